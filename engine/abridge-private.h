@@ -1,0 +1,148 @@
+/* abridge-private.h — the engine's internal types, shared by the stages in engine/.
+ * Pipeline, in file order: text.c (bytes -> valid UTF-8 + offset map), lang.c (language
+ * resources), segment.c (paragraphs, sentences, word tokens), document.c (terms, stems,
+ * weights), summarize.c, keywords.c, idf.c. White-box tests may include this header. */
+#ifndef ABRIDGE_PRIVATE_H
+#define ABRIDGE_PRIVATE_H
+
+#include "abridge.h"
+
+/* ---- text.c ---------------------------------------------------------------------------- */
+
+/* Where the working text's bytes differ in position from the input's (a BOM that was
+ * skipped, an invalid byte replaced by the 3-byte U+FFFD): from work offset @work on,
+ * original offset = work offset + @delta. */
+typedef struct {
+  gsize work;
+  gssize delta;
+} OffsetShift;
+
+typedef struct {
+  char *text;          /* valid UTF-8, NUL-terminated; owned */
+  gsize len;
+  GArray *shifts;      /* OffsetShift, ascending; NULL when offsets are identical */
+  guint invalid_count;
+  gsize first_invalid; /* original byte offset */
+} PreparedText;
+
+gboolean text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out,
+                       GError **error);
+void text_prepared_clear (PreparedText *prepared);
+gsize text_original_offset (const PreparedText *prepared, gsize work_offset);
+
+/* Normalizes one token to NFKC + case fold, typographic apostrophes to "'", appending to @out.
+ * ASCII tokens take a fast path. */
+void text_normalize_token (const char *token, gsize len, GString *out);
+
+/* Character classes used by segmentation. */
+gboolean text_is_lower_start (const char *p, const char *end);
+gboolean text_is_upper_start (const char *p, const char *end);
+
+/* ---- lang.c ---------------------------------------------------------------------------- */
+
+typedef enum {
+  ABBREV_NONE = 0,
+  ABBREV_INNER = 1,   /* never ends a sentence (Mr, Dr) */
+  ABBREV_MAY_END = 2  /* often ends a sentence (etc, Inc, U.S) */
+} AbbrevKind;
+
+typedef struct {
+  const char *name;   /* Snowball name, or "none" */
+  const char *code;   /* ISO 639-1 */
+} LanguageInfo;
+
+const LanguageInfo *lang_lookup (const char *name_or_code);
+GHashTable *lang_load_stopwords (const char *name);   /* normalized word -> itself */
+GHashTable *lang_load_abbrevs (const char *name);     /* lowercase, no final '.' -> AbbrevKind */
+gboolean lang_has_stemmer (const char *name);
+
+/* ---- engine ---------------------------------------------------------------------------- */
+
+struct _AbridgeEngine {
+  const LanguageInfo *language;
+  GHashTable *stopwords;
+  GHashTable *abbrevs;
+  AbridgeIdf *idf;     /* optional, a reference */
+  gsize max_bytes;
+};
+
+/* ---- segment.c ------------------------------------------------------------------------- */
+
+typedef enum {
+  SENTENCE_HEADING = 1 << 0,    /* title, heading, list label: not a summary candidate */
+  SENTENCE_PARAGRAPH_START = 1 << 1
+} SentenceFlags;
+
+typedef struct {
+  guint start, end;        /* work offsets */
+  guint first_token, token_count;
+  guint paragraph;
+  guint flags;
+} Sentence;
+
+typedef enum {
+  TOKEN_WORD = 0,
+  TOKEN_NUMBER = 1,        /* no letters */
+  TOKEN_URL = 2,           /* URL, e-mail address, @handle */
+} TokenKind;
+
+typedef enum {
+  TOKEN_STOP = 1 << 0,
+  TOKEN_CAPITALIZED = 1 << 1,
+  TOKEN_ALL_CAPS = 1 << 2,
+  TOKEN_JOINED = 1 << 3    /* only spaces (no punctuation) separate it from the previous token */
+} TokenFlags;
+
+typedef struct {
+  guint start, end;        /* work offsets of the token's bytes */
+  guint word;              /* index into the document's distinct words */
+  guint term;              /* term id (stem), or G_MAXUINT for stop words and URLs */
+  guint8 kind;
+  guint8 flags;
+} Token;
+
+/* Splits @text into sentences (appended to @sentences) and word tokens (to @tokens; only
+ * start, end, kind, and the CAPITALIZED/ALL_CAPS/JOINED flags are set). */
+void segment_text (const char *text, gsize len, GHashTable *abbrevs, GHashTable *stopwords,
+                   GArray *sentences, GArray *tokens);
+
+/* ---- document.c ------------------------------------------------------------------------ */
+
+typedef struct {
+  const char *normalized;  /* in the document's string chunk */
+  guint term;              /* G_MAXUINT: stop word or not a term */
+  guint8 stop;
+} Word;
+
+typedef struct {
+  const char *stem;        /* in the document's string chunk */
+  guint frequency;         /* occurrences in the document */
+  guint sentence_df;       /* sentences containing it */
+  guint first_sentence;
+  double idf;              /* from the engine's model or the document's sentences */
+} Term;
+
+struct _AbridgeDocument {
+  const AbridgeEngine *engine;
+  PreparedText prepared;
+  GArray *sentences;       /* Sentence */
+  GArray *tokens;          /* Token */
+  GArray *words;           /* Word */
+  GArray *terms;           /* Term */
+  GStringChunk *strings;
+  gint title;
+  guint candidate_count;   /* sentences that are not headings */
+};
+
+/* IDF weight for a term with document frequency @df among @n documents:
+ * idf = ln((1 + n) / (1 + df)) + 1 (smoothed, as scikit-learn). */
+double document_idf (guint64 df, guint64 n);
+
+/* The folded text of sentence @index (inner whitespace runs become one space). */
+char *document_sentence_text (const AbridgeDocument *document, guint index);
+
+/* ---- idf.c ----------------------------------------------------------------------------- */
+
+AbridgeIdf *idf_ref (AbridgeIdf *idf);
+
+#endif

@@ -1,0 +1,423 @@
+/* document.c — the engine handle and the analyzed document: prepares the text, segments it,
+ * then maps each distinct token to a word (normalized once, stop flag, stem) and each stem to
+ * a term id with its frequencies and IDF weight. Summaries and keywords read only this. */
+#include "abridge-private.h"
+
+#include <libstemmer.h>
+#include <math.h>
+#include <string.h>
+
+#define DEFAULT_MAX_BYTES ((gsize) 256 * 1024 * 1024)
+
+G_DEFINE_QUARK (abridge-error-quark, abridge_error)
+
+const char *
+abridge_version (void)
+{
+  return ABRIDGE_VERSION_STRING;
+}
+
+/* ---- Engine ---------------------------------------------------------------------------- */
+
+AbridgeEngine *
+abridge_engine_new (const char *language, GError **error)
+{
+  const LanguageInfo *info = lang_lookup (language);
+  if (info == NULL) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_LANGUAGE,
+                 "unknown language '%s' (see 'abridge languages')", language);
+    return NULL;
+  }
+  AbridgeEngine *engine = g_new0 (AbridgeEngine, 1);
+  engine->language = info;
+  engine->stopwords = lang_load_stopwords (info->name);
+  engine->abbrevs = lang_load_abbrevs (info->name);
+  engine->max_bytes = DEFAULT_MAX_BYTES;
+  return engine;
+}
+
+void
+abridge_engine_free (AbridgeEngine *engine)
+{
+  if (engine == NULL)
+    return;
+  g_hash_table_unref (engine->stopwords);
+  g_hash_table_unref (engine->abbrevs);
+  abridge_idf_free (engine->idf);
+  g_free (engine);
+}
+
+void
+abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, gboolean replace)
+{
+  g_return_if_fail (engine != NULL);
+  if (replace)
+    g_hash_table_remove_all (engine->stopwords);
+  for (; words != NULL && *words != NULL; words++) {
+    GString *normalized = g_string_new (NULL);
+    const char *w = g_strstrip (g_strdup (*words));
+    text_normalize_token (w, strlen (w), normalized);
+    g_free ((char *) w);
+    if (normalized->len == 0) {
+      g_string_free (normalized, TRUE);
+      continue;
+    }
+    char *key = g_string_free (normalized, FALSE);
+    g_hash_table_replace (engine->stopwords, key, key);
+  }
+}
+
+void
+abridge_engine_set_max_bytes (AbridgeEngine *engine, gsize max_bytes)
+{
+  g_return_if_fail (engine != NULL);
+  engine->max_bytes = max_bytes;
+}
+
+const char *
+abridge_engine_get_language (const AbridgeEngine *engine)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+  return engine->language->name;
+}
+
+/* ---- Word cache ------------------------------------------------------------------------ */
+
+/* An open-addressing map from raw token bytes (slices of the document's text, never copied)
+ * to word indexes, so that each distinct token is normalized and stemmed once. */
+typedef struct {
+  guint32 *slots;    /* word index + 1; 0 = empty */
+  guint mask;
+  guint used;
+} WordMap;
+
+typedef struct {
+  guint start, len;  /* the first occurrence's bytes */
+} WordKey;
+
+static guint32
+hash_bytes (const char *p, gsize n)
+{
+  guint32 h = 2166136261u; /* FNV-1a */
+  for (gsize i = 0; i < n; i++) {
+    h ^= (guchar) p[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static void
+word_map_grow (WordMap *map, const char *text, const WordKey *keys)
+{
+  guint size = map->mask ? (map->mask + 1) * 2 : 1024;
+  guint32 *slots = g_new0 (guint32, size);
+  for (guint i = 0; map->mask && i <= map->mask; i++) {
+    if (map->slots[i] == 0)
+      continue;
+    const WordKey *k = &keys[map->slots[i] - 1];
+    guint j = hash_bytes (text + k->start, k->len) & (size - 1);
+    while (slots[j] != 0)
+      j = (j + 1) & (size - 1);
+    slots[j] = map->slots[i];
+  }
+  g_free (map->slots);
+  map->slots = slots;
+  map->mask = size - 1;
+}
+
+/* Returns the slot for the token [start, start+len): its value is 0 when the word is new. */
+static guint32 *
+word_map_slot (WordMap *map, const char *text, const WordKey *keys, guint start, guint len)
+{
+  guint j = hash_bytes (text + start, len) & map->mask;
+  for (;;) {
+    guint32 v = map->slots[j];
+    if (v == 0)
+      return &map->slots[j];
+    const WordKey *k = &keys[v - 1];
+    if (k->len == len && memcmp (text + k->start, text + start, len) == 0)
+      return &map->slots[j];
+    j = (j + 1) & map->mask;
+  }
+}
+
+/* ---- Document -------------------------------------------------------------------------- */
+
+double
+document_idf (guint64 df, guint64 n)
+{
+  return log ((1.0 + (double) n) / (1.0 + (double) df)) + 1.0;
+}
+
+static gboolean
+is_single_letter (const char *word)
+{
+  return word[0] != '\0' && g_utf8_strlen (word, -1) == 1 && !g_unichar_isdigit (g_utf8_get_char (word))
+         && g_unichar_get_script (g_utf8_get_char (word)) == G_UNICODE_SCRIPT_LATIN;
+}
+
+static void
+analyze_words (AbridgeDocument *doc)
+{
+  const AbridgeEngine *engine = doc->engine;
+  struct sb_stemmer *stemmer = NULL;
+  if (strcmp (engine->language->name, "none") != 0)
+    stemmer = sb_stemmer_new (engine->language->name, "UTF_8");
+
+  WordMap map = { 0 };
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (WordKey));
+  GHashTable *term_ids = g_hash_table_new (g_str_hash, g_str_equal); /* stem -> id + 1 */
+  GString *normalized = g_string_sized_new (64);
+  word_map_grow (&map, doc->prepared.text, NULL);
+
+  Token *tokens = (Token *) doc->tokens->data;
+  for (guint i = 0; i < doc->tokens->len; i++) {
+    Token *token = &tokens[i];
+    guint len = token->end - token->start;
+    guint32 *slot = word_map_slot (&map, doc->prepared.text, (const WordKey *) keys->data,
+                                   token->start, len);
+    if (*slot == 0) {
+      WordKey key = { token->start, len };
+      g_array_append_val (keys, key);
+      *slot = keys->len;
+
+      g_string_truncate (normalized, 0);
+      text_normalize_token (doc->prepared.text + token->start, len, normalized);
+      Word word = { 0 };
+      word.normalized = g_string_chunk_insert_const (doc->strings, normalized->str);
+      word.term = G_MAXUINT;
+      word.stop = g_hash_table_contains (engine->stopwords, normalized->str)
+                  || is_single_letter (normalized->str);
+      if (token->kind != TOKEN_URL && !word.stop) {
+        const char *stem = normalized->str;
+        gsize stem_len = normalized->len;
+        if (stemmer != NULL && token->kind == TOKEN_WORD) {
+          const sb_symbol *s = sb_stemmer_stem (stemmer, (const sb_symbol *) normalized->str,
+                                                (int) normalized->len);
+          if (s != NULL) {
+            stem = (const char *) s;
+            stem_len = (gsize) sb_stemmer_length (stemmer);
+          }
+        }
+        char *stem_copy = g_strndup (stem, stem_len);
+        gpointer id = g_hash_table_lookup (term_ids, stem_copy);
+        if (id == NULL) {
+          Term term = { 0 };
+          term.stem = g_string_chunk_insert_const (doc->strings, stem_copy);
+          term.first_sentence = G_MAXUINT;
+          g_array_append_val (doc->terms, term);
+          id = GUINT_TO_POINTER (doc->terms->len);
+          g_hash_table_insert (term_ids, (gpointer) term.stem, id);
+        }
+        g_free (stem_copy);
+        word.term = GPOINTER_TO_UINT (id) - 1;
+      }
+      g_array_append_val (doc->words, word);
+      if (keys->len * 2 > map.mask)
+        word_map_grow (&map, doc->prepared.text, (const WordKey *) keys->data);
+      slot = NULL;
+    }
+    guint32 index = slot ? *slot - 1 : keys->len - 1;
+    const Word *word = &g_array_index (doc->words, Word, index);
+    token->word = index;
+    token->term = word->term;
+    if (word->stop)
+      token->flags |= TOKEN_STOP;
+  }
+
+  g_string_free (normalized, TRUE);
+  g_hash_table_unref (term_ids);
+  g_array_unref (keys);
+  g_free (map.slots);
+  if (stemmer)
+    sb_stemmer_delete (stemmer);
+}
+
+/* Term frequencies, sentence document frequencies and IDF weights. */
+static void
+weigh_terms (AbridgeDocument *doc)
+{
+  Term *terms = (Term *) doc->terms->data;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
+  guint *last_seen = g_new (guint, doc->terms->len + 1);
+  for (guint t = 0; t < doc->terms->len; t++)
+    last_seen[t] = G_MAXUINT;
+
+  for (guint s = 0; s < doc->sentences->len; s++) {
+    const Sentence *sentence = &sentences[s];
+    for (guint k = 0; k < sentence->token_count; k++) {
+      guint t = tokens[sentence->first_token + k].term;
+      if (t == G_MAXUINT)
+        continue;
+      terms[t].frequency++;
+      if (last_seen[t] != s) {
+        last_seen[t] = s;
+        terms[t].sentence_df++;
+        if (terms[t].first_sentence == G_MAXUINT)
+          terms[t].first_sentence = s;
+      }
+    }
+  }
+  g_free (last_seen);
+
+  const AbridgeIdf *idf = doc->engine->idf;
+  guint64 n = idf ? abridge_idf_get_document_count (idf) : doc->sentences->len;
+  for (guint t = 0; t < doc->terms->len; t++) {
+    guint64 df = idf ? abridge_idf_get_df (idf, terms[t].stem) : terms[t].sentence_df;
+    terms[t].idf = document_idf (df, n);
+  }
+}
+
+AbridgeDocument *
+abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
+                      AbridgeAnalyzeFlags flags, GError **error)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  gsize size = len < 0 ? strlen (text) : (gsize) len;
+  if (engine->max_bytes > 0 && size > engine->max_bytes) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                 "input of %" G_GSIZE_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
+                 " bytes", size, engine->max_bytes);
+    return NULL;
+  }
+  if (size >= G_MAXUINT32 / 2) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                 "input of %" G_GSIZE_FORMAT " bytes is too large for one document", size);
+    return NULL;
+  }
+
+  AbridgeDocument *doc = g_new0 (AbridgeDocument, 1);
+  doc->engine = engine;
+  if (!text_prepare (size ? text : "", size, (flags & ABRIDGE_ANALYZE_STRICT) != 0,
+                     &doc->prepared, error)) {
+    g_free (doc);
+    return NULL;
+  }
+  doc->sentences = g_array_new (FALSE, FALSE, sizeof (Sentence));
+  doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
+  doc->words = g_array_new (FALSE, FALSE, sizeof (Word));
+  doc->terms = g_array_new (FALSE, FALSE, sizeof (Term));
+  doc->strings = g_string_chunk_new (4096);
+  doc->title = -1;
+
+  segment_text (doc->prepared.text, doc->prepared.len, engine->abbrevs, engine->stopwords,
+                doc->sentences, doc->tokens);
+  analyze_words (doc);
+  weigh_terms (doc);
+
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  if (!(flags & ABRIDGE_ANALYZE_NO_TITLE) && doc->sentences->len > 1
+      && (sentences[0].flags & SENTENCE_HEADING) && sentences[0].paragraph == 0)
+    doc->title = 0;
+  for (guint i = 0; i < doc->sentences->len; i++)
+    if (!(sentences[i].flags & SENTENCE_HEADING))
+      doc->candidate_count++;
+  return doc;
+}
+
+void
+abridge_document_free (AbridgeDocument *document)
+{
+  if (document == NULL)
+    return;
+  text_prepared_clear (&document->prepared);
+  g_array_unref (document->sentences);
+  g_array_unref (document->tokens);
+  g_array_unref (document->words);
+  g_array_unref (document->terms);
+  g_string_chunk_free (document->strings);
+  g_free (document);
+}
+
+guint
+abridge_document_get_sentence_count (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  return document->sentences->len;
+}
+
+guint
+abridge_document_get_word_count (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  guint count = 0;
+  const Token *tokens = (const Token *) document->tokens->data;
+  for (guint i = 0; i < document->tokens->len; i++)
+    if (tokens[i].kind != TOKEN_URL)
+      count++;
+  return count;
+}
+
+char *
+document_sentence_text (const AbridgeDocument *document, guint index)
+{
+  const Sentence *sentence = &g_array_index (document->sentences, Sentence, index);
+  const char *p = document->prepared.text + sentence->start;
+  const char *end = document->prepared.text + sentence->end;
+  GString *out = g_string_sized_new ((gsize) (end - p));
+  gboolean space = FALSE;
+  for (; p < end; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') {
+      space = TRUE;
+      continue;
+    }
+    if (space && out->len > 0)
+      g_string_append_c (out, ' ');
+    space = FALSE;
+    g_string_append_c (out, *p);
+  }
+  return g_string_free (out, FALSE);
+}
+
+char *
+abridge_document_get_sentence (const AbridgeDocument *document, guint index, gsize *start,
+                               gsize *end)
+{
+  g_return_val_if_fail (document != NULL, NULL);
+  g_return_val_if_fail (index < document->sentences->len, NULL);
+  const Sentence *sentence = &g_array_index (document->sentences, Sentence, index);
+  if (start)
+    *start = text_original_offset (&document->prepared, sentence->start);
+  if (end)
+    *end = text_original_offset (&document->prepared, sentence->end);
+  return document_sentence_text (document, index);
+}
+
+gboolean
+abridge_document_sentence_is_heading (const AbridgeDocument *document, guint index)
+{
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (index < document->sentences->len, FALSE);
+  return (g_array_index (document->sentences, Sentence, index).flags & SENTENCE_HEADING) != 0;
+}
+
+gint
+abridge_document_get_title_index (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, -1);
+  return document->title;
+}
+
+guint
+abridge_document_get_invalid_count (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  return document->prepared.invalid_count;
+}
+
+gsize
+abridge_document_get_first_invalid_offset (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  return document->prepared.first_invalid;
+}
+
+const char *
+abridge_document_get_language (const AbridgeDocument *document)
+{
+  g_return_val_if_fail (document != NULL, NULL);
+  return document->engine->language->name;
+}

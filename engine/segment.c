@@ -1,0 +1,695 @@
+/* segment.c — paragraphs, sentences and word tokens, as byte ranges of the working text.
+ *
+ * Lines are grouped into blocks (separated by blank lines). Inside a block, a line break is
+ * "hard" (it ends a unit) when the line is a heading, a list item or a short line without final
+ * punctuation, and "soft" (a space) in hard-wrapped prose. Within each unit, sentences end at
+ * . ! ? … (and the CJK/Arabic/Devanagari stops), after any closing quotes or brackets, when what
+ * follows is not lowercase and the period is not part of an abbreviation, an initial or a number.
+ * Hands sentences and tokens (with kinds and case flags) to document.c. */
+#include "abridge-private.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* A "sentence" in text without punctuation is cut at this many bytes (at a space). */
+#define MAX_SENTENCE_BYTES 2000
+/* A unit without final punctuation and at most this many words is a heading. */
+#define HEADING_MAX_WORDS 16
+
+typedef struct {
+  const char *text;
+  const char *end;
+  GHashTable *abbrevs;
+  GHashTable *stopwords;
+  GArray *sentences;
+  GArray *tokens;
+  guint paragraph;
+  GString *scratch;
+} Segmenter;
+
+/* ---- Character helpers ----------------------------------------------------------------- */
+
+static utf8proc_int32_t
+char_at (const char *p, const char *end, int *size)
+{
+  if (p >= end) {
+    *size = 0;
+    return -1;
+  }
+  if ((guchar) *p < 0x80) {
+    *size = 1;
+    return (guchar) *p;
+  }
+  utf8proc_int32_t c = -1;
+  utf8proc_ssize_t n = utf8proc_iterate ((const utf8proc_uint8_t *) p, end - p, &c);
+  *size = n > 0 ? (int) n : 1;
+  return c;
+}
+
+static gboolean
+is_cjk (utf8proc_int32_t c)
+{
+  return (c >= 0x3040 && c <= 0x30FF)       /* Hiragana, Katakana */
+         || (c >= 0x3400 && c <= 0x4DBF)    /* CJK extension A */
+         || (c >= 0x4E00 && c <= 0x9FFF)    /* CJK unified ideographs */
+         || (c >= 0xF900 && c <= 0xFAFF)    /* compatibility ideographs */
+         || (c >= 0x0E00 && c <= 0x0E7F)    /* Thai */
+         || (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+static gboolean
+is_word_char (utf8proc_int32_t c)
+{
+  if (c < 0)
+    return FALSE;
+  if (c < 0x80)
+    return g_ascii_isalnum (c);
+  switch (utf8proc_category (c)) {
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+  case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static gboolean
+is_letter (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c >= 0 && g_ascii_isalpha (c);
+  utf8proc_category_t cat = utf8proc_category (c);
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static gboolean
+is_digit (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c >= '0' && c <= '9';
+  return utf8proc_category (c) == UTF8PROC_CATEGORY_ND;
+}
+
+static gboolean
+is_upper (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z';
+  utf8proc_category_t cat = utf8proc_category (c);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+static gboolean
+is_space (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  return c == 0xA0 || c == 0x2028 || c == 0x2029 || c == 0x3000 || c == 0x202F
+         || (c >= 0x2000 && c <= 0x200A);
+}
+
+/* Sentence-final marks. *fullwidth is set for stops that need no following space. */
+static gboolean
+is_terminal (utf8proc_int32_t c, gboolean *fullwidth)
+{
+  *fullwidth = FALSE;
+  switch (c) {
+  case '.': case '!': case '?': case 0x2026: /* … */
+  case 0x203C: case 0x2047: case 0x2048: case 0x2049: /* ‼ ⁇ ⁈ ⁉ */
+  case 0x061F: /* Arabic question mark */
+  case 0x06D4: /* Arabic full stop */
+  case 0x0964: case 0x0965: /* Devanagari danda */
+    return TRUE;
+  case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0xFF61: /* 。！？．｡ */
+    *fullwidth = TRUE;
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static gboolean
+is_closer (utf8proc_int32_t c)
+{
+  switch (c) {
+  case '"': case '\'': case ')': case ']': case '}':
+  case 0x201D: case 0x2019: case 0x00BB: case 0x203A: /* ” ’ » › */
+  case 0x300D: case 0x300F: case 0xFF09: case 0x3011: /* 」 』 ） 】 */
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static gboolean
+is_opener (utf8proc_int32_t c)
+{
+  switch (c) {
+  case '"': case '\'': case '(': case '[': case '{':
+  case 0x201C: case 0x2018: case 0x00AB: case 0x2039: case 0x201E: /* “ ‘ « ‹ „ */
+  case 0x300C: case 0x300E: case 0xFF08: case 0x3010:
+  case 0x00BF: case 0x00A1: /* ¿ ¡ */
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+/* ---- Lines and blocks ------------------------------------------------------------------ */
+
+typedef struct {
+  const char *start, *end;   /* without the line break */
+} Line;
+
+static const char *
+trim_left (const char *p, const char *end)
+{
+  int size;
+  while (p < end && is_space (char_at (p, end, &size)))
+    p += size;
+  return p;
+}
+
+static const char *
+trim_right (const char *start, const char *p)
+{
+  while (p > start) {
+    const char *q = g_utf8_find_prev_char (start, p);
+    if (q == NULL)
+      q = p - 1;
+    int size;
+    if (!is_space (char_at (q, p, &size)))
+      break;
+    p = q;
+  }
+  return p;
+}
+
+static gboolean
+starts_list_item (const char *p, const char *end)
+{
+  p = trim_left (p, end);
+  if (p >= end)
+    return FALSE;
+  int size;
+  utf8proc_int32_t c = char_at (p, end, &size);
+  if ((c == '-' || c == '*' || c == '+' || c == 0x2022 || c == 0x2013 || c == 0x25E6)
+      && p + size < end && (p[size] == ' ' || p[size] == '\t'))
+    return TRUE;
+  const char *q = p;
+  while (q < end && q - p < 3 && g_ascii_isdigit (*q))
+    q++;
+  if (q > p && q + 1 < end && (*q == '.' || *q == ')') && (q[1] == ' ' || q[1] == '\t'))
+    return TRUE;
+  return FALSE;
+}
+
+/* The last visible character of [start, end), skipping closing quotes and brackets. */
+static utf8proc_int32_t
+last_significant (const char *start, const char *end)
+{
+  const char *p = trim_right (start, end);
+  while (p > start) {
+    const char *q = g_utf8_find_prev_char (start, p);
+    if (q == NULL)
+      q = p - 1;
+    int size;
+    utf8proc_int32_t c = char_at (q, p, &size);
+    if (!is_closer (c))
+      return c;
+    p = q;
+  }
+  return -1;
+}
+
+static gboolean
+ends_with_terminal (const char *start, const char *end)
+{
+  gboolean fullwidth;
+  return is_terminal (last_significant (start, end), &fullwidth);
+}
+
+/* ---- Tokens ---------------------------------------------------------------------------- */
+
+static gboolean
+ascii_prefix (const char *p, const char *end, const char *prefix)
+{
+  gsize n = strlen (prefix);
+  return (gsize) (end - p) >= n && g_ascii_strncasecmp (p, prefix, n) == 0;
+}
+
+/* Trims trailing punctuation that belongs to the sentence, not to a URL or address. */
+static const char *
+trim_url_tail (const char *start, const char *p)
+{
+  while (p > start && strchr (".,;:!?)]}\"'>", p[-1]) != NULL)
+    p--;
+  /* A closing typographic quote. */
+  while (p - start >= 3 && (guchar) p[-3] == 0xE2 && (guchar) p[-2] == 0x80
+         && ((guchar) p[-1] == 0x9D || (guchar) p[-1] == 0x99))
+    p -= 3;
+  return p;
+}
+
+/* If a URL, e-mail address or @handle starts at @p, returns its end; else NULL. */
+static const char *
+match_special (const char *p, const char *end)
+{
+  const char *chunk_end = p;
+  int size;
+  while (chunk_end < end && !is_space (char_at (chunk_end, end, &size)))
+    chunk_end += size;
+
+  if (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
+      || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www.")) {
+    const char *e = trim_url_tail (p, chunk_end);
+    return e > p + 4 ? e : NULL;
+  }
+  if (*p == '@') {
+    const char *q = p + 1;
+    while (q < chunk_end && (g_ascii_isalnum (*q) || *q == '_'))
+      q++;
+    return q - p >= 2 ? q : NULL;
+  }
+  /* local@domain.tld */
+  const char *at = memchr (p, '@', (gsize) (chunk_end - p));
+  if (at == NULL || at == p)
+    return NULL;
+  for (const char *q = p; q < at; q++)
+    if (!(g_ascii_isalnum (*q) || strchr ("._%+-", *q)))
+      return NULL;
+  const char *q = at + 1;
+  gboolean dot = FALSE;
+  while (q < chunk_end && (g_ascii_isalnum (*q) || *q == '.' || *q == '-')) {
+    if (*q == '.' && q + 1 < chunk_end && g_ascii_isalpha (q[1]))
+      dot = TRUE;
+    q++;
+  }
+  if (!dot || q == at + 1)
+    return NULL;
+  return trim_url_tail (p, q);
+}
+
+/* Is [start, p) a run of single letters separated by periods ("U", "U.S", "e.g")? */
+static gboolean
+is_acronym_prefix (const char *start, const char *p)
+{
+  gsize n = (gsize) (p - start);
+  if (n == 0)
+    return FALSE;
+  for (gsize i = 0; i < n; i++) {
+    gboolean letter_pos = (i % 2) == 0;
+    if (letter_pos ? !g_ascii_isalpha (start[i]) : start[i] != '.')
+      return FALSE;
+  }
+  return (n % 2) == 1;
+}
+
+static void
+emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
+            const char *previous_end)
+{
+  Token token = { 0 };
+  token.start = (guint) (start - s->text);
+  token.end = (guint) (end - s->text);
+  token.kind = (guint8) kind;
+  token.term = G_MAXUINT;
+
+  if (kind == TOKEN_WORD) {
+    int size;
+    utf8proc_int32_t c = char_at (start, end, &size);
+    if (is_upper (c))
+      token.flags |= TOKEN_CAPITALIZED;
+    guint letters = 0, upper = 0;
+    for (const char *p = start; p < end; p += size) {
+      c = char_at (p, end, &size);
+      if (is_letter (c)) {
+        letters++;
+        if (is_upper (c))
+          upper++;
+      }
+    }
+    if (letters == 0)
+      token.kind = TOKEN_NUMBER;
+    else if (letters >= 2 && upper == letters)
+      token.flags |= TOKEN_ALL_CAPS;
+  }
+
+  if (previous_end != NULL) {
+    gboolean joined = TRUE;
+    int size;
+    for (const char *p = previous_end; p < start; p += size)
+      if (!is_space (char_at (p, start, &size))) {
+        joined = FALSE;
+        break;
+      }
+    if (joined)
+      token.flags |= TOKEN_JOINED;
+  }
+  g_array_append_val (s->tokens, token);
+}
+
+/* Tokenizes [p, end) (one sentence). */
+static void
+tokenize (Segmenter *s, const char *p, const char *end)
+{
+  const char *previous_end = NULL;
+  gboolean chunk_start = TRUE;
+  int size;
+
+  while (p < end) {
+    utf8proc_int32_t c = char_at (p, end, &size);
+    if (is_space (c)) {
+      chunk_start = TRUE;
+      p += size;
+      continue;
+    }
+    if (chunk_start) {
+      const char *q = p;
+      int osize;
+      while (q < end && is_opener (char_at (q, end, &osize)))
+        q += osize;
+      const char *special = q < end ? match_special (q, end) : NULL;
+      if (special != NULL) {
+        emit_token (s, q, special, TOKEN_URL, previous_end);
+        previous_end = special;
+        p = special;
+        chunk_start = FALSE;
+        continue;
+      }
+    }
+    chunk_start = FALSE;
+
+    if (!is_word_char (c)) {
+      p += size;
+      continue;
+    }
+
+    if (is_cjk (c)) {
+      /* Scripts without spaces: each character is a token (document.c pairs them). */
+      emit_token (s, p, p + size, TOKEN_WORD, previous_end);
+      previous_end = p + size;
+      p += size;
+      continue;
+    }
+
+    const char *start = p;
+    utf8proc_int32_t prev = c;
+    p += size;
+    while (p < end) {
+      int csize;
+      utf8proc_int32_t ch = char_at (p, end, &csize);
+      if (is_word_char (ch) && !is_cjk (ch)) {
+        prev = ch;
+        p += csize;
+        continue;
+      }
+      int nsize;
+      utf8proc_int32_t next = char_at (p + csize, end, &nsize);
+      gboolean join = FALSE;
+      if (ch == '\'' || ch == 0x2019 || ch == 0x02BC)
+        join = is_letter (prev) && is_letter (next);
+      else if (ch == '-' || ch == 0x2010 || ch == 0x2011)
+        join = is_word_char (prev) && is_word_char (next) && !is_cjk (next);
+      else if (ch == '_')
+        join = is_word_char (prev) && is_word_char (next);
+      else if (ch == '.') {
+        if (is_digit (prev) && is_digit (next))
+          join = TRUE;
+        else if (is_acronym_prefix (start, p) && next < 0x80 && g_ascii_isalpha (next)
+                 && p + 2 < end && p[2] == '.') {
+          join = TRUE;
+        } else if (is_acronym_prefix (start, p) && p - start >= 3) {
+          /* The final period of "U.S." belongs to the token. */
+          p += 1;
+          break;
+        }
+      } else if (ch == ',') {
+        join = is_digit (prev) && end - p > 3 && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2])
+               && g_ascii_isdigit (p[3]) && (end - p == 4 || !g_ascii_isalnum (p[4]));
+      } else if (ch == '&') {
+        join = is_upper (prev) && is_upper (next);
+      } else if (ch == '%' && is_digit (prev)) {
+        p += 1;
+        break;
+      }
+      if (!join)
+        break;
+      prev = next;
+      p += csize + nsize;
+    }
+    emit_token (s, start, p, TOKEN_WORD, previous_end);
+    previous_end = p;
+  }
+}
+
+/* ---- Sentences ------------------------------------------------------------------------- */
+
+static gboolean
+is_stopword_at (Segmenter *s, const char *p, const char *end)
+{
+  int size;
+  while (p < end && is_opener (char_at (p, end, &size)))
+    p += size;
+  const char *q = p;
+  while (q < end) {
+    utf8proc_int32_t c = char_at (q, end, &size);
+    if (!is_letter (c) && c != '\'')
+      break;
+    q += size;
+  }
+  if (q == p)
+    return FALSE;
+  g_string_truncate (s->scratch, 0);
+  text_normalize_token (p, (gsize) (q - p), s->scratch);
+  return g_hash_table_contains (s->stopwords, s->scratch->str);
+}
+
+/* Decides whether the single period at @dot ends the sentence, given the next word at @next. */
+static gboolean
+period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, const char *next,
+                      const char *end)
+{
+  const char *w = dot;
+  int size;
+  while (w > unit_start) {
+    const char *q = g_utf8_find_prev_char (unit_start, w);
+    if (q == NULL || is_space (char_at (q, dot, &size)))
+      break;
+    w = q;
+  }
+  while (w < dot && is_opener (char_at (w, dot, &size)))
+    w += size;
+  if (w == dot)
+    return TRUE;
+
+  /* An initial: one uppercase letter ("J. K. Rowling"). */
+  utf8proc_int32_t first = char_at (w, dot, &size);
+  if (w + size == dot && is_upper (first))
+    return FALSE;
+
+  g_string_truncate (s->scratch, 0);
+  text_normalize_token (w, (gsize) (dot - w), s->scratch);
+  gpointer kind_ptr = NULL;
+  AbbrevKind kind = ABBREV_NONE;
+  if (g_hash_table_lookup_extended (s->abbrevs, s->scratch->str, NULL, &kind_ptr))
+    kind = GPOINTER_TO_INT (kind_ptr);
+  else if (is_acronym_prefix (w, dot) && dot - w >= 3)
+    kind = ABBREV_MAY_END;
+
+  switch (kind) {
+  case ABBREV_INNER:
+    return FALSE;
+  case ABBREV_MAY_END:
+    /* "... in the U.S. The next" ends; "U.S. President" does not. */
+    return is_stopword_at (s, next, end);
+  case ABBREV_NONE:
+  default:
+    return TRUE;
+  }
+}
+
+static guint
+count_tokens_words (Segmenter *s, guint first)
+{
+  return s->tokens->len - first;
+}
+
+static void
+add_sentence (Segmenter *s, const char *start, const char *end, gboolean unit_end,
+              gboolean *paragraph_start)
+{
+  start = trim_left (start, end);
+  end = trim_right (start, end);
+  if (start >= end)
+    return;
+
+  /* Runaway "sentences" (no punctuation) are cut at a space near the bound. */
+  while (end - start > MAX_SENTENCE_BYTES) {
+    const char *cut = start + MAX_SENTENCE_BYTES;
+    while (cut > start && (*cut & 0xC0) == 0x80)
+      cut--;
+    const char *space = cut;
+    while (space > start + MAX_SENTENCE_BYTES / 2 && *space != ' ' && *space != '\n')
+      space--;
+    if (space > start + MAX_SENTENCE_BYTES / 2)
+      cut = space;
+    add_sentence (s, start, cut, FALSE, paragraph_start);
+    start = trim_left (cut, end);
+  }
+
+  Sentence sentence = { 0 };
+  sentence.start = (guint) (start - s->text);
+  sentence.end = (guint) (end - s->text);
+  sentence.paragraph = s->paragraph;
+  sentence.first_token = s->tokens->len;
+  if (*paragraph_start)
+    sentence.flags |= SENTENCE_PARAGRAPH_START;
+  *paragraph_start = FALSE;
+  tokenize (s, start, end);
+  sentence.token_count = count_tokens_words (s, sentence.first_token);
+  if (unit_end && !ends_with_terminal (start, end) && sentence.token_count <= HEADING_MAX_WORDS)
+    sentence.flags |= SENTENCE_HEADING;
+  g_array_append_val (s->sentences, sentence);
+}
+
+/* Splits one unit (a run of text between hard breaks) into sentences. */
+static void
+split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragraph_start)
+{
+  const char *sentence_start = start;
+  const char *p = start;
+  int size;
+
+  while (p < end) {
+    gboolean fullwidth;
+    utf8proc_int32_t c = char_at (p, end, &size);
+    if (!is_terminal (c, &fullwidth)) {
+      p += size;
+      continue;
+    }
+    const char *terminal = p;
+    gboolean single_period = (c == '.');
+    gboolean any_fullwidth = fullwidth;
+    p += size;
+    while (p < end) {
+      gboolean fw;
+      utf8proc_int32_t d = char_at (p, end, &size);
+      if (!is_terminal (d, &fw))
+        break;
+      single_period = FALSE;
+      any_fullwidth |= fw;
+      p += size;
+    }
+    gboolean closed = FALSE;
+    while (p < end && is_closer (char_at (p, end, &size))) {
+      p += size;
+      closed = TRUE;
+    }
+    const char *boundary = p;
+
+    if (any_fullwidth) {
+      add_sentence (s, sentence_start, boundary, FALSE, paragraph_start);
+      sentence_start = boundary;
+      continue;
+    }
+    if (p < end && !is_space (char_at (p, end, &size)))
+      continue; /* "3.5", "example.com", "U.S.A" */
+    const char *next = trim_left (p, end);
+    if (next >= end)
+      break; /* the unit's end closes the sentence */
+    if (text_is_lower_start (next, end))
+      continue;
+    {
+      /* Opening quote then lowercase: still the same sentence. */
+      const char *q = next;
+      while (q < end && is_opener (char_at (q, end, &size)))
+        q += size;
+      if (q > next && text_is_lower_start (q, end))
+        continue;
+    }
+    if (single_period && !closed
+        && !period_ends_sentence (s, sentence_start, terminal, next, end))
+      continue;
+    add_sentence (s, sentence_start, boundary, FALSE, paragraph_start);
+    sentence_start = next;
+  }
+  add_sentence (s, sentence_start, end, TRUE, paragraph_start);
+}
+
+static void
+segment_block (Segmenter *s, const Line *lines, guint count)
+{
+  gsize longest = 0;
+  for (guint i = 0; i < count; i++) {
+    gsize n = (gsize) (trim_right (lines[i].start, lines[i].end) - lines[i].start);
+    longest = MAX (longest, n);
+  }
+  /* Lines longer than this are paragraphs on their own, not hard-wrapped prose. */
+  gboolean wrapped = longest <= 160;
+
+  gboolean paragraph_start = TRUE;
+  const char *unit_start = lines[0].start;
+  for (guint i = 0; i < count; i++) {
+    gboolean hard = (i + 1 == count) || !wrapped;
+    if (!hard) {
+      const char *ls = lines[i].start, *le = trim_right (lines[i].start, lines[i].end);
+      gsize n = (gsize) (le - ls);
+      utf8proc_int32_t last = last_significant (ls, le);
+      gboolean terminal = ends_with_terminal (ls, le);
+      if (starts_list_item (lines[i + 1].start, lines[i + 1].end))
+        hard = TRUE;
+      else if (last == ':')
+        hard = TRUE;
+      else if (!terminal && (starts_list_item (ls, le) || n * 10 < longest * 6))
+        hard = TRUE;
+    }
+    if (hard) {
+      split_unit (s, unit_start, lines[i].end, &paragraph_start);
+      if (i + 1 < count)
+        unit_start = lines[i + 1].start;
+    }
+  }
+  s->paragraph++;
+}
+
+void
+segment_text (const char *text, gsize len, GHashTable *abbrevs, GHashTable *stopwords,
+              GArray *sentences, GArray *tokens)
+{
+  Segmenter s = { 0 };
+  s.text = text;
+  s.end = text + len;
+  s.abbrevs = abbrevs;
+  s.stopwords = stopwords;
+  s.sentences = sentences;
+  s.tokens = tokens;
+  s.scratch = g_string_sized_new (64);
+
+  GArray *block = g_array_new (FALSE, FALSE, sizeof (Line));
+  const char *p = text;
+  while (p < s.end) {
+    const char *eol = p;
+    while (eol < s.end && *eol != '\n' && *eol != '\r')
+      eol++;
+    Line line = { p, eol };
+    if (trim_left (p, eol) == eol) {
+      if (block->len > 0) {
+        segment_block (&s, (const Line *) block->data, block->len);
+        g_array_set_size (block, 0);
+      }
+    } else {
+      g_array_append_val (block, line);
+    }
+    if (eol < s.end && *eol == '\r' && eol + 1 < s.end && eol[1] == '\n')
+      eol++;
+    p = eol + 1;
+  }
+  if (block->len > 0)
+    segment_block (&s, (const Line *) block->data, block->len);
+
+  g_array_unref (block);
+  g_string_free (s.scratch, TRUE);
+}

@@ -1,0 +1,632 @@
+/* summarize.c — sentence scoring and selection. Each candidate sentence (not a heading) gets
+ * scores from several scorers, each normalized to [0, 1]; the default method combines them.
+ * Selection is greedy by score with a redundancy penalty (MMR) and fills the budget; output is
+ * in document order unless asked otherwise. Reads only the analyzed document. */
+#include "abridge-private.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  guint term;
+  double weight;
+} Entry;
+
+/* A sentence as a sparse tf-idf vector, sorted by term id, with its Euclidean norm. */
+typedef struct {
+  Entry *entries;
+  guint count;
+  double norm;
+  guint content_words;   /* non-stop word tokens */
+  guint words;           /* all word tokens */
+} Vector;
+
+typedef struct {
+  const AbridgeDocument *doc;
+  guint *candidates;     /* sentence indexes */
+  guint n;
+  Vector *vectors;       /* one per candidate */
+  Vector title;
+  Vector query;
+  gboolean has_title, has_query;
+} Context;
+
+struct _AbridgeSummary {
+  guint count;
+  char **texts;
+  guint *indexes;
+  gsize *starts, *ends;
+  double *scores;
+  double *sentence_scores; /* per document sentence */
+  guint sentence_total;
+};
+
+static const char *const methods[] = {
+  "default", "tfidf", "centrality", "position", "title", "length", "query", NULL
+};
+
+const char *const *
+abridge_summary_methods (void)
+{
+  return methods;
+}
+
+void
+abridge_summary_options_init (AbridgeSummaryOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  memset (options, 0, sizeof *options);
+  options->diversity = -1;
+}
+
+/* ---- Vectors --------------------------------------------------------------------------- */
+
+static int
+compare_entries (const void *a, const void *b)
+{
+  guint x = ((const Entry *) a)->term, y = ((const Entry *) b)->term;
+  return (x > y) - (x < y);
+}
+
+/* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). */
+static void
+vector_build (Vector *v, const Token *tokens, guint count, const Term *terms)
+{
+  memset (v, 0, sizeof *v);
+  v->entries = g_new (Entry, count ? count : 1);
+  for (guint k = 0; k < count; k++) {
+    const Token *token = &tokens[k];
+    if (token->kind != TOKEN_URL)
+      v->words++;
+    if (token->term == G_MAXUINT)
+      continue;
+    v->content_words++;
+    v->entries[v->count].term = token->term;
+    v->entries[v->count].weight = 1.0;
+    v->count++;
+  }
+  qsort (v->entries, v->count, sizeof (Entry), compare_entries);
+  guint out = 0;
+  for (guint k = 0; k < v->count; k++) {
+    if (out > 0 && v->entries[out - 1].term == v->entries[k].term)
+      v->entries[out - 1].weight += 1.0;
+    else
+      v->entries[out++] = v->entries[k];
+  }
+  v->count = out;
+  double sum = 0;
+  for (guint k = 0; k < v->count; k++) {
+    v->entries[k].weight *= terms[v->entries[k].term].idf;
+    sum += v->entries[k].weight * v->entries[k].weight;
+  }
+  v->norm = sqrt (sum);
+}
+
+static double
+vector_cosine (const Vector *a, const Vector *b)
+{
+  if (a->norm == 0 || b->norm == 0)
+    return 0;
+  double dot = 0;
+  guint i = 0, j = 0;
+  while (i < a->count && j < b->count) {
+    if (a->entries[i].term < b->entries[j].term)
+      i++;
+    else if (a->entries[i].term > b->entries[j].term)
+      j++;
+    else
+      dot += a->entries[i++].weight * b->entries[j++].weight;
+  }
+  return dot / (a->norm * b->norm);
+}
+
+/* Maps the terms of an external text (a query) onto the document's term ids by stem. */
+static void
+vector_from_text (Vector *v, const AbridgeDocument *doc, const char *text)
+{
+  memset (v, 0, sizeof *v);
+  g_autoptr (AbridgeDocument) q = abridge_document_new (doc->engine, text, -1,
+                                                        ABRIDGE_ANALYZE_NO_TITLE, NULL);
+  if (q == NULL)
+    return;
+  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+  const Term *terms = (const Term *) doc->terms->data;
+  for (guint t = 0; t < doc->terms->len; t++)
+    g_hash_table_insert (ids, (gpointer) terms[t].stem, GUINT_TO_POINTER (t + 1));
+  v->entries = g_new (Entry, q->tokens->len + 1);
+  const Token *tokens = (const Token *) q->tokens->data;
+  for (guint k = 0; k < q->tokens->len; k++) {
+    if (tokens[k].term == G_MAXUINT)
+      continue;
+    const char *stem = g_array_index (q->terms, Term, tokens[k].term).stem;
+    guint id = GPOINTER_TO_UINT (g_hash_table_lookup (ids, stem));
+    if (id == 0)
+      continue;
+    v->entries[v->count].term = id - 1;
+    v->entries[v->count].weight = terms[id - 1].idf;
+    v->count++;
+  }
+  g_hash_table_unref (ids);
+  qsort (v->entries, v->count, sizeof (Entry), compare_entries);
+  guint out = 0;
+  for (guint k = 0; k < v->count; k++) {
+    if (out > 0 && v->entries[out - 1].term == v->entries[k].term)
+      v->entries[out - 1].weight += v->entries[k].weight;
+    else
+      v->entries[out++] = v->entries[k];
+  }
+  v->count = out;
+  double sum = 0;
+  for (guint k = 0; k < v->count; k++)
+    sum += v->entries[k].weight * v->entries[k].weight;
+  v->norm = sqrt (sum);
+}
+
+/* ---- Scorers --------------------------------------------------------------------------- */
+
+static void
+normalize_max (double *scores, guint n)
+{
+  double max = 0;
+  for (guint i = 0; i < n; i++)
+    max = MAX (max, scores[i]);
+  if (max > 0)
+    for (guint i = 0; i < n; i++)
+      scores[i] /= max;
+}
+
+/* TF-IDF: score(s) = sum over distinct content terms t of s of tf(t, D) * idf(t), divided by
+ * (content words of s)^0.5 — between the sum (which favours long sentences) and the mean
+ * (which favours short ones). tf(t, D) = 1 + ln(count of t in the document). */
+static void
+score_tfidf (const Context *c, double *out)
+{
+  const Term *terms = (const Term *) c->doc->terms->data;
+  for (guint i = 0; i < c->n; i++) {
+    const Vector *v = &c->vectors[i];
+    double sum = 0;
+    for (guint k = 0; k < v->count; k++) {
+      const Term *t = &terms[v->entries[k].term];
+      sum += (1.0 + log ((double) t->frequency)) * t->idf;
+    }
+    out[i] = v->content_words ? sum / sqrt ((double) v->content_words) : 0;
+  }
+  normalize_max (out, c->n);
+}
+
+/* Centrality: LexRank with continuous weights (Erkan & Radev 2004, eq. 5): PageRank over the
+ * graph of cosine similarities, p = (1 - d)/N + d * sum_j sim(i,j)/deg(j) * p_j, d = 0.85.
+ * Similarities are accumulated through an inverted index (term -> sentences), so only
+ * sentence pairs that share a term are visited. */
+static void
+score_centrality (const Context *c, double *out)
+{
+  guint n = c->n;
+  if (n == 0)
+    return;
+  guint term_count = c->doc->terms->len;
+  /* Inverted index in CSR form. */
+  guint *counts = g_new0 (guint, term_count + 1);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < c->vectors[i].count; k++)
+      counts[c->vectors[i].entries[k].term + 1]++;
+  for (guint t = 0; t < term_count; t++)
+    counts[t + 1] += counts[t];
+  guint *cursor = g_memdup2 (counts, sizeof (guint) * (term_count + 1));
+  guint total = counts[term_count];
+  guint *postings = g_new (guint, total ? total : 1);
+  double *post_weights = g_new (double, total ? total : 1);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < c->vectors[i].count; k++) {
+      guint t = c->vectors[i].entries[k].term;
+      postings[cursor[t]] = i;
+      post_weights[cursor[t]++] = c->vectors[i].entries[k].weight;
+    }
+
+  /* Edges as a sparse row list. */
+  GArray *edge_to = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *edge_weight = g_array_new (FALSE, FALSE, sizeof (double));
+  guint *row_start = g_new (guint, n + 1);
+  double *acc = g_new0 (double, n);
+  guint *touched = g_new (guint, n);
+  double *degree = g_new0 (double, n);
+  for (guint i = 0; i < n; i++) {
+    row_start[i] = edge_to->len;
+    guint touched_count = 0;
+    const Vector *v = &c->vectors[i];
+    for (guint k = 0; k < v->count; k++) {
+      guint t = v->entries[k].term;
+      for (guint p = counts[t]; p < counts[t + 1]; p++) {
+        guint j = postings[p];
+        if (j == i)
+          continue;
+        if (acc[j] == 0)
+          touched[touched_count++] = j;
+        acc[j] += v->entries[k].weight * post_weights[p];
+      }
+    }
+    for (guint m = 0; m < touched_count; m++) {
+      guint j = touched[m];
+      double sim = (v->norm > 0 && c->vectors[j].norm > 0)
+                   ? acc[j] / (v->norm * c->vectors[j].norm) : 0;
+      acc[j] = 0;
+      if (sim <= 0)
+        continue;
+      g_array_append_val (edge_to, j);
+      g_array_append_val (edge_weight, sim);
+      degree[i] += sim;
+    }
+  }
+  row_start[n] = edge_to->len;
+
+  double *rank = g_new (double, n), *next = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    rank[i] = 1.0 / n;
+  const double d = 0.85;
+  const guint *to = (const guint *) edge_to->data;
+  const double *w = (const double *) edge_weight->data;
+  for (int iteration = 0; iteration < 50; iteration++) {
+    double dangling = 0;
+    for (guint i = 0; i < n; i++) {
+      next[i] = 0;
+      if (degree[i] == 0)
+        dangling += rank[i];
+    }
+    for (guint i = 0; i < n; i++) {
+      if (degree[i] == 0)
+        continue;
+      double share = rank[i] / degree[i];
+      for (guint e = row_start[i]; e < row_start[i + 1]; e++)
+        next[to[e]] += share * w[e];
+    }
+    double delta = 0;
+    for (guint i = 0; i < n; i++) {
+      double value = (1 - d) / n + d * (next[i] + dangling / n);
+      delta += fabs (value - rank[i]);
+      rank[i] = value;
+    }
+    if (delta < 1e-7)
+      break;
+  }
+  memcpy (out, rank, sizeof (double) * n);
+  normalize_max (out, n);
+
+  g_free (rank);
+  g_free (next);
+  g_free (degree);
+  g_free (touched);
+  g_free (acc);
+  g_free (row_start);
+  g_array_unref (edge_to);
+  g_array_unref (edge_weight);
+  g_free (post_weights);
+  g_free (postings);
+  g_free (cursor);
+  g_free (counts);
+}
+
+/* Position: lead bias, 1 / sqrt(1 + rank among candidates), and a bonus of 0.25 for the first
+ * sentence of a paragraph (capped at 1). */
+static void
+score_position (const Context *c, double *out)
+{
+  const Sentence *sentences = (const Sentence *) c->doc->sentences->data;
+  for (guint i = 0; i < c->n; i++) {
+    double value = 1.0 / sqrt (1.0 + i);
+    if (sentences[c->candidates[i]].flags & SENTENCE_PARAGRAPH_START)
+      value += 0.25;
+    out[i] = MIN (value, 1.0);
+  }
+}
+
+static void
+score_similarity (const Context *c, const Vector *target, double *out)
+{
+  for (guint i = 0; i < c->n; i++)
+    out[i] = vector_cosine (&c->vectors[i], target);
+  normalize_max (out, c->n);
+}
+
+/* Length prior: min(1, words / 8) for short sentences, and 40 / words above 40 words. */
+static void
+score_length (const Context *c, double *out)
+{
+  for (guint i = 0; i < c->n; i++) {
+    double words = c->vectors[i].words;
+    double value = MIN (1.0, words / 8.0);
+    if (words > 40)
+      value *= 40.0 / words;
+    out[i] = value;
+  }
+}
+
+/* ---- Selection ------------------------------------------------------------------------- */
+
+static guint
+budget_sentences (const AbridgeSummaryOptions *o, guint n)
+{
+  if (o->sentences > 0)
+    return MIN (o->sentences, n);
+  if (o->ratio > 0) {
+    guint k = (guint) floor (o->ratio * n / 100.0 + 0.5);
+    return CLAMP (k, 1, n);
+  }
+  if (o->words > 0 || o->max_chars > 0)
+    return n;
+  guint k = (guint) floor (0.2 * n + 0.5);
+  return CLAMP (k, MIN (1, n), MIN (7, n));
+}
+
+typedef struct {
+  guint candidate;
+  double score;
+} Ranked;
+
+static int
+compare_position (const void *a, const void *b)
+{
+  guint x = ((const Ranked *) a)->candidate, y = ((const Ranked *) b)->candidate;
+  return (x > y) - (x < y);
+}
+
+static gboolean
+check_options (const AbridgeSummaryOptions *o, GError **error)
+{
+  if (o->ratio < 0 || o->ratio > 100 || isnan (o->ratio)) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_ARGUMENT,
+                 "ratio must be a percentage between 0 and 100, not %g", o->ratio);
+    return FALSE;
+  }
+  if (o->diversity > 1 || isnan (o->diversity)) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_ARGUMENT,
+                 "diversity must be between 0 and 1, not %g", o->diversity);
+    return FALSE;
+  }
+  if (o->method != NULL) {
+    for (guint i = 0; methods[i]; i++)
+      if (strcmp (o->method, methods[i]) == 0)
+        return TRUE;
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_ARGUMENT,
+                 "unknown summary method '%s'", o->method);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Scores every candidate; returns a newly allocated array of c->n scores. */
+static double *
+score_candidates (const Context *c, const char *method)
+{
+  guint n = c->n;
+  double *total = g_new0 (double, n ? n : 1);
+  double *part = g_new0 (double, n ? n : 1);
+  if (method == NULL)
+    method = "default";
+
+  if (strcmp (method, "default") == 0) {
+    /* score = (0.55 tfidf + 0.25 centrality + 0.1 position + 0.1 title + 0.3 query)
+     *         * (0.5 + 0.5 length) */
+    score_tfidf (c, part);
+    for (guint i = 0; i < n; i++)
+      total[i] += 0.55 * part[i];
+    score_centrality (c, part);
+    for (guint i = 0; i < n; i++)
+      total[i] += 0.25 * part[i];
+    score_position (c, part);
+    for (guint i = 0; i < n; i++)
+      total[i] += 0.10 * part[i];
+    if (c->has_title) {
+      score_similarity (c, &c->title, part);
+      for (guint i = 0; i < n; i++)
+        total[i] += 0.10 * part[i];
+    }
+    if (c->has_query) {
+      score_similarity (c, &c->query, part);
+      for (guint i = 0; i < n; i++)
+        total[i] += 0.30 * part[i];
+    }
+    score_length (c, part);
+    for (guint i = 0; i < n; i++)
+      total[i] *= 0.5 + 0.5 * part[i];
+  } else if (strcmp (method, "tfidf") == 0) {
+    score_tfidf (c, total);
+  } else if (strcmp (method, "centrality") == 0) {
+    score_centrality (c, total);
+  } else if (strcmp (method, "position") == 0) {
+    score_position (c, total);
+  } else if (strcmp (method, "title") == 0) {
+    if (c->has_title)
+      score_similarity (c, &c->title, total);
+  } else if (strcmp (method, "length") == 0) {
+    score_length (c, total);
+  } else if (strcmp (method, "query") == 0) {
+    if (c->has_query)
+      score_similarity (c, &c->query, total);
+  }
+  g_free (part);
+  return total;
+}
+
+AbridgeSummary *
+abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions *options,
+                   GError **error)
+{
+  g_return_val_if_fail (document != NULL, NULL);
+  AbridgeSummaryOptions defaults;
+  abridge_summary_options_init (&defaults);
+  const AbridgeSummaryOptions *o = options ? options : &defaults;
+  if (!check_options (o, error))
+    return NULL;
+
+  const AbridgeDocument *doc = document;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
+  const Term *terms = (const Term *) doc->terms->data;
+
+  Context c = { 0 };
+  c.doc = doc;
+  c.candidates = g_new (guint, doc->sentences->len + 1);
+  /* Candidates: sentences that are not headings; when a text has nothing but headings
+   * (a single line without a period), all units but the title. */
+  gboolean any = doc->candidate_count > 0;
+  for (guint s = 0; s < doc->sentences->len; s++) {
+    if (any ? (sentences[s].flags & SENTENCE_HEADING) : ((gint) s == doc->title))
+      continue;
+    c.candidates[c.n++] = s;
+  }
+  c.vectors = g_new0 (Vector, c.n ? c.n : 1);
+  for (guint i = 0; i < c.n; i++) {
+    const Sentence *sentence = &sentences[c.candidates[i]];
+    vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms);
+  }
+  if (doc->title >= 0) {
+    const Sentence *title = &sentences[doc->title];
+    vector_build (&c.title, tokens + title->first_token, title->token_count, terms);
+    c.has_title = c.title.count > 0;
+  }
+  if (o->query != NULL && *o->query != '\0') {
+    vector_from_text (&c.query, doc, o->query);
+    c.has_query = TRUE;
+  }
+
+  double *scores = score_candidates (&c, o->method);
+
+  /* Greedy selection with MMR (Carbonell & Goldstein 1998):
+   * pick argmax_i score_i - lambda * max_{j selected} cos(i, j), lambda = diversity. */
+  double lambda = o->diversity >= 0 ? o->diversity : 0.3;
+  guint want = budget_sentences (o, c.n);
+  Ranked *chosen = g_new (Ranked, c.n ? c.n : 1);
+  guint chosen_count = 0;
+  gboolean *used = g_new0 (gboolean, c.n ? c.n : 1);
+  double *max_sim = g_new0 (double, c.n ? c.n : 1);
+  guint words_used = 0, chars_used = 0;
+  while (chosen_count < want) {
+    gint best = -1;
+    double best_value = -G_MAXDOUBLE;
+    for (guint i = 0; i < c.n; i++) {
+      if (used[i])
+        continue;
+      double value = scores[i] - lambda * max_sim[i];
+      if (value > best_value) { /* ties: the earlier sentence */
+        best_value = value;
+        best = (gint) i;
+      }
+    }
+    if (best < 0)
+      break;
+    used[best] = TRUE;
+    const Sentence *sentence = &sentences[c.candidates[best]];
+    guint words = c.vectors[best].words;
+    guint chars = (guint) g_utf8_strlen (doc->prepared.text + sentence->start,
+                                         sentence->end - sentence->start);
+    gboolean fits = TRUE;
+    if (o->words > 0 && words_used + words > o->words)
+      fits = FALSE;
+    if (o->max_chars > 0 && chars_used + chars + (chosen_count ? 1 : 0) > o->max_chars)
+      fits = FALSE;
+    if (!fits && chosen_count > 0)
+      continue; /* try a shorter one */
+    words_used += words;
+    chars_used += chars + (chosen_count ? 1 : 0);
+    chosen[chosen_count].candidate = (guint) best;
+    chosen[chosen_count].score = scores[best];
+    chosen_count++;
+    if (!fits)
+      break; /* a single over-budget sentence is still returned */
+    for (guint i = 0; i < c.n; i++)
+      if (!used[i])
+        max_sim[i] = MAX (max_sim[i], vector_cosine (&c.vectors[i], &c.vectors[best]));
+  }
+  if (o->order == ABRIDGE_ORDER_DOCUMENT)
+    qsort (chosen, chosen_count, sizeof (Ranked), compare_position);
+
+  AbridgeSummary *summary = g_new0 (AbridgeSummary, 1);
+  summary->count = chosen_count;
+  summary->texts = g_new0 (char *, chosen_count + 1);
+  summary->indexes = g_new (guint, chosen_count + 1);
+  summary->starts = g_new (gsize, chosen_count + 1);
+  summary->ends = g_new (gsize, chosen_count + 1);
+  summary->scores = g_new (double, chosen_count + 1);
+  for (guint k = 0; k < chosen_count; k++) {
+    guint s = c.candidates[chosen[k].candidate];
+    summary->indexes[k] = s;
+    summary->texts[k] = abridge_document_get_sentence (doc, s, &summary->starts[k],
+                                                       &summary->ends[k]);
+    summary->scores[k] = chosen[k].score;
+  }
+  summary->sentence_total = doc->sentences->len;
+  summary->sentence_scores = g_new0 (double, doc->sentences->len + 1);
+  for (guint i = 0; i < c.n; i++)
+    summary->sentence_scores[c.candidates[i]] = scores[i];
+
+  for (guint i = 0; i < c.n; i++)
+    g_free (c.vectors[i].entries);
+  g_free (c.vectors);
+  g_free (c.title.entries);
+  g_free (c.query.entries);
+  g_free (c.candidates);
+  g_free (scores);
+  g_free (chosen);
+  g_free (used);
+  g_free (max_sim);
+  return summary;
+}
+
+void
+abridge_summary_free (AbridgeSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_strfreev (summary->texts);
+  g_free (summary->indexes);
+  g_free (summary->starts);
+  g_free (summary->ends);
+  g_free (summary->scores);
+  g_free (summary->sentence_scores);
+  g_free (summary);
+}
+
+guint
+abridge_summary_get_count (const AbridgeSummary *summary)
+{
+  g_return_val_if_fail (summary != NULL, 0);
+  return summary->count;
+}
+
+const char *
+abridge_summary_get_text (const AbridgeSummary *summary, guint i)
+{
+  g_return_val_if_fail (summary != NULL && i < summary->count, NULL);
+  return summary->texts[i];
+}
+
+guint
+abridge_summary_get_index (const AbridgeSummary *summary, guint i)
+{
+  g_return_val_if_fail (summary != NULL && i < summary->count, 0);
+  return summary->indexes[i];
+}
+
+void
+abridge_summary_get_offsets (const AbridgeSummary *summary, guint i, gsize *start, gsize *end)
+{
+  g_return_if_fail (summary != NULL && i < summary->count);
+  if (start)
+    *start = summary->starts[i];
+  if (end)
+    *end = summary->ends[i];
+}
+
+double
+abridge_summary_get_score (const AbridgeSummary *summary, guint i)
+{
+  g_return_val_if_fail (summary != NULL && i < summary->count, 0);
+  return summary->scores[i];
+}
+
+double
+abridge_summary_get_sentence_score (const AbridgeSummary *summary, guint index)
+{
+  g_return_val_if_fail (summary != NULL && index < summary->sentence_total, 0);
+  return summary->sentence_scores[index];
+}

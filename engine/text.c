@@ -1,0 +1,179 @@
+/* text.c — the first stage: input bytes become valid UTF-8 (a BOM skipped, invalid sequences
+ * replaced by U+FFFD) with a map back to the caller's byte offsets, and tokens are normalized
+ * (NFKC + case folding through utf8proc, with an ASCII fast path). */
+#include "abridge-private.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+static void
+add_shift (PreparedText *prepared, gsize work, gssize delta)
+{
+  if (prepared->shifts == NULL)
+    prepared->shifts = g_array_new (FALSE, FALSE, sizeof (OffsetShift));
+  OffsetShift shift = { work, delta };
+  g_array_append_val (prepared->shifts, shift);
+}
+
+gboolean
+text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, GError **error)
+{
+  memset (out, 0, sizeof *out);
+
+  if (memchr (input, '\0', len) != NULL) {
+    gsize at = (gsize) ((const char *) memchr (input, '\0', len) - input);
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_BINARY,
+                 "binary data (a NUL byte at offset %" G_GSIZE_FORMAT "), not text", at);
+    return FALSE;
+  }
+
+  gsize skip = 0;
+  if (len >= 3 && memcmp (input, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+
+  const char *p = input + skip;
+  gsize rest = len - skip;
+  const char *bad = NULL;
+  if (g_utf8_validate_len (p, rest, &bad)) {
+    out->text = g_strndup (p, rest);
+    out->len = rest;
+    if (skip)
+      add_shift (out, 0, (gssize) skip);
+    return TRUE;
+  }
+
+  if (strict) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_UTF8,
+                 "invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, (gsize) (bad - input));
+    return FALSE;
+  }
+
+  /* Copy valid runs; each invalid byte becomes U+FFFD (one replacement per byte that cannot
+   * start or continue a valid sequence). */
+  GString *buffer = g_string_sized_new (rest + 16);
+  if (skip)
+    add_shift (out, 0, (gssize) skip);
+  out->first_invalid = (gsize) (bad - input);
+  while (rest > 0) {
+    if (g_utf8_validate_len (p, rest, &bad)) {
+      g_string_append_len (buffer, p, (gssize) rest);
+      break;
+    }
+    gsize good = (gsize) (bad - p);
+    g_string_append_len (buffer, p, (gssize) good);
+    g_string_append_len (buffer, replacement, 3);
+    out->invalid_count++;
+    p = bad + 1;
+    rest -= good + 1;
+    /* After this point, work offsets run 2 bytes ahead of the input per replacement. */
+    gsize orig_next = (gsize) (p - input);
+    add_shift (out, buffer->len, (gssize) orig_next - (gssize) buffer->len);
+  }
+  out->len = buffer->len;
+  out->text = g_string_free (buffer, FALSE);
+  return TRUE;
+}
+
+void
+text_prepared_clear (PreparedText *prepared)
+{
+  g_free (prepared->text);
+  if (prepared->shifts)
+    g_array_unref (prepared->shifts);
+  memset (prepared, 0, sizeof *prepared);
+}
+
+gsize
+text_original_offset (const PreparedText *prepared, gsize work_offset)
+{
+  if (prepared->shifts == NULL)
+    return work_offset;
+  const OffsetShift *shifts = (const OffsetShift *) prepared->shifts->data;
+  guint lo = 0, hi = prepared->shifts->len;
+  /* The last shift whose work offset is <= work_offset. */
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (shifts[mid].work <= work_offset)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0)
+    return work_offset;
+  return (gsize) ((gssize) work_offset + shifts[lo - 1].delta);
+}
+
+void
+text_normalize_token (const char *token, gsize len, GString *out)
+{
+  gboolean ascii = TRUE;
+  for (gsize i = 0; i < len; i++) {
+    if ((guchar) token[i] >= 0x80) {
+      ascii = FALSE;
+      break;
+    }
+  }
+  if (ascii) {
+    for (gsize i = 0; i < len; i++)
+      g_string_append_c (out, g_ascii_tolower (token[i]));
+    return;
+  }
+
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t n = utf8proc_map ((const utf8proc_uint8_t *) token, (utf8proc_ssize_t) len,
+                                     &mapped,
+                                     UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT
+                                     | UTF8PROC_CASEFOLD);
+  if (n < 0) {
+    g_string_append_len (out, token, (gssize) len);
+    return;
+  }
+  /* Typographic apostrophes (U+2019, U+2018, U+02BC) fold to "'". */
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    if (i + 2 < n && mapped[i] == 0xE2 && mapped[i + 1] == 0x80
+        && (mapped[i + 2] == 0x99 || mapped[i + 2] == 0x98)) {
+      g_string_append_c (out, '\'');
+      i += 3;
+    } else if (i + 1 < n && mapped[i] == 0xCA && mapped[i + 1] == 0xBC) {
+      g_string_append_c (out, '\'');
+      i += 2;
+    } else {
+      g_string_append_c (out, (char) mapped[i]);
+      i++;
+    }
+  }
+  free (mapped);
+}
+
+static utf8proc_int32_t
+decode (const char *p, const char *end)
+{
+  utf8proc_int32_t c = -1;
+  if (p >= end)
+    return -1;
+  utf8proc_iterate ((const utf8proc_uint8_t *) p, end - p, &c);
+  return c;
+}
+
+gboolean
+text_is_lower_start (const char *p, const char *end)
+{
+  if (p >= end)
+    return FALSE;
+  if ((guchar) *p < 0x80)
+    return g_ascii_islower (*p);
+  return utf8proc_category (decode (p, end)) == UTF8PROC_CATEGORY_LL;
+}
+
+gboolean
+text_is_upper_start (const char *p, const char *end)
+{
+  if (p >= end)
+    return FALSE;
+  if ((guchar) *p < 0x80)
+    return g_ascii_isupper (*p);
+  utf8proc_category_t cat = utf8proc_category (decode (p, end));
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}

@@ -1,0 +1,270 @@
+/* abridge.h — public API of libabridge: extractive summaries and ranked keyphrases.
+ *
+ * Life cycle:
+ *   AbridgeEngine   configuration + language resources + optional IDF model. Configure it, then
+ *                   share it read-only between any number of threads.
+ *   AbridgeDocument one analyzed text (sentences, words, terms); created from an engine, used by
+ *                   one thread at a time, freed by the caller.
+ *   AbridgeSummary, AbridgeKeywords
+ *                   results, read through accessors, freed by the caller.
+ *   AbridgeIdf      a corpus model of document frequencies: built, merged, saved, loaded.
+ *
+ * Strings are UTF-8 with an explicit byte length (-1: NUL-terminated). Offsets are byte offsets
+ * into the caller's original buffer. Every failure that input can cause is reported through
+ * GError (domain ABRIDGE_ERROR); passing NULL where a handle is required is a programmer error
+ * (g_return_val_if_fail).
+ */
+#ifndef ABRIDGE_H
+#define ABRIDGE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#if defined(ABRIDGE_COMPILATION) && defined(__GNUC__)
+#define ABRIDGE_API __attribute__((visibility("default")))
+#else
+#define ABRIDGE_API
+#endif
+
+#define ABRIDGE_VERSION_MAJOR 0
+#define ABRIDGE_VERSION_MINOR 1
+#define ABRIDGE_VERSION_MICRO 0
+#define ABRIDGE_VERSION_STRING "0.1.0"
+
+/* abridge_version: the library's version at run time, e.g. "0.1.0". (transfer none) */
+ABRIDGE_API const char *abridge_version (void);
+
+/* ---- Errors ---------------------------------------------------------------------------- */
+
+#define ABRIDGE_ERROR (abridge_error_quark ())
+ABRIDGE_API GQuark abridge_error_quark (void);
+
+typedef enum {
+  ABRIDGE_ERROR_INVALID_UTF8,   /* invalid UTF-8 with ABRIDGE_ANALYZE_STRICT */
+  ABRIDGE_ERROR_BINARY,         /* NUL bytes: not text */
+  ABRIDGE_ERROR_TOO_LARGE,      /* input above the engine's max_bytes */
+  ABRIDGE_ERROR_LANGUAGE,       /* unknown language */
+  ABRIDGE_ERROR_IO,             /* a file could not be read or written */
+  ABRIDGE_ERROR_MODEL,          /* an IDF model that is corrupt, truncated or incompatible */
+  ABRIDGE_ERROR_INVALID_ARGUMENT /* an option out of range */
+} AbridgeError;
+
+/* ---- Engine ---------------------------------------------------------------------------- */
+
+typedef struct _AbridgeEngine AbridgeEngine;
+typedef struct _AbridgeIdf AbridgeIdf;
+
+/* abridge_engine_new: an engine for @language: a Snowball name ("english"), an ISO 639-1
+ * code ("en"), "none" (language-neutral: no stop words, no stemming) or NULL for English.
+ * Returns NULL and sets @error (ABRIDGE_ERROR_LANGUAGE) for an unknown language.
+ * (transfer full): free with abridge_engine_free(). */
+ABRIDGE_API AbridgeEngine *abridge_engine_new (const char *language, GError **error);
+
+/* abridge_engine_free: frees @engine; NULL is ignored. No document made from it may be used
+ * afterwards. */
+ABRIDGE_API void abridge_engine_free (AbridgeEngine *engine);
+
+/* Configuration. Setters are not thread-safe: configure the engine before sharing it. */
+
+/* abridge_engine_set_stopwords: replaces (@replace TRUE) or extends the stop list with
+ * @words (a NULL-terminated array of UTF-8 words; they are normalized as text is). (transfer none) */
+ABRIDGE_API void abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words,
+                                               gboolean replace);
+
+/* abridge_engine_set_idf: uses @idf (may be NULL to go back to in-document IDF) for term
+ * weights. The engine takes its own reference: the caller still frees @idf. Returns FALSE and
+ * sets @error when the model was built for another language. */
+ABRIDGE_API gboolean abridge_engine_set_idf (AbridgeEngine *engine, AbridgeIdf *idf, GError **error);
+
+/* abridge_engine_set_max_bytes: inputs larger than @max_bytes are refused (ABRIDGE_ERROR_TOO_LARGE).
+ * 0 means no limit. Default: 256 MiB. */
+ABRIDGE_API void abridge_engine_set_max_bytes (AbridgeEngine *engine, gsize max_bytes);
+
+/* abridge_engine_get_language: the Snowball name of the engine's language ("english", "none").
+ * (transfer none) */
+ABRIDGE_API const char *abridge_engine_get_language (const AbridgeEngine *engine);
+
+/* abridge_languages: the languages this build supports, as Snowball names, NULL-terminated.
+ * (transfer full): free with g_strfreev(). */
+ABRIDGE_API char **abridge_languages (void);
+
+/* abridge_language_code: the ISO 639-1 code for a Snowball name ("english" -> "en"), or NULL.
+ * (transfer none) */
+ABRIDGE_API const char *abridge_language_code (const char *language);
+
+/* ---- Documents ------------------------------------------------------------------------- */
+
+typedef struct _AbridgeDocument AbridgeDocument;
+
+typedef enum {
+  ABRIDGE_ANALYZE_DEFAULT = 0,
+  ABRIDGE_ANALYZE_STRICT = 1 << 0,     /* invalid UTF-8 is an error instead of U+FFFD */
+  ABRIDGE_ANALYZE_NO_TITLE = 1 << 1    /* never treat the first line as a title */
+} AbridgeAnalyzeFlags;
+
+/* abridge_document_new: analyzes @len bytes of @text (-1: NUL-terminated): paragraphs,
+ * sentences, words, terms. The document keeps its own copy of the text. Thread-safe with
+ * respect to @engine (any number of threads may analyze with one engine at once).
+ * Fails with ABRIDGE_ERROR_BINARY (NUL bytes), ABRIDGE_ERROR_TOO_LARGE, or, under
+ * ABRIDGE_ANALYZE_STRICT, ABRIDGE_ERROR_INVALID_UTF8.
+ * (transfer full): free with abridge_document_free(). */
+ABRIDGE_API AbridgeDocument *abridge_document_new (const AbridgeEngine *engine, const char *text,
+                                                   gssize len, AbridgeAnalyzeFlags flags,
+                                                   GError **error);
+ABRIDGE_API void abridge_document_free (AbridgeDocument *document);
+
+/* Number of sentences (headings and other units included) and of word tokens. */
+ABRIDGE_API guint abridge_document_get_sentence_count (const AbridgeDocument *document);
+ABRIDGE_API guint abridge_document_get_word_count (const AbridgeDocument *document);
+
+/* abridge_document_get_sentence: the text of sentence @index with inner whitespace folded to
+ * single spaces; @start/@end (may be NULL) receive its byte range in the original input.
+ * (transfer full): free with g_free(). */
+ABRIDGE_API char *abridge_document_get_sentence (const AbridgeDocument *document, guint index,
+                                                 gsize *start, gsize *end);
+
+/* abridge_document_sentence_is_heading: TRUE for a title, heading or other line that is not
+ * a sentence of running text (never selected for a summary). */
+ABRIDGE_API gboolean abridge_document_sentence_is_heading (const AbridgeDocument *document,
+                                                           guint index);
+
+/* abridge_document_get_title_index: index of the document's title unit, or -1. */
+ABRIDGE_API gint abridge_document_get_title_index (const AbridgeDocument *document);
+
+/* Invalid UTF-8 sequences that were replaced by U+FFFD, and the byte offset of the first
+ * (meaningful when the count is > 0). */
+ABRIDGE_API guint abridge_document_get_invalid_count (const AbridgeDocument *document);
+ABRIDGE_API gsize abridge_document_get_first_invalid_offset (const AbridgeDocument *document);
+
+/* abridge_document_get_language: Snowball name of the language used. (transfer none) */
+ABRIDGE_API const char *abridge_document_get_language (const AbridgeDocument *document);
+
+/* ---- Summaries ------------------------------------------------------------------------- */
+
+typedef enum {
+  ABRIDGE_ORDER_DOCUMENT = 0, /* selected sentences in document order */
+  ABRIDGE_ORDER_SCORE         /* best first */
+} AbridgeOrder;
+
+typedef struct {
+  /* Budget: the first non-zero of sentences, ratio, words decides; all zero: the default
+   * length (20% of the candidate sentences, at least 1, at most 7). */
+  guint sentences;   /* at most this many sentences */
+  double ratio;      /* percentage of candidate sentences, 0 < ratio <= 100 */
+  guint words;       /* at most this many words (one sentence is always returned) */
+  guint max_chars;   /* additionally: at most this many characters; 0: no limit */
+  AbridgeOrder order;
+  double diversity;  /* 0..1: weight of the redundancy penalty (MMR); negative: default */
+  const char *method;/* NULL or "default": combined; else one scorer by name */
+  const char *query; /* optional focus text */
+  /* reserved for future options; keep zeroed by abridge_summary_options_init() */
+  gpointer reserved[8];
+} AbridgeSummaryOptions;
+
+/* abridge_summary_options_init: fills @options with the defaults. */
+ABRIDGE_API void abridge_summary_options_init (AbridgeSummaryOptions *options);
+
+/* abridge_summary_methods: names accepted in AbridgeSummaryOptions.method, NULL-terminated.
+ * (transfer none) */
+ABRIDGE_API const char *const *abridge_summary_methods (void);
+
+typedef struct _AbridgeSummary AbridgeSummary;
+
+/* abridge_summarize: selects sentences of @document. @options may be NULL (defaults).
+ * Fails with ABRIDGE_ERROR_INVALID_ARGUMENT for an out-of-range option or unknown method.
+ * (transfer full): free with abridge_summary_free(). */
+ABRIDGE_API AbridgeSummary *abridge_summarize (const AbridgeDocument *document,
+                                               const AbridgeSummaryOptions *options,
+                                               GError **error);
+ABRIDGE_API void abridge_summary_free (AbridgeSummary *summary);
+
+ABRIDGE_API guint abridge_summary_get_count (const AbridgeSummary *summary);
+/* Sentence @i of the summary: folded text (transfer none, valid while @summary lives), its
+ * sentence index in the document, byte range in the original input, and score. */
+ABRIDGE_API const char *abridge_summary_get_text (const AbridgeSummary *summary, guint i);
+ABRIDGE_API guint abridge_summary_get_index (const AbridgeSummary *summary, guint i);
+ABRIDGE_API void abridge_summary_get_offsets (const AbridgeSummary *summary, guint i,
+                                              gsize *start, gsize *end);
+ABRIDGE_API double abridge_summary_get_score (const AbridgeSummary *summary, guint i);
+
+/* abridge_summary_get_sentence_score: the score that the summarizer gave sentence @index of
+ * the document (every sentence, selected or not; 0 for headings). */
+ABRIDGE_API double abridge_summary_get_sentence_score (const AbridgeSummary *summary, guint index);
+
+/* ---- Keywords -------------------------------------------------------------------------- */
+
+typedef struct {
+  guint count;        /* how many keyphrases (default 10) */
+  guint max_words;    /* longest phrase in words (default 3) */
+  gboolean no_dedup;  /* keep near-duplicates */
+  const char *method; /* NULL or "default": combined; else one scorer by name */
+  gpointer reserved[8];
+} AbridgeKeywordOptions;
+
+ABRIDGE_API void abridge_keyword_options_init (AbridgeKeywordOptions *options);
+ABRIDGE_API const char *const *abridge_keyword_methods (void);
+
+typedef struct _AbridgeKeywords AbridgeKeywords;
+
+/* abridge_keywords_extract: ranked keyphrases of @document, best first. @options may be NULL.
+ * (transfer full): free with abridge_keywords_free(). */
+ABRIDGE_API AbridgeKeywords *abridge_keywords_extract (const AbridgeDocument *document,
+                                                       const AbridgeKeywordOptions *options,
+                                                       GError **error);
+ABRIDGE_API void abridge_keywords_free (AbridgeKeywords *keywords);
+
+ABRIDGE_API guint abridge_keywords_get_count (const AbridgeKeywords *keywords);
+/* Keyphrase @i: its most frequent surface form (transfer none), its score, its normalized
+ * stem key (transfer none), and how often it occurs. */
+ABRIDGE_API const char *abridge_keywords_get_text (const AbridgeKeywords *keywords, guint i);
+ABRIDGE_API double abridge_keywords_get_score (const AbridgeKeywords *keywords, guint i);
+ABRIDGE_API const char *abridge_keywords_get_stem (const AbridgeKeywords *keywords, guint i);
+ABRIDGE_API guint abridge_keywords_get_frequency (const AbridgeKeywords *keywords, guint i);
+/* Occurrence @j (j < frequency) of keyphrase @i: byte range in the original input. */
+ABRIDGE_API void abridge_keywords_get_occurrence (const AbridgeKeywords *keywords, guint i,
+                                                  guint j, gsize *start, gsize *end);
+
+/* ---- IDF models ------------------------------------------------------------------------ */
+
+/* abridge_idf_new: an empty model for @engine's language and normalization.
+ * (transfer full): free with abridge_idf_free(). */
+ABRIDGE_API AbridgeIdf *abridge_idf_new (const AbridgeEngine *engine);
+ABRIDGE_API void abridge_idf_free (AbridgeIdf *idf);
+
+/* abridge_idf_add_document: counts each distinct term of @document once. Not thread-safe for
+ * one @idf. The document must come from an engine of the same language. */
+ABRIDGE_API gboolean abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document,
+                                               GError **error);
+
+/* abridge_idf_merge: adds the counts of @other (same language) to @idf. */
+ABRIDGE_API gboolean abridge_idf_merge (AbridgeIdf *idf, const AbridgeIdf *other, GError **error);
+
+/* abridge_idf_prune: drops terms with document frequency below @min_df, then keeps the
+ * @max_terms most frequent (0: no limit; ties by term bytes). */
+ABRIDGE_API void abridge_idf_prune (AbridgeIdf *idf, guint64 min_df, guint64 max_terms);
+
+ABRIDGE_API gboolean abridge_idf_save (const AbridgeIdf *idf, const char *path, GError **error);
+/* abridge_idf_load: reads a model written by abridge_idf_save(); a corrupt, truncated or
+ * foreign file fails with ABRIDGE_ERROR_MODEL. (transfer full) */
+ABRIDGE_API AbridgeIdf *abridge_idf_load (const char *path, GError **error);
+
+ABRIDGE_API guint64 abridge_idf_get_document_count (const AbridgeIdf *idf);
+ABRIDGE_API guint64 abridge_idf_get_term_count (const AbridgeIdf *idf);
+/* Snowball name of the model's language. (transfer none) */
+ABRIDGE_API const char *abridge_idf_get_language (const AbridgeIdf *idf);
+/* Document frequency of a normalized, stemmed @term (0 when absent). */
+ABRIDGE_API guint64 abridge_idf_get_df (const AbridgeIdf *idf, const char *term);
+/* abridge_idf_get_term: term @i in byte order and its document frequency.
+ * (transfer full): free with g_free(). */
+ABRIDGE_API char *abridge_idf_get_term (const AbridgeIdf *idf, guint64 i, guint64 *df);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeEngine, abridge_engine_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeDocument, abridge_document_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeSummary, abridge_summary_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeKeywords, abridge_keywords_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeIdf, abridge_idf_free)
+
+G_END_DECLS
+
+#endif /* ABRIDGE_H */
