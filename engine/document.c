@@ -359,15 +359,26 @@ document_sentence_text (const AbridgeDocument *document, guint index)
   const char *end = document->prepared.text + sentence->end;
   GString *out = g_string_sized_new ((gsize) (end - p));
   gboolean space = FALSE;
-  for (; p < end; p++) {
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') {
-      space = TRUE;
-      continue;
+  while (p < end) {
+    gsize size = 1;
+    gboolean is_space;
+    if ((guchar) *p < 0x80) {
+      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
+    } else {
+      /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
+      const char *next = g_utf8_next_char (p);
+      size = (gsize) (next - p);
+      is_space = g_unichar_isspace (g_utf8_get_char (p));
     }
-    if (space && out->len > 0)
-      g_string_append_c (out, ' ');
-    space = FALSE;
-    g_string_append_c (out, *p);
+    if (is_space) {
+      space = TRUE;
+    } else {
+      if (space && out->len > 0)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_len (out, p, (gssize) size);
+    }
+    p += size;
   }
   return g_string_free (out, FALSE);
 }

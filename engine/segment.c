@@ -485,6 +485,15 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
   if (w == dot)
     return TRUE;
 
+  /* A list marker at the start of a unit ("1. Measure the water."). */
+  if (w == trim_left (unit_start, dot) && dot - w <= 3) {
+    gboolean digits = TRUE;
+    for (const char *d = w; d < dot; d++)
+      digits &= g_ascii_isdigit (*d) != 0;
+    if (digits)
+      return FALSE;
+  }
+
   /* An initial: one uppercase letter ("J. K. Rowling"). */
   utf8proc_int32_t first = char_at (w, dot, &size);
   if (w + size == dot && is_upper (first))
@@ -619,6 +628,30 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
   add_sentence (s, sentence_start, end, TRUE, paragraph_start);
 }
 
+/* Headline-style capitalization: most words of three or more letters start uppercase. */
+static gboolean
+is_title_case (const char *p, const char *end)
+{
+  guint words = 0, capitalized = 0;
+  int size;
+  while (p < end) {
+    p = trim_left (p, end);
+    const char *word = p;
+    guint letters = 0;
+    while (p < end && !is_space (char_at (p, end, &size))) {
+      if (is_letter (char_at (p, end, &size)))
+        letters++;
+      p += size;
+    }
+    if (letters >= 3) {
+      words++;
+      if (is_upper (char_at (word, end, &size)))
+        capitalized++;
+    }
+  }
+  return words > 0 && capitalized * 10 >= words * 7;
+}
+
 static void
 segment_block (Segmenter *s, const Line *lines, guint count)
 {
@@ -641,6 +674,10 @@ segment_block (Segmenter *s, const Line *lines, guint count)
       gboolean terminal = ends_with_terminal (ls, le);
       if (starts_list_item (lines[i + 1].start, lines[i + 1].end))
         hard = TRUE;
+      else if (!terminal && text_is_upper_start (trim_left (lines[i + 1].start, lines[i + 1].end),
+                                                 lines[i + 1].end)
+               && (is_title_case (ls, le) || (i == 0 && n * 10 < longest * 8)))
+        hard = TRUE; /* a headline directly followed by text */
       else if (last == ':')
         hard = TRUE;
       else if (!terminal && (starts_list_item (ls, le) || n * 10 < longest * 6))

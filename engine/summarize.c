@@ -369,6 +369,15 @@ compare_position (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+static int
+compare_score (const void *a, const void *b)
+{
+  const Ranked *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return compare_position (a, b);
+}
+
 static gboolean
 check_options (const AbridgeSummaryOptions *o, GError **error)
 {
@@ -524,21 +533,29 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
       fits = FALSE;
     if (o->max_chars > 0 && chars_used + chars + (chosen_count ? 1 : 0) > o->max_chars)
       fits = FALSE;
-    if (!fits && chosen_count > 0)
+    if (!fits)
       continue; /* try a shorter one */
     words_used += words;
     chars_used += chars + (chosen_count ? 1 : 0);
     chosen[chosen_count].candidate = (guint) best;
     chosen[chosen_count].score = scores[best];
     chosen_count++;
-    if (!fits)
-      break; /* a single over-budget sentence is still returned */
     for (guint i = 0; i < c.n; i++)
       if (!used[i])
         max_sim[i] = MAX (max_sim[i], vector_cosine (&c.vectors[i], &c.vectors[best]));
   }
-  if (o->order == ABRIDGE_ORDER_DOCUMENT)
-    qsort (chosen, chosen_count, sizeof (Ranked), compare_position);
+  if (chosen_count == 0 && c.n > 0) {
+    /* Nothing fits the budget: one sentence is always returned, the best. */
+    guint best = 0;
+    for (guint i = 1; i < c.n; i++)
+      if (scores[i] > scores[best])
+        best = i;
+    chosen[0].candidate = best;
+    chosen[0].score = scores[best];
+    chosen_count = 1;
+  }
+  qsort (chosen, chosen_count, sizeof (Ranked),
+         o->order == ABRIDGE_ORDER_DOCUMENT ? compare_position : compare_score);
 
   AbridgeSummary *summary = g_new0 (AbridgeSummary, 1);
   summary->count = chosen_count;

@@ -409,9 +409,11 @@ idf_build (int argc, char **argv, Options *o)
   }
   AbridgeIdf *idf = abridge_idf_new (engine);
   status = EXIT_OK;
+  g_autofree char *output_canonical = g_canonicalize_filename (output, NULL);
   for (guint i = 0; i < paths->len; i++) {
     const char *path = g_ptr_array_index (paths, i);
-    if (strcmp (path, output) == 0)
+    g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+    if (strcmp (canonical, output_canonical) == 0)
       continue; /* never read the model being written */
     gsize length;
     char *text = cli_read_input (path, &length, &error);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: a release build with -Werror, then the same suites under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Run from anywhere; build dirs go in the
+# source tree (build-release/, build-asan/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+run_suite () {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@"
+  else
+    meson configure "$dir" "$@" >/dev/null
+  fi
+  ninja -C "$dir"
+  meson test -C "$dir" --print-errorlogs --num-processes 2
+}
+
+echo "== release build (-Werror)"
+run_suite build-release --buildtype=release -Dwerror=true
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suite build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false

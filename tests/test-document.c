@@ -1,0 +1,511 @@
+/* test-document.c — document.c: engines and languages, the vocabulary (words, stop words,
+ * stems, terms), term statistics and the IDF formula. White-box. */
+#include "abridge-test.h"
+#include "abridge-private.h"
+
+#include <math.h>
+
+static AbridgeEngine *engine;
+
+static void
+setup (void)
+{
+  engine = test_engine ("english");
+}
+
+static void
+teardown (void)
+{
+  abridge_engine_free (engine);
+  engine = NULL;
+}
+
+/* The token whose bytes are @surface (the @nth such token, from 0). */
+static const Token *
+token_at (const AbridgeDocument *doc, const char *surface, guint nth)
+{
+  gsize n = strlen (surface);
+  for (guint i = 0; i < doc->tokens->len; i++) {
+    const Token *t = &g_array_index (doc->tokens, Token, i);
+    if (t->end - t->start == n && memcmp (doc->prepared.text + t->start, surface, n) == 0
+        && nth-- == 0)
+      return t;
+  }
+  ck_abort_msg ("no token <%s>", surface);
+  return NULL;
+}
+
+/* The term with stem @stem, or NULL. */
+static const Term *
+term_by_stem (const AbridgeDocument *doc, const char *stem)
+{
+  for (guint t = 0; t < doc->terms->len; t++) {
+    const Term *term = &g_array_index (doc->terms, Term, t);
+    if (strcmp (term->stem, stem) == 0)
+      return term;
+  }
+  return NULL;
+}
+
+static const Term *
+assert_term (const AbridgeDocument *doc, const char *stem)
+{
+  const Term *term = term_by_stem (doc, stem);
+  ck_assert_msg (term != NULL, "no term with stem '%s'", stem);
+  return term;
+}
+
+/* ---- Engines and languages ------------------------------------------------------------- */
+
+START_TEST (test_engine_language_names_and_codes)
+{
+  const char *names[][2] = { { "english", "english" }, { "en", "english" }, { "EN", "english" },
+                             { "French", "french" }, { "de", "german" }, { "none", "none" },
+                             { "nb", "norwegian" } };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    AbridgeEngine *e = test_engine (names[i][0]);
+    ck_assert_str_eq (abridge_engine_get_language (e), names[i][1]);
+    abridge_engine_free (e);
+  }
+  AbridgeEngine *e = test_engine (NULL);
+  ck_assert_str_eq (abridge_engine_get_language (e), "english");
+  abridge_engine_free (e);
+
+  ck_assert_str_eq (abridge_language_code ("english"), "en");
+  ck_assert_str_eq (abridge_language_code ("german"), "de");
+  ck_assert_ptr_null (abridge_language_code ("klingon"));
+}
+END_TEST
+
+START_TEST (test_engine_unknown_language_fails)
+{
+  GError *error = NULL;
+  AbridgeEngine *e = abridge_engine_new ("klingon", &error);
+  ck_assert_ptr_null (e);
+  ck_assert_msg (g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_LANGUAGE),
+                 "unexpected error %s", error ? error->message : "(none)");
+  ck_assert_msg (strstr (error->message, "klingon") != NULL, "'%s'", error->message);
+  g_clear_error (&error);
+  abridge_engine_free (NULL); /* ignored */
+}
+END_TEST
+
+START_TEST (test_languages_list_has_english_not_none)
+{
+  char **names = abridge_languages ();
+  ck_assert (g_strv_contains ((const char *const *) names, "english"));
+  ck_assert (g_strv_contains ((const char *const *) names, "french"));
+  ck_assert (!g_strv_contains ((const char *const *) names, "none"));
+  for (guint i = 0; names[i]; i++) {
+    /* Every listed language can make an engine and has a code. */
+    AbridgeEngine *e = test_engine (names[i]);
+    ck_assert_str_eq (abridge_engine_get_language (e), names[i]);
+    ck_assert_ptr_nonnull (abridge_language_code (names[i]));
+    abridge_engine_free (e);
+  }
+  g_strfreev (names);
+}
+END_TEST
+
+START_TEST (test_every_language_with_stop_words_loads_them)
+{
+  /* The languages with a stop list compiled in: each engine knows some stop words (a list
+   * that is missing from the resource bundle leaves the engine with none). */
+  const char *with_lists[] = { "danish", "dutch", "english", "finnish", "french", "german",
+                               "hungarian", "italian", "norwegian", "portuguese", "russian",
+                               "spanish", "swedish" };
+  for (guint i = 0; i < G_N_ELEMENTS (with_lists); i++) {
+    AbridgeEngine *e = test_engine (with_lists[i]);
+    ck_assert_msg (g_hash_table_size (e->stopwords) > 50, "%s: only %u stop words",
+                   with_lists[i], g_hash_table_size (e->stopwords));
+    abridge_engine_free (e);
+  }
+}
+END_TEST
+
+START_TEST (test_document_reports_language_and_counts)
+{
+  AbridgeDocument *doc = test_document (engine,
+    "The harbour bridge opened. See https://example.com for details.", ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_str_eq (abridge_document_get_language (doc), "english");
+  ck_assert_uint_eq (abridge_document_get_sentence_count (doc), 2);
+  /* 4 + 3 words; the URL is not a word. */
+  ck_assert_uint_eq (abridge_document_get_word_count (doc), 7);
+  ck_assert_uint_eq (abridge_document_get_invalid_count (doc), 0);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_document_uses_explicit_length)
+{
+  const char text[] = "The bridge opened. The river rose.";
+  GError *error = NULL;
+  AbridgeDocument *doc = abridge_document_new (engine, text, 18, ABRIDGE_ANALYZE_DEFAULT, &error);
+  ck_assert_ptr_nonnull (doc);
+  ck_assert_uint_eq (abridge_document_get_sentence_count (doc), 1);
+  ck_assert_ptr_null (term_by_stem (doc, "river"));
+  abridge_document_free (doc);
+
+  /* NULL text with length 0 is an empty document. */
+  doc = abridge_document_new (engine, NULL, 0, ABRIDGE_ANALYZE_DEFAULT, &error);
+  ck_assert_ptr_nonnull (doc);
+  ck_assert_uint_eq (abridge_document_get_sentence_count (doc), 0);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_document_errors)
+{
+  GError *error = NULL;
+  ck_assert_ptr_null (abridge_document_new (engine, "a\0b", 3, ABRIDGE_ANALYZE_DEFAULT, &error));
+  ck_assert (g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_BINARY));
+  g_clear_error (&error);
+
+  ck_assert_ptr_null (abridge_document_new (engine, "caf\xE9.", -1, ABRIDGE_ANALYZE_STRICT,
+                                            &error));
+  ck_assert (g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_UTF8));
+  g_clear_error (&error);
+
+  AbridgeDocument *doc = abridge_document_new (engine, "caf\xE9.", -1, ABRIDGE_ANALYZE_DEFAULT,
+                                               &error);
+  ck_assert_ptr_nonnull (doc);
+  ck_assert_uint_eq (abridge_document_get_invalid_count (doc), 1);
+  ck_assert_uint_eq (abridge_document_get_first_invalid_offset (doc), 3);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_document_max_bytes)
+{
+  const char *text = "The bridge opened on Monday.";  /* 28 bytes */
+  GError *error = NULL;
+  abridge_engine_set_max_bytes (engine, 27);
+  ck_assert_ptr_null (abridge_document_new (engine, text, -1, ABRIDGE_ANALYZE_DEFAULT, &error));
+  ck_assert (g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE));
+  g_clear_error (&error);
+
+  abridge_engine_set_max_bytes (engine, 28);
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  abridge_document_free (doc);
+
+  abridge_engine_set_max_bytes (engine, 0); /* no limit */
+  doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  abridge_document_free (doc);
+}
+END_TEST
+
+/* ---- Vocabulary ------------------------------------------------------------------------ */
+
+START_TEST (test_vocabulary_case_variants_share_one_term)
+{
+  AbridgeDocument *doc = test_document (engine, "Bridge bridge BRIDGE. The bridge held.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  guint term = token_at (doc, "Bridge", 0)->term;
+  ck_assert_uint_ne (term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "bridge", 0)->term, term);
+  ck_assert_uint_eq (token_at (doc, "BRIDGE", 0)->term, term);
+  ck_assert_uint_eq (token_at (doc, "bridge", 1)->term, term);
+  /* Distinct spellings are distinct words, with the same normalized form. */
+  const Token *a = token_at (doc, "Bridge", 0), *b = token_at (doc, "BRIDGE", 0);
+  ck_assert_uint_ne (a->word, b->word);
+  ck_assert_str_eq (g_array_index (doc->words, Word, a->word).normalized, "bridge");
+  ck_assert_str_eq (g_array_index (doc->words, Word, b->word).normalized, "bridge");
+  /* The same spelling twice is one word. */
+  ck_assert_uint_eq (token_at (doc, "bridge", 0)->word, token_at (doc, "bridge", 1)->word);
+  ck_assert_uint_eq (assert_term (doc, "bridg")->frequency, 4);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_unicode_case_variants_share_one_term)
+{
+  AbridgeDocument *doc = test_document (engine,
+    "\xC3\x89" "cole and \xC3\xA9" "cole. The STRASSE and the Stra\xC3\x9F" "e.",
+    ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (token_at (doc, "\xC3\x89" "cole", 0)->term,
+                     token_at (doc, "\xC3\xA9" "cole", 0)->term);
+  ck_assert_uint_eq (token_at (doc, "STRASSE", 0)->term,
+                     token_at (doc, "Stra\xC3\x9F" "e", 0)->term);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_stop_words_have_no_term)
+{
+  AbridgeDocument *doc = test_document (engine, "The bridge and THE river are old.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  const char *stops[] = { "The", "and", "THE", "are" };
+  for (guint i = 0; i < G_N_ELEMENTS (stops); i++) {
+    const Token *t = token_at (doc, stops[i], 0);
+    ck_assert_msg (t->term == G_MAXUINT, "stop word <%s> has a term", stops[i]);
+    ck_assert (t->flags & TOKEN_STOP);
+    ck_assert (g_array_index (doc->words, Word, t->word).stop);
+  }
+  const char *content[] = { "bridge", "river", "old" };
+  for (guint i = 0; i < G_N_ELEMENTS (content); i++) {
+    const Token *t = token_at (doc, content[i], 0);
+    ck_assert_msg (t->term != G_MAXUINT, "<%s> has no term", content[i]);
+    ck_assert (!(t->flags & TOKEN_STOP));
+  }
+  ck_assert_uint_eq (doc->terms->len, 3);
+  ck_assert_ptr_null (term_by_stem (doc, "the"));
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_single_letters_are_stop_words)
+{
+  AbridgeDocument *doc = test_document (engine, "J. K. Rowling wrote plan B.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (token_at (doc, "J", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "K", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "B", 0)->term, G_MAXUINT);
+  ck_assert_uint_ne (token_at (doc, "Rowling", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_stems_group_inflections)
+{
+  AbridgeDocument *doc = test_document (engine,
+    "The talks went well. They talk daily. Talking helps, and they talked again.",
+    ABRIDGE_ANALYZE_DEFAULT);
+  guint term = token_at (doc, "talks", 0)->term;
+  ck_assert_uint_ne (term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "talk", 0)->term, term);
+  ck_assert_uint_eq (token_at (doc, "Talking", 0)->term, term);
+  ck_assert_uint_eq (token_at (doc, "talked", 0)->term, term);
+  ck_assert_str_eq (g_array_index (doc->terms, Term, term).stem, "talk");
+  ck_assert_uint_eq (g_array_index (doc->terms, Term, term).frequency, 4);
+  ck_assert_uint_eq (g_array_index (doc->terms, Term, term).sentence_df, 3);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_numbers_and_urls)
+{
+  AbridgeDocument *doc = test_document (engine, "Prices rose 3.5% in 2024. See https://example.com.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  /* Numbers are terms (not stemmed), URLs are not. */
+  ck_assert_uint_ne (token_at (doc, "2024", 0)->term, G_MAXUINT);
+  ck_assert_ptr_nonnull (term_by_stem (doc, "2024"));
+  ck_assert_ptr_nonnull (term_by_stem (doc, "3.5%"));
+  ck_assert_uint_eq (token_at (doc, "https://example.com", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_vocabulary_language_none_keeps_every_word)
+{
+  AbridgeEngine *none = test_engine ("none");
+  AbridgeDocument *doc = test_document (none, "The talks and the talk.", ABRIDGE_ANALYZE_DEFAULT);
+  /* No stop words, no stemming: "the", "talks", "and", "talk" are four terms. */
+  ck_assert_uint_eq (doc->terms->len, 4);
+  ck_assert_uint_ne (token_at (doc, "The", 0)->term, G_MAXUINT);
+  ck_assert_uint_ne (token_at (doc, "talks", 0)->term, token_at (doc, "talk", 0)->term);
+  ck_assert_uint_eq (token_at (doc, "The", 0)->term, token_at (doc, "the", 0)->term);
+  ck_assert_uint_eq (assert_term (doc, "the")->frequency, 2);
+  abridge_document_free (doc);
+  abridge_engine_free (none);
+}
+END_TEST
+
+START_TEST (test_custom_stop_words_extend_and_replace)
+{
+  const char *extra[] = { " Bridge ", "\xC3\x89" "COLE", NULL };
+  abridge_engine_set_stopwords (engine, extra, FALSE);
+  AbridgeDocument *doc = test_document (engine, "The bridge near the \xC3\xA9" "cole opened.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (token_at (doc, "bridge", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "\xC3\xA9" "cole", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "The", 0)->term, G_MAXUINT);   /* still a stop word */
+  ck_assert_uint_ne (token_at (doc, "opened", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+
+  const char *only[] = { "opened", NULL };
+  abridge_engine_set_stopwords (engine, only, TRUE);
+  doc = test_document (engine, "The bridge near the \xC3\xA9" "cole opened.",
+                       ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_ne (token_at (doc, "The", 0)->term, G_MAXUINT);   /* replaced */
+  ck_assert_uint_ne (token_at (doc, "bridge", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "opened", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+}
+END_TEST
+
+/* ---- Term statistics ------------------------------------------------------------------- */
+
+START_TEST (test_term_frequency_and_sentence_df)
+{
+  AbridgeDocument *doc = test_document (engine,
+    "Solar panels power the school. The school talks about solar power. "
+    "Talks continue, and they talked about talking.", ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (abridge_document_get_sentence_count (doc), 3);
+  struct { const char *stem; guint frequency, sentence_df, first_sentence; } expected[] = {
+    { "solar", 2, 2, 0 }, { "panel", 1, 1, 0 }, { "power", 2, 2, 0 }, { "school", 2, 2, 0 },
+    { "talk", 4, 2, 1 },  { "continu", 1, 1, 2 },
+  };
+  ck_assert_uint_eq (doc->terms->len, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+    const Term *t = assert_term (doc, expected[i].stem);
+    ck_assert_msg (t->frequency == expected[i].frequency, "%s: frequency %u, expected %u",
+                   t->stem, t->frequency, expected[i].frequency);
+    ck_assert_msg (t->sentence_df == expected[i].sentence_df, "%s: sentence_df %u, expected %u",
+                   t->stem, t->sentence_df, expected[i].sentence_df);
+    ck_assert_uint_eq (t->first_sentence, expected[i].first_sentence);
+    /* Without a model, IDF is over the document's sentences: n = 3. */
+    ck_assert_double_eq_tol (t->idf, log (4.0 / (1.0 + t->sentence_df)) + 1.0, 1e-12);
+  }
+  ck_assert_double_eq_tol (assert_term (doc, "solar")->idf, log (4.0 / 3.0) + 1.0, 1e-12);
+  ck_assert_double_eq_tol (assert_term (doc, "panel")->idf, log (2.0) + 1.0, 1e-12);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_term_ids_are_dense_and_tokens_agree_with_words)
+{
+  gsize length;
+  char *text = test_corpus_file ("news-harbour-bridge.txt", &length);
+  AbridgeDocument *doc = abridge_document_new (engine, text, (gssize) length,
+                                               ABRIDGE_ANALYZE_DEFAULT, NULL);
+  ck_assert_ptr_nonnull (doc);
+  guint *seen = g_new0 (guint, doc->terms->len);
+  for (guint i = 0; i < doc->tokens->len; i++) {
+    const Token *t = &g_array_index (doc->tokens, Token, i);
+    ck_assert_uint_lt (t->word, doc->words->len);
+    const Word *w = &g_array_index (doc->words, Word, t->word);
+    ck_assert_uint_eq (t->term, w->term);
+    if (t->term != G_MAXUINT) {
+      ck_assert_uint_lt (t->term, doc->terms->len);
+      seen[t->term]++;
+    }
+  }
+  for (guint t = 0; t < doc->terms->len; t++) {
+    const Term *term = &g_array_index (doc->terms, Term, t);
+    ck_assert_uint_eq (seen[t], term->frequency);
+    ck_assert_uint_ge (term->frequency, term->sentence_df);
+    ck_assert_uint_ge (term->sentence_df, 1);
+  }
+  g_free (seen);
+  abridge_document_free (doc);
+  g_free (text);
+}
+END_TEST
+
+/* ---- IDF formula ----------------------------------------------------------------------- */
+
+START_TEST (test_document_idf_arithmetic)
+{
+  ck_assert_double_eq_tol (document_idf (1, 3), log (2.0) + 1.0, 1e-12);
+  ck_assert_double_eq_tol (document_idf (1, 3), 1.6931471805599453, 1e-12);
+  ck_assert_double_eq_tol (document_idf (3, 3), 1.0, 1e-12);
+  ck_assert_double_eq_tol (document_idf (0, 0), 1.0, 1e-12);
+  ck_assert_double_eq_tol (document_idf (0, 9), log (10.0) + 1.0, 1e-12);
+  ck_assert_double_eq_tol (document_idf (4, 9), log (2.0) + 1.0, 1e-12);
+  ck_assert_double_eq_tol (document_idf (99, 999), log (10.0) + 1.0, 1e-12);
+  /* Rarer terms weigh more. */
+  ck_assert (document_idf (1, 100) > document_idf (2, 100));
+  ck_assert (document_idf (2, 100) > document_idf (100, 100));
+  /* Large counts stay finite. */
+  ck_assert (isfinite (document_idf (1, G_GUINT64_CONSTANT (1) << 40)));
+}
+END_TEST
+
+START_TEST (test_sentence_text_folds_whitespace)
+{
+  AbridgeDocument *doc = test_document (engine, "One  two\tthree\n four. Five.",
+                                        ABRIDGE_ANALYZE_DEFAULT);
+  char *s = document_sentence_text (doc, 0);
+  ck_assert_str_eq (s, "One two three four.");
+  g_free (s);
+  abridge_document_free (doc);
+}
+END_TEST
+
+/* ---- Threads --------------------------------------------------------------------------- */
+
+typedef struct {
+  const AbridgeEngine *engine;
+  const char *text;
+  gsize length;
+  guint sentences, words, terms;
+} Job;
+
+static gpointer
+analyze_job (gpointer data)
+{
+  Job *job = data;
+  for (int round = 0; round < 5; round++) {
+    AbridgeDocument *doc = abridge_document_new (job->engine, job->text, (gssize) job->length,
+                                                 ABRIDGE_ANALYZE_DEFAULT, NULL);
+    if (doc == NULL)
+      return GINT_TO_POINTER (1);
+    gboolean same = abridge_document_get_sentence_count (doc) == job->sentences
+                    && abridge_document_get_word_count (doc) == job->words
+                    && doc->terms->len == job->terms;
+    abridge_document_free (doc);
+    if (!same)
+      return GINT_TO_POINTER (1);
+  }
+  return NULL;
+}
+
+START_TEST (test_one_engine_analyzes_in_several_threads)
+{
+  gsize length;
+  char *text = test_corpus_file ("tech-write-ahead-log.txt", &length);
+  AbridgeDocument *doc = abridge_document_new (engine, text, (gssize) length,
+                                               ABRIDGE_ANALYZE_DEFAULT, NULL);
+  Job job = { engine, text, length, abridge_document_get_sentence_count (doc),
+              abridge_document_get_word_count (doc), doc->terms->len };
+  abridge_document_free (doc);
+  GThread *threads[4];
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("analyze", analyze_job, &job);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    ck_assert_ptr_null (g_thread_join (threads[i]));
+  g_free (text);
+}
+END_TEST
+
+static Suite *
+document_suite (void)
+{
+  Suite *s = suite_create ("document");
+
+  TCase *engines = tcase_create ("engine");
+  tcase_add_checked_fixture (engines, setup, teardown);
+  tcase_add_test (engines, test_engine_language_names_and_codes);
+  tcase_add_test (engines, test_engine_unknown_language_fails);
+  tcase_add_test (engines, test_languages_list_has_english_not_none);
+  tcase_add_test (engines, test_every_language_with_stop_words_loads_them);
+  tcase_add_test (engines, test_document_reports_language_and_counts);
+  tcase_add_test (engines, test_document_uses_explicit_length);
+  tcase_add_test (engines, test_document_errors);
+  tcase_add_test (engines, test_document_max_bytes);
+  tcase_add_test (engines, test_one_engine_analyzes_in_several_threads);
+  suite_add_tcase (s, engines);
+
+  TCase *vocabulary = tcase_create ("vocabulary");
+  tcase_add_checked_fixture (vocabulary, setup, teardown);
+  tcase_add_test (vocabulary, test_vocabulary_case_variants_share_one_term);
+  tcase_add_test (vocabulary, test_vocabulary_unicode_case_variants_share_one_term);
+  tcase_add_test (vocabulary, test_vocabulary_stop_words_have_no_term);
+  tcase_add_test (vocabulary, test_vocabulary_single_letters_are_stop_words);
+  tcase_add_test (vocabulary, test_vocabulary_stems_group_inflections);
+  tcase_add_test (vocabulary, test_vocabulary_numbers_and_urls);
+  tcase_add_test (vocabulary, test_vocabulary_language_none_keeps_every_word);
+  tcase_add_test (vocabulary, test_custom_stop_words_extend_and_replace);
+  suite_add_tcase (s, vocabulary);
+
+  TCase *stats = tcase_create ("statistics");
+  tcase_add_checked_fixture (stats, setup, teardown);
+  tcase_add_test (stats, test_term_frequency_and_sentence_df);
+  tcase_add_test (stats, test_term_ids_are_dense_and_tokens_agree_with_words);
+  tcase_add_test (stats, test_document_idf_arithmetic);
+  tcase_add_test (stats, test_sentence_text_folds_whitespace);
+  suite_add_tcase (s, stats);
+  return s;
+}
+
+ABRIDGE_TEST_MAIN (document_suite)
