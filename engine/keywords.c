@@ -226,8 +226,13 @@ best_surface (const Candidate *c)
   g_hash_table_iter_init (&iter, c->surfaces);
   while (g_hash_table_iter_next (&iter, &key, &value)) {
     guint count = GPOINTER_TO_UINT (value);
-    /* Most frequent; ties by byte order so that the choice never depends on hashing. */
-    if (count > best_count || (count == best_count && strcmp (key, best) < 0)) {
+    /* Most frequent; on ties the lowercase form (a capital may only mark a sentence start or a
+     * title), then byte order, so that the choice never depends on hashing. */
+    gboolean lower = !g_unichar_isupper (g_utf8_get_char (key));
+    gboolean best_lower = !g_unichar_isupper (g_utf8_get_char (best));
+    if (count > best_count
+        || (count == best_count
+            && (lower > best_lower || (lower == best_lower && strcmp (key, best) < 0)))) {
       best = key;
       best_count = count;
     }

@@ -18,6 +18,7 @@ typedef struct {
   gboolean version;
   gboolean scores;
   gint64 max_bytes;
+  int threads;
   char **files;
   /* summarize */
   int sentences;
@@ -54,6 +55,7 @@ static GOptionEntry common_entries[] = {
   { "scores", 0, 0, G_OPTION_ARG_NONE, NULL, "Show scores", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, NULL, "Say what is done (language, sentence counts) on stderr", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+  { "threads", 'j', 0, G_OPTION_ARG_INT, NULL, "Process N documents at once (default: the number of cores); output keeps input order", "N" },
   { NULL }
 };
 
@@ -70,6 +72,7 @@ bind_common (GOptionEntry *entries, Options *o)
   entries[7].arg_data = &o->scores;
   entries[8].arg_data = &o->verbose;
   entries[9].arg_data = &o->version;
+  entries[10].arg_data = &o->threads;
 }
 
 /* Parses @argv with the common options plus @extra. Returns -1 on success, else an exit code. */
@@ -107,6 +110,8 @@ parse_options (int *argc, char ***argv, const char *parameter, const char *summa
     return usage_error ("--format must be text or json");
   if (o->max_bytes < 0)
     return usage_error ("--max-bytes must not be negative");
+  if (o->threads < 0 || o->threads > 1024)
+    return usage_error ("--threads takes a number from 1 to 1024");
   return -1;
 }
 
@@ -153,59 +158,85 @@ make_engine (const Options *o, int *status)
 }
 
 static void
-write_out (GString *out)
+write_out (const GString *out)
 {
   if (out->len > 0 && fwrite (out->str, 1, out->len, stdout) != out->len) {
     /* A closed pipe or a full disk: nothing more can be said on stdout. */
     fflush (stderr);
     exit (EXIT_PROCESSING);
   }
-  g_string_truncate (out, 0);
 }
 
 typedef enum { JOB_SUMMARIZE, JOB_KEYWORDS } Job;
 
-/* Reads, analyzes and reports one input. Returns its exit status. */
-static int
-process_input (const AbridgeEngine *engine, const Options *o, Job job, const char *path,
-               gboolean header, gboolean *first, GString *out)
+/* One input's result: what goes to stdout and to stderr, written in input order. */
+typedef struct {
+  const char *path;
+  GString *out;
+  GString *err;
+  int status;
+  gboolean done;
+} Slot;
+
+typedef struct {
+  const AbridgeEngine *engine;
+  const Options *options;
+  Job job;
+  gboolean header;
+  GMutex lock;
+  GCond ready;
+} Run;
+
+static const char *
+display_name (const char *path)
 {
+  return strcmp (path, "-") == 0 ? "(stdin)" : path;
+}
+
+/* Reads, analyzes and formats one input into @slot. Runs on a worker thread. */
+static void
+process_input (Run *run, Slot *slot)
+{
+  const Options *o = run->options;
+  const char *path = slot->path;
   GError *error = NULL;
   gsize length = 0;
   char *text = cli_read_input (path, &length, &error);
   if (text == NULL) {
-    fprintf (stderr, "%s: %s\n", program, error->message);
+    g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
     g_error_free (error);
-    return EXIT_USAGE;
+    slot->status = EXIT_USAGE;
+    return;
   }
-  const char *name = strcmp (path, "-") == 0 ? "-" : path;
   AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
-  AbridgeDocument *document = abridge_document_new (engine, text, (gssize) length, flags, &error);
+  AbridgeDocument *document = abridge_document_new (run->engine, text, (gssize) length, flags,
+                                                    &error);
   g_free (text);
   if (document == NULL) {
-    fprintf (stderr, "%s: %s: %s\n", program, strcmp (name, "-") ? name : "(stdin)",
-             error->message);
+    g_string_append_printf (slot->err, "%s: %s: %s\n", program, display_name (path),
+                            error->message);
     g_error_free (error);
-    return EXIT_PROCESSING;
+    slot->status = EXIT_PROCESSING;
+    return;
   }
   guint invalid = abridge_document_get_invalid_count (document);
   if (invalid > 0)
-    fprintf (stderr,
-             "%s: %s: warning: %u invalid UTF-8 sequence%s replaced by U+FFFD (first at byte "
-             "offset %" G_GSIZE_FORMAT ")\n",
-             program, strcmp (name, "-") ? name : "(stdin)", invalid, invalid == 1 ? "" : "s",
-             abridge_document_get_first_invalid_offset (document));
+    g_string_append_printf (slot->err,
+                            "%s: %s: warning: %u invalid UTF-8 sequence%s replaced by U+FFFD "
+                            "(first at byte offset %" G_GSIZE_FORMAT ")\n",
+                            program, display_name (path), invalid, invalid == 1 ? "" : "s",
+                            abridge_document_get_first_invalid_offset (document));
   if (o->verbose)
-    fprintf (stderr, "%s: %s: language %s, %u sentences, %u words\n", program,
-             strcmp (name, "-") ? name : "(stdin)",
-             abridge_language_code (abridge_document_get_language (document)),
-             abridge_document_get_sentence_count (document),
-             abridge_document_get_word_count (document));
+    g_string_append_printf (slot->err, "%s: %s: language %s, %u sentences, %u words\n", program,
+                            display_name (path),
+                            abridge_language_code (abridge_document_get_language (document)),
+                            abridge_document_get_sentence_count (document),
+                            abridge_document_get_word_count (document));
 
   OutputFormat format = o->format && strcmp (o->format, "json") == 0 ? FORMAT_JSON : FORMAT_TEXT;
-  int status = EXIT_OK;
-  GString *result = g_string_new (NULL);
-  if (job == JOB_SUMMARIZE) {
+  if (run->header && format == FORMAT_TEXT)
+    g_string_append_printf (slot->out, "==> %s <==\n", path);
+  if (run->job == JOB_SUMMARIZE) {
     AbridgeSummaryOptions so;
     abridge_summary_options_init (&so);
     so.sentences = (guint) MAX (o->sentences, 0);
@@ -219,7 +250,7 @@ process_input (const AbridgeEngine *engine, const Options *o, Job job, const cha
     so.query = o->query;
     AbridgeSummary *summary = abridge_summarize (document, &so, &error);
     if (summary) {
-      cli_format_summary (result, format, name, document, summary, o->scores);
+      cli_format_summary (slot->out, format, path, document, summary, o->scores);
       abridge_summary_free (summary);
     }
   } else {
@@ -231,25 +262,30 @@ process_input (const AbridgeEngine *engine, const Options *o, Job job, const cha
     ko.method = o->method;
     AbridgeKeywords *keywords = abridge_keywords_extract (document, &ko, &error);
     if (keywords) {
-      cli_format_keywords (result, format, name, document, keywords, o->scores);
+      cli_format_keywords (slot->out, format, path, document, keywords, o->scores);
       abridge_keywords_free (keywords);
     }
   }
   if (error) {
-    fprintf (stderr, "%s: %s: %s\n", program, name, error->message);
+    g_string_truncate (slot->out, 0);
+    g_string_append_printf (slot->err, "%s: %s: %s\n", program, display_name (path),
+                            error->message);
     g_error_free (error);
-    status = EXIT_PROCESSING;
-  } else {
-    if (header && format == FORMAT_TEXT) {
-      g_string_append_printf (out, "%s==> %s <==\n", *first ? "" : "\n", name);
-      *first = FALSE;
-    }
-    g_string_append_len (out, result->str, (gssize) result->len);
-    write_out (out);
+    slot->status = EXIT_PROCESSING;
   }
-  g_string_free (result, TRUE);
   abridge_document_free (document);
-  return status;
+}
+
+static void
+worker (gpointer data, gpointer user_data)
+{
+  Slot *slot = data;
+  Run *run = user_data;
+  process_input (run, slot);
+  g_mutex_lock (&run->lock);
+  slot->done = TRUE;
+  g_cond_broadcast (&run->ready);
+  g_mutex_unlock (&run->lock);
 }
 
 static int
@@ -267,14 +303,55 @@ run_documents (const Options *o, Job job)
     abridge_engine_free (engine);
     return EXIT_USAGE;
   }
-  gboolean header = paths->len > 1;
+
+  Run run = { engine, o, job, paths->len > 1, { 0 }, { 0 } };
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.ready);
+  guint threads = o->threads > 0 ? (guint) o->threads : g_get_num_processors ();
+  threads = CLAMP (threads, 1, MAX (paths->len, 1));
+  GThreadPool *pool = threads > 1 ? g_thread_pool_new (worker, &run, (gint) threads, TRUE, NULL)
+                                  : NULL;
+  Slot *slots = g_new0 (Slot, paths->len);
+  /* At most this many results wait in memory for their turn to be written. */
+  guint window = threads * 4;
+  guint submitted = 0;
   gboolean first = TRUE;
-  GString *out = g_string_sized_new (1 << 16);
   for (guint i = 0; i < paths->len; i++) {
-    int s = process_input (engine, o, job, g_ptr_array_index (paths, i), header, &first, out);
-    status = MAX (status, s);
+    while (submitted < paths->len && submitted < i + window) {
+      Slot *slot = &slots[submitted];
+      slot->path = g_ptr_array_index (paths, submitted);
+      slot->out = g_string_new (NULL);
+      slot->err = g_string_new (NULL);
+      if (pool)
+        g_thread_pool_push (pool, slot, NULL);
+      else
+        worker (slot, &run);
+      submitted++;
+    }
+    Slot *slot = &slots[i];
+    g_mutex_lock (&run.lock);
+    while (!slot->done)
+      g_cond_wait (&run.ready, &run.lock);
+    g_mutex_unlock (&run.lock);
+    if (slot->err->len) {
+      fflush (stdout);
+      fputs (slot->err->str, stderr);
+    }
+    if (slot->out->len) {
+      if (run.header && !first && (!o->format || strcmp (o->format, "json") != 0))
+        fputc ('\n', stdout);
+      first = FALSE;
+      write_out (slot->out);
+    }
+    status = MAX (status, slot->status);
+    g_string_free (slot->out, TRUE);
+    g_string_free (slot->err, TRUE);
   }
-  g_string_free (out, TRUE);
+  if (pool)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  g_free (slots);
+  g_mutex_clear (&run.lock);
+  g_cond_clear (&run.ready);
   g_ptr_array_unref (paths);
   abridge_engine_free (engine);
   return status;
