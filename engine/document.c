@@ -269,6 +269,35 @@ weigh_terms (AbridgeDocument *doc)
   }
 }
 
+/* A first line that stands alone in its paragraph, is short, and ends in "?", "!" or an
+ * ellipsis rather than a period ("Could Yukos be a blessing in disguise?") is a title too. */
+static gboolean
+looks_like_title (const AbridgeDocument *doc)
+{
+  const Sentence *first = &g_array_index (doc->sentences, Sentence, 0);
+  const Sentence *second = &g_array_index (doc->sentences, Sentence, 1);
+  if (second->paragraph == first->paragraph || first->token_count > 16)
+    return FALSE;
+  const char *text = doc->prepared.text;
+  const char *line_end = memchr (text + first->start, '\n', first->end - first->start);
+  if (line_end != NULL)
+    return FALSE;
+  const char *end = text + first->end;
+  for (;;) {
+    gsize n = (gsize) (end - (text + first->start));
+    if (n >= 1 && strchr ("\"')]", end[-1]) != NULL && end[-1] != '\0')
+      end--;
+    else if (n >= 3 && memcmp (end - 3, "\xE2\x80", 2) == 0
+             && ((guchar) end[-1] == 0x9D || (guchar) end[-1] == 0x99))
+      end -= 3; /* ” ’ */
+    else
+      break;
+  }
+  if (end == text + first->start)
+    return FALSE;
+  return end[-1] != '.' || (end - text - first->start >= 3 && end[-2] == '.' && end[-3] == '.');
+}
+
 AbridgeDocument *
 abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
                       AbridgeAnalyzeFlags flags, GError **error)
@@ -308,10 +337,12 @@ abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
   analyze_words (doc);
   weigh_terms (doc);
 
-  const Sentence *sentences = (const Sentence *) doc->sentences->data;
-  if (!(flags & ABRIDGE_ANALYZE_NO_TITLE) && doc->sentences->len > 1
-      && (sentences[0].flags & SENTENCE_HEADING) && sentences[0].paragraph == 0)
+  Sentence *sentences = (Sentence *) doc->sentences->data;
+  if (!(flags & ABRIDGE_ANALYZE_NO_TITLE) && doc->sentences->len > 1 && sentences[0].paragraph == 0
+      && ((sentences[0].flags & SENTENCE_HEADING) || looks_like_title (doc)))
     doc->title = 0;
+  if (doc->title == 0)
+    sentences[0].flags |= SENTENCE_HEADING;
   for (guint i = 0; i < doc->sentences->len; i++)
     if (!(sentences[i].flags & SENTENCE_HEADING))
       doc->candidate_count++;

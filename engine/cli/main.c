@@ -378,7 +378,7 @@ cmd_summarize (int argc, char **argv, Options *o)
     { "words", 'w', 0, G_OPTION_ARG_INT, &o->words, "At most N words", "N" },
     { "max-chars", 0, 0, G_OPTION_ARG_INT, &o->max_chars, "At most N characters", "N" },
     { "order", 0, 0, G_OPTION_ARG_STRING, &o->order, "document (default) or score", "ORDER" },
-    { "diversity", 0, 0, G_OPTION_ARG_DOUBLE, &o->diversity, "Redundancy penalty, 0-1 (default 0.3)", "D" },
+    { "diversity", 0, 0, G_OPTION_ARG_DOUBLE, &o->diversity, "Redundancy penalty, 0-1 (default 0.1)", "D" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default, tfidf, centrality, position, title, length, query", "NAME" },
     { "query", 0, 0, G_OPTION_ARG_STRING, &o->query, "Focus the summary on TEXT", "TEXT" },
     { NULL }
