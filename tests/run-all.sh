@@ -23,3 +23,12 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+# One closing line over both builds: Check's per-suite counts plus the other tests' results.
+summary () {
+  local log=$1
+  grep -h "Checks:" "$log" | sed -E 's/.*Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/'
+}
+read -r checks failed <<<"$(cat <(summary build-release/meson-logs/testlog.txt) \
+  <(summary build-asan/meson-logs/testlog.txt) | awk '{c+=$1; f+=$2+$3} END {print c+0, f+0}')"
+echo "Check cases: $((checks - failed)) passed, $failed failed"

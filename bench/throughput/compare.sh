@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# compare.sh — wall-clock comparison of abridge with `wc -w` and `ots` on the same files, one
+# large document, and a scaling run of `abridge-bench --stream` over generated corpora.
+#
+#   bash bench/throughput/compare.sh [DIR]      (from the repository root)
+#
+# DIR: the articles to compare on (default: ../shared/data/bbc-news-summary/News Articles relative
+# to the repository root, the 1,407 BBC articles). Environment:
+#   BUILD=build     build directory holding engine/abridge and bench/throughput/abridge-bench
+#   RUNS=5          minimum runs of each fast command (hyperfine --min-runs, or a plain loop)
+#   OTS_TIMEOUT=120 seconds allowed to ots on the large document
+#   SCALE_SIZES="10M 100M"  corpora generated for the scaling run (corpus/generate.py sizes)
+#   BIG=1           also stream a 1G corpus and check peak RSS < 300 MB (about 5 minutes)
+#   STRICT=1        exit 1 when a target is missed (default: report it and exit 0)
+#   KEEP=1          keep the scratch directory (corpora, hyperfine JSON) instead of removing it
+# Uses hyperfine when installed, else bash timing with `date +%s.%N`. Scratch data goes to a
+# fresh directory under ${TMPDIR:-/tmp}.
+set -uo pipefail
+
+ARTICLES=''
+if [ $# -ge 1 ]; then
+  ARTICLES=$(cd "$1" 2>/dev/null && pwd) || ARTICLES=$1   # resolved before changing directory
+fi
+cd "$(dirname "$0")/../.." || exit 2
+ROOT=$PWD
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+ABRIDGE=$BUILD/engine/abridge
+BENCH=$BUILD/bench/throughput/abridge-bench
+DIR=${ARTICLES:-../shared/data/bbc-news-summary/News Articles}
+RUNS=${RUNS:-5}
+OTS_TIMEOUT=${OTS_TIMEOUT:-120}
+SCALE_SIZES=${SCALE_SIZES:-10M 100M}
+LARGE_DOC_TARGET=1.0      # seconds, abridge on the concatenated articles
+SCALE_TARGET=11           # largest time ratio between the first and the last scaling size
+RSS_TARGET_MB=300         # peak RSS when streaming 1G (BIG=1)
+
+missed=0
+miss () { echo "  -> MISSED: $*"; missed=$((missed + 1)); }
+
+for exe in "$ABRIDGE" "$BENCH"; do
+  if [ ! -x "$exe" ]; then
+    echo "compare.sh: $exe not found; build first: meson setup build && ninja -C build" >&2
+    echo "            (or point BUILD at another build directory)" >&2
+    exit 2
+  fi
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/abridge-compare.XXXXXX") || exit 2
+if [ "${KEEP:-0}" = 1 ]; then
+  echo "scratch directory (kept): $WORK"
+else
+  trap 'rm -rf "$WORK"' EXIT
+fi
+
+have_hyperfine=0
+command -v hyperfine >/dev/null 2>&1 && have_hyperfine=1
+have_ots=0
+command -v ots >/dev/null 2>&1 && have_ots=1
+
+loadavg () { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+now () { date +%s.%N; }
+calc () { awk "BEGIN { printf \"$1\", $2 }"; }
+
+echo "== abridge comparison on $(hostname 2>/dev/null || echo this machine): $(nproc) CPUs, load average $(loadavg)"
+echo "   abridge $("$ABRIDGE" --version | awk '{print $2}') from $BUILD; timer: $([ $have_hyperfine = 1 ] && hyperfine --version || echo 'bash date +%s.%N')"
+echo "   ots: $([ $have_ots = 1 ] && (dpkg-query -W -f='${Version}' ots 2>/dev/null || echo installed) || echo 'not installed')"
+if [ "$(loadavg | cut -d' ' -f1 | cut -d. -f1)" -ge "$(nproc)" ] 2>/dev/null; then
+  echo "   note: the machine is busy (1-minute load >= CPUs): wall times are inflated"
+fi
+
+# time_cmd NAME MINRUNS CMD: runs CMD (a bash command line, run in the current directory) at least
+# MINRUNS times and sets T to the mean wall time in seconds (prints mean ± sd, min, max). With
+# hyperfine: one warm-up run and the shell's start-up subtracted.
+time_cmd () {
+  local name=$1 runs=$2 cmd=$3
+  if [ $have_hyperfine = 1 ]; then
+    local json=$WORK/hf-$name.json warm=1
+    [ "$runs" -le 1 ] && warm=0
+    if ! hyperfine --shell=bash --style=none --warmup "$warm" --min-runs "$runs" \
+         --export-json "$json" "$cmd" >"$WORK/hf-$name.log" 2>&1; then
+      echo "  $name: command failed:"; sed 's/^/    /' "$WORK/hf-$name.log" | tail -5
+      T=; return 1
+    fi
+    read -r T sd tmin tmax n < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(r["mean"], r.get("stddev") or 0, r["min"], r["max"], len(r["times"]))' "$json")
+    printf '  %-26s %9.3f s  ± %.3f  (min %.3f, max %.3f, %d runs)\n' "$name" "$T" "$sd" "$tmin" "$tmax" "$n"
+  else
+    local i t0 t1 sum=0 tmin='' tmax='' d
+    for ((i = 0; i < runs; i++)); do
+      t0=$(now)
+      if ! bash -c "$cmd" >/dev/null 2>"$WORK/err-$name.log"; then
+        echo "  $name: command failed:"; tail -5 "$WORK/err-$name.log" | sed 's/^/    /'
+        T=; return 1
+      fi
+      t1=$(now)
+      d=$(calc '%.6f' "$t1 - $t0")
+      sum=$(calc '%.6f' "$sum + $d")
+      if [ -z "$tmin" ] || awk "BEGIN{exit !($d < $tmin)}"; then tmin=$d; fi
+      if [ -z "$tmax" ] || awk "BEGIN{exit !($d > $tmax)}"; then tmax=$d; fi
+    done
+    T=$(calc '%.6f' "$sum / $runs")
+    printf '  %-26s %9.3f s  (min %.3f, max %.3f, %d runs)\n' "$name" "$T" "$tmin" "$tmax" "$runs"
+  fi
+}
+
+# time_once NAME TIMEOUT CMD...: one run with a timeout; sets T (seconds) and RC (124: timed out).
+time_once () {
+  local name=$1 limit=$2; shift 2
+  local t0 t1
+  t0=$(now)
+  timeout "$limit" "$@" >"$WORK/out-$name.txt" 2>"$WORK/err-$name.txt"
+  RC=$?
+  t1=$(now)
+  T=$(calc '%.3f' "$t1 - $t0")
+  if [ $RC = 124 ]; then
+    printf '  %-26s > %s s (timed out)\n' "$name" "$limit"
+  elif [ $RC != 0 ]; then
+    printf '  %-26s %9.3f s  (exit status %s: %s)\n' "$name" "$T" "$RC" "$(head -c 200 "$WORK/err-$name.txt")"
+  else
+    printf '  %-26s %9.3f s  (1 run)\n' "$name" "$T"
+  fi
+}
+
+# ---- 1. the articles: wc -w, abridge, abridge keywords, ots ----------------------------------
+echo
+if [ ! -d "$DIR" ]; then
+  echo "== articles: $DIR not found; skipping the comparison on articles and the large document"
+else
+  DIR_ABS=$(cd "$DIR" && pwd)
+  # Relative paths (run inside DIR) keep the command lines short; sorted like abridge sorts.
+  mapfile -d '' FILES < <(cd "$DIR_ABS" && find . -type f ! -name '.*' -print0 | LC_ALL=C sort -z)
+  N=${#FILES[@]}
+  BYTES=$(cd "$DIR_ABS" && cat -- "${FILES[@]}" | wc -c)
+  Q=$(printf '%q ' "${FILES[@]}")
+  echo "== $N articles, $(calc '%.2f' "$BYTES / 1e6") MB: $DIR_ABS"
+  echo "   (each command is one process over all the files, except ots: one process per article)"
+  pushd "$DIR_ABS" >/dev/null || exit 2
+  time_cmd "wc -w" "$RUNS" "wc -w -- $Q" ; T_WC=$T
+  time_cmd "abridge -n 3" "$RUNS" "$(printf '%q' "$ABRIDGE") -n 3 -- $Q 2>/dev/null" ; T_SUM=$T
+  time_cmd "abridge keywords -k 10" "$RUNS" "$(printf '%q' "$ABRIDGE") keywords -k 10 -- $Q 2>/dev/null" ; T_KW=$T
+  T_OTS=
+  if [ $have_ots = 1 ]; then
+    time_cmd "ots --ratio=20 (loop)" 1 "for f in $Q; do ots --ratio=20 \"\$f\" >/dev/null || exit 1; done" ; T_OTS=$T
+  else
+    echo "  ots                        skipped: not installed (apt-get install ots)"
+  fi
+  popd >/dev/null || exit 2
+
+  per () { calc '%.3f' "$1 * 1000 / $N"; }
+  echo
+  echo "  per article:  wc -w $(per "$T_WC") ms,  abridge -n 3 $(per "$T_SUM") ms,  abridge keywords $(per "$T_KW") ms$( [ -n "$T_OTS" ] && echo ",  ots $(per "$T_OTS") ms")"
+  echo "  abridge -n 3 / wc -w:           $(calc '%.1f' "$T_SUM / $T_WC")x"
+  echo "  abridge keywords / wc -w:       $(calc '%.1f' "$T_KW / $T_WC")x"
+  if [ -n "$T_OTS" ]; then
+    echo "  ots / abridge -n 3 (per article, ots one process each): $(calc '%.1f' "$T_OTS / $T_SUM")x"
+  fi
+  echo "  abridge-bench -n 3 in one process (1 thread, all articles in memory), for the library alone:"
+  "$BENCH" --threads 1 --repeat 3 "$DIR_ABS" | awk '/^ +threads +docs/ {h=1; print "    " $0; next} h && NF {print "    " $0; exit}'
+
+  # One process per article for abridge too, to compare like with like with ots.
+  pushd "$DIR_ABS" >/dev/null || exit 2
+  time_cmd "abridge -n 3 (loop)" 1 "for f in $Q; do $(printf '%q' "$ABRIDGE") -n 3 \"\$f\" >/dev/null 2>&1 || exit 1; done" ; T_SUML=$T
+  popd >/dev/null || exit 2
+  if [ -n "$T_OTS" ] && [ -n "$T_SUML" ]; then
+    echo "  ots / abridge -n 3, both one process per article: $(calc '%.1f' "$T_OTS / $T_SUML")x"
+  fi
+
+  # ---- 2. one large document ------------------------------------------------------------------
+  echo
+  BIGDOC=$WORK/articles-concatenated.txt
+  (cd "$DIR_ABS" && cat -- "${FILES[@]}") > "$BIGDOC"
+  echo "== one large document: the $N articles concatenated, $(calc '%.2f' "$(wc -c < "$BIGDOC") / 1e6") MB ($BIGDOC)"
+  time_once "abridge -n 3" 600 "$ABRIDGE" -n 3 "$BIGDOC"
+  T_BIG=$T
+  if [ "$RC" = 0 ]; then
+    echo "    summary: $(wc -l < "$WORK/out-abridge -n 3.txt") lines"
+    if awk "BEGIN{exit !($T_BIG <= $LARGE_DOC_TARGET)}"; then
+      echo "  -> target <= $LARGE_DOC_TARGET s: met"
+    else
+      miss "abridge took $T_BIG s on the large document (target <= $LARGE_DOC_TARGET s)"
+    fi
+  else
+    miss "abridge failed on the large document"
+  fi
+  time_once "abridge keywords -k 10" 600 "$ABRIDGE" keywords -k 10 "$BIGDOC"
+  if [ $have_ots = 1 ]; then
+    time_once "ots --ratio=20" "$OTS_TIMEOUT" ots --ratio=20 "$BIGDOC"
+    if [ "$RC" = 0 ]; then
+      echo "  ots / abridge on the large document: $(calc '%.1f' "$T / $T_BIG")x"
+    elif [ "$RC" = 124 ]; then
+      echo "  ots / abridge on the large document: > $(calc '%.0f' "$OTS_TIMEOUT / $T_BIG")x (ots stopped after $OTS_TIMEOUT s)"
+    fi
+  else
+    echo "  ots                        skipped: not installed"
+  fi
+fi
+
+# ---- 3. scaling: abridge-bench --stream on generated corpora --------------------------------------
+echo
+echo "== scaling: abridge-bench --stream (1 thread, -n 3) on corpora from corpus/generate.py --seed 42"
+first_t='' first_mb='' last_t='' last_mb=''
+for size in $SCALE_SIZES; do
+  corpus=$WORK/corpus-$size.txt
+  if ! python3 corpus/generate.py --size "$size" --seed 42 --format txt -o "$corpus" 2>"$WORK/gen-$size.log"; then
+    echo "  generate.py --size $size failed: $(cat "$WORK/gen-$size.log")"; missed=$((missed + 1)); continue
+  fi
+  "$BENCH" --stream --json "$corpus" > "$WORK/stream-$size.json" 2>"$WORK/stream-$size.err"
+  rc=$?
+  if [ $rc != 0 ]; then
+    echo "  $size: abridge-bench failed ($rc): $(cat "$WORK/stream-$size.err")"; missed=$((missed + 1)); continue
+  fi
+  read -r docs mb wall rss mbs < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1])); run = r["runs"][0]
+print(r["documents"], r["mb"], run["wall_seconds"], run["peak_rss_mb"], run["mb_per_second"])' "$WORK/stream-$size.json")
+  printf '  %-6s %8d docs %9.2f MB %9.2f s %7.2f MB/s  peak RSS %6.1f MB\n' "$size" "$docs" "$mb" "$wall" "$mbs" "$rss"
+  [ -z "$first_t" ] && { first_t=$wall; first_mb=$mb; }
+  last_t=$wall; last_mb=$mb
+  rm -f "$corpus"
+done
+if [ -n "$first_t" ] && [ "$first_t" != "$last_t" ]; then
+  ratio=$(calc '%.2f' "$last_t / $first_t")
+  size_ratio=$(calc '%.2f' "$last_mb / $first_mb")
+  echo "  time ratio $ratio x for a size ratio of $size_ratio x"
+  if awk "BEGIN{exit !($ratio <= $SCALE_TARGET)}"; then
+    echo "  -> target <= ${SCALE_TARGET}x (about linear): met"
+  else
+    miss "time grew $ratio x (target <= ${SCALE_TARGET}x)"
+  fi
+fi
+
+if [ "${BIG:-0}" = 1 ]; then
+  echo
+  echo "== streaming 1G: peak RSS (target < $RSS_TARGET_MB MB)"
+  if python3 corpus/generate.py --size 1G --seed 42 --format txt -o "$WORK/corpus-1G.txt" 2>"$WORK/gen-1G.log"; then
+    "$BENCH" --stream --json "$WORK/corpus-1G.txt" > "$WORK/stream-1G.json"
+    read -r docs mb wall rss < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1])); run = r["runs"][0]
+print(r["documents"], r["mb"], run["wall_seconds"], run["peak_rss_mb"])' "$WORK/stream-1G.json")
+    printf '  1G     %8d docs %9.2f MB %9.2f s  peak RSS %6.1f MB\n' "$docs" "$mb" "$wall" "$rss"
+    if awk "BEGIN{exit !($rss < $RSS_TARGET_MB)}"; then
+      echo "  -> target < $RSS_TARGET_MB MB: met"
+    else
+      miss "peak RSS $rss MB (target < $RSS_TARGET_MB MB)"
+    fi
+    rm -f "$WORK/corpus-1G.txt"
+  else
+    echo "  generate.py --size 1G failed: $(cat "$WORK/gen-1G.log")"; missed=$((missed + 1))
+  fi
+fi
+
+echo
+echo "== done; load average now $(loadavg); targets missed: $missed"
+if [ "${STRICT:-0}" = 1 ] && [ $missed -gt 0 ]; then
+  exit 1
+fi
+exit 0
