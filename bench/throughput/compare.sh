@@ -158,7 +158,7 @@ else
     echo "  ots / abridge -n 3 (per article, ots one process each): $(calc '%.1f' "$T_OTS / $T_SUM")x"
   fi
   echo "  abridge-bench -n 3 in one process (1 thread, all articles in memory), for the library alone:"
-  "$BENCH" --threads 1 --repeat 3 "$DIR_ABS" | awk '/^ +threads +docs/ {h=1; print "    " $0; next} h && NF {print "    " $0; exit}'
+  "$BENCH" --threads 1 --repeat 3 "$DIR_ABS" | awk '/^ *threads +docs/ {h=1; print "    " $0; next} h && NF {print "    " $0; exit}'
 
   # One process per article for abridge too, to compare like with like with ots.
   pushd "$DIR_ABS" >/dev/null || exit 2
@@ -219,7 +219,7 @@ print(r["documents"], r["mb"], run["wall_seconds"], run["peak_rss_mb"], run["mb_
   printf '  %-6s %8d docs %9.2f MB %9.2f s %7.2f MB/s  peak RSS %6.1f MB\n' "$size" "$docs" "$mb" "$wall" "$mbs" "$rss"
   [ -z "$first_t" ] && { first_t=$wall; first_mb=$mb; }
   last_t=$wall; last_mb=$mb
-  rm -f "$corpus"
+  [ "${KEEP:-0}" = 1 ] || rm -f "$corpus"
 done
 if [ -n "$first_t" ] && [ "$first_t" != "$last_t" ]; then
   ratio=$(calc '%.2f' "$last_t / $first_t")
@@ -247,7 +247,7 @@ print(r["documents"], r["mb"], run["wall_seconds"], run["peak_rss_mb"])' "$WORK/
     else
       miss "peak RSS $rss MB (target < $RSS_TARGET_MB MB)"
     fi
-    rm -f "$WORK/corpus-1G.txt"
+    [ "${KEEP:-0}" = 1 ] || rm -f "$WORK/corpus-1G.txt"
   else
     echo "  generate.py --size 1G failed: $(cat "$WORK/gen-1G.log")"; missed=$((missed + 1))
   fi
