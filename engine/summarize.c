@@ -204,6 +204,53 @@ score_tfidf (const Context *c, double *out)
   normalize_max (out, c->n);
 }
 
+#define MAX_POSTING 128
+#define MAX_NEIGHBOURS 32
+
+typedef struct {
+  guint to;
+  double weight;
+} Edge;
+
+static gboolean
+edge_stronger (const Edge *a, const Edge *b)
+{
+  return a->weight > b->weight || (a->weight == b->weight && a->to < b->to);
+}
+
+/* Moves the @k strongest edges of @edges[0..n) to the front (quickselect, deterministic:
+ * middle pivot, ties broken by sentence index). */
+static void
+select_strongest (Edge *edges, guint n, guint k)
+{
+  guint lo = 0, hi = n - 1;
+  while (lo < hi) {
+    Edge pivot = edges[lo + (hi - lo) / 2];
+    guint i = lo, j = hi;
+    while (i <= j) {
+      while (edge_stronger (&edges[i], &pivot))
+        i++;
+      while (edge_stronger (&pivot, &edges[j]))
+        j--;
+      if (i <= j) {
+        Edge tmp = edges[i];
+        edges[i] = edges[j];
+        edges[j] = tmp;
+        i++;
+        if (j == 0)
+          break;
+        j--;
+      }
+    }
+    if (k - 1 <= j && j != G_MAXUINT)
+      hi = j;
+    else if (k - 1 >= i)
+      lo = i;
+    else
+      break;
+  }
+}
+
 /* Centrality: LexRank with continuous weights (Erkan & Radev 2004, eq. 5): PageRank over the
  * graph of cosine similarities, p_i = (1 - d)/N + d * sum_j sim(i,j)/deg(j) * p_j, d = 0.9.
  * The similarity is the cosine of raw term counts: within one document, IDF from its own
@@ -236,7 +283,12 @@ score_centrality (const Context *c, double *out)
       post_weights[cursor[t]++] = c->vectors[i].entries[k].tf;
     }
 
-  /* Edges as a sparse row list. */
+  /* Edges as a sparse row list. In long documents, terms in more than MAX_POSTING sentences
+   * (the document's own function words) are left out of the similarity, and each sentence
+   * keeps its MAX_NEIGHBOURS most similar sentences: the graph stays O(n) in size and its
+   * construction O(tokens * MAX_POSTING) instead of O(n^2). Documents of a few hundred
+   * sentences are unaffected. */
+  Edge *row = g_new (Edge, n);
   GArray *edge_to = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *edge_weight = g_array_new (FALSE, FALSE, sizeof (double));
   guint *row_start = g_new (guint, n + 1);
@@ -249,6 +301,8 @@ score_centrality (const Context *c, double *out)
     const Vector *v = &c->vectors[i];
     for (guint k = 0; k < v->count; k++) {
       guint t = v->entries[k].term;
+      if (counts[t + 1] - counts[t] > MAX_POSTING)
+        continue;
       for (guint p = counts[t]; p < counts[t + 1]; p++) {
         guint j = postings[p];
         if (j == i)
@@ -258,6 +312,7 @@ score_centrality (const Context *c, double *out)
         acc[j] += v->entries[k].tf * post_weights[p];
       }
     }
+    guint row_count = 0;
     for (guint m = 0; m < touched_count; m++) {
       guint j = touched[m];
       double sim = (v->tf_norm > 0 && c->vectors[j].tf_norm > 0)
@@ -265,9 +320,18 @@ score_centrality (const Context *c, double *out)
       acc[j] = 0;
       if (sim <= 0)
         continue;
-      g_array_append_val (edge_to, j);
-      g_array_append_val (edge_weight, sim);
-      degree[i] += sim;
+      row[row_count].to = j;
+      row[row_count].weight = sim;
+      row_count++;
+    }
+    if (row_count > MAX_NEIGHBOURS) {
+      select_strongest (row, row_count, MAX_NEIGHBOURS);
+      row_count = MAX_NEIGHBOURS;
+    }
+    for (guint m = 0; m < row_count; m++) {
+      g_array_append_val (edge_to, row[m].to);
+      g_array_append_val (edge_weight, row[m].weight);
+      degree[i] += row[m].weight;
     }
   }
   row_start[n] = edge_to->len;
@@ -304,6 +368,7 @@ score_centrality (const Context *c, double *out)
   memcpy (out, rank, sizeof (double) * n);
   normalize_max (out, n);
 
+  g_free (row);
   g_free (rank);
   g_free (next);
   g_free (degree);
