@@ -38,7 +38,7 @@ struct _AbridgeKeywords {
   GArray *items;           /* Keyphrase */
 };
 
-static const char *const methods[] = { "default", "tfidf", "frequency", NULL };
+static const char *const methods[] = { "default", "tfidf", "frequency", "graph", NULL };
 
 const char *const *
 abridge_keyword_methods (void)
@@ -160,15 +160,125 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
   g_string_free (key, TRUE);
 }
 
+/* PositionRank (Florescu & Caragea 2017): PageRank over the co-occurrence graph of content
+ * terms (window of WINDOW tokens inside a sentence), biased towards terms that occur early:
+ * the teleport vector is proportional to sum over occurrences of 1 / (position + 1). */
+#define WINDOW 4
+static double *
+graph_word_scores (const AbridgeDocument *doc)
+{
+  guint n = doc->terms->len;
+  double *score = g_new0 (double, n + 1);
+  if (n == 0)
+    return score;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
+  GHashTable *edges = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *weights = g_array_new (FALSE, FALSE, sizeof (double));
+  double *bias = g_new0 (double, n);
+  guint position = 0;
+  for (guint s = 0; s < doc->sentences->len; s++) {
+    const Sentence *sentence = &sentences[s];
+    guint recent[WINDOW];
+    guint recent_count = 0;
+    for (guint k = 0; k < sentence->token_count; k++) {
+      const Token *t = &tokens[sentence->first_token + k];
+      if (t->kind == TOKEN_URL)
+        continue;
+      position++;
+      if (t->term == G_MAXUINT)
+        continue;
+      bias[t->term] += 1.0 / position;
+      for (guint r = 0; r < recent_count; r++) {
+        guint a = MIN (recent[r], t->term), b = MAX (recent[r], t->term);
+        if (a == b)
+          continue;
+        gint64 key = ((gint64) a << 32) | b;
+        gpointer index;
+        if (g_hash_table_lookup_extended (edges, &key, NULL, &index)) {
+          g_array_index (weights, double, GPOINTER_TO_UINT (index)) += 1.0;
+        } else {
+          g_array_append_val (keys, key);
+          double one = 1.0;
+          g_array_append_val (weights, one);
+          /* keys->data may move: the table is rebuilt from the array below. */
+          g_hash_table_insert (edges, g_memdup2 (&key, sizeof key),
+                               GUINT_TO_POINTER (weights->len - 1));
+        }
+      }
+      if (recent_count < WINDOW - 1)
+        recent[recent_count++] = t->term;
+      else {
+        memmove (recent, recent + 1, sizeof (guint) * (WINDOW - 2));
+        recent[WINDOW - 2] = t->term;
+      }
+    }
+  }
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init (&iter, edges);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_free (key);
+  g_hash_table_unref (edges);
+
+  double *degree = g_new0 (double, n);
+  const gint64 *k64 = (const gint64 *) keys->data;
+  const double *w = (const double *) weights->data;
+  for (guint e = 0; e < keys->len; e++) {
+    degree[k64[e] >> 32] += w[e];
+    degree[k64[e] & 0xffffffff] += w[e];
+  }
+  double bias_sum = 0;
+  for (guint t = 0; t < n; t++)
+    bias_sum += bias[t];
+  for (guint t = 0; t < n; t++)
+    bias[t] = bias_sum > 0 ? bias[t] / bias_sum : 1.0 / n;
+  double *next = g_new (double, n);
+  for (guint t = 0; t < n; t++)
+    score[t] = bias[t];
+  const double d = 0.85;
+  for (int iteration = 0; iteration < 50; iteration++) {
+    memset (next, 0, sizeof (double) * n);
+    for (guint e = 0; e < keys->len; e++) {
+      guint a = (guint) (k64[e] >> 32), b = (guint) (k64[e] & 0xffffffff);
+      next[b] += score[a] * w[e] / degree[a];
+      next[a] += score[b] * w[e] / degree[b];
+    }
+    double delta = 0;
+    for (guint t = 0; t < n; t++) {
+      double value = (1 - d) * bias[t] + d * next[t];
+      delta += fabs (value - score[t]);
+      score[t] = value;
+    }
+    if (delta < 1e-9)
+      break;
+  }
+  g_free (next);
+  g_free (degree);
+  g_free (bias);
+  g_array_unref (keys);
+  g_array_unref (weights);
+  return score;
+}
+
 /* TF-IDF phrase score:
- *   score(p) = tf(p) * mean_{t in p} idf(t) * (1 + 0.5 * log2 |p|) * (1 + 1 / (1 + first(p)))
+ *   score(p) = tf(p) * mean_{t in p} idf(t) * sqrt(|p|) * (1 + 1 / (1 + first(p)))
  * where tf(p) is the phrase's count in the document, idf(t) the term's weight (from the IDF
  * model, or from the document's sentences), |p| its length in words, and first(p) the index of
  * the sentence where it first occurs. The length factor offsets the lower counts of longer
  * phrases; the position factor favours what the opening introduces. */
 static void
-score_candidate (const AbridgeDocument *doc, Candidate *c, const char *method)
+score_candidate (const AbridgeDocument *doc, Candidate *c, const char *method, const double *graph)
 {
+  if (strcmp (method, "graph") == 0) {
+    /* Sum of the words' PositionRank scores, divided by sqrt(|p|), times sqrt(tf(p)). */
+    double sum = 0;
+    for (guint k = 0; k < c->length; k++)
+      sum += graph[c->terms[k]];
+    c->score = sum / sqrt ((double) c->length) * sqrt ((double) c->frequency);
+    return;
+  }
   const Term *terms = (const Term *) doc->terms->data;
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
@@ -176,10 +286,10 @@ score_candidate (const AbridgeDocument *doc, Candidate *c, const char *method)
   idf /= c->length;
   double tf = c->frequency;
   if (strcmp (method, "frequency") == 0) {
-    c->score = tf * (1 + 0.5 * log2 ((double) c->length));
+    c->score = tf * sqrt ((double) c->length);
     return;
   }
-  c->score = tf * idf * (1 + 0.5 * log2 ((double) c->length));
+  c->score = tf * idf * sqrt ((double) c->length);
   if (strcmp (method, "default") == 0)
     c->score *= 1 + 1.0 / (1 + c->first_sentence);
 }
@@ -209,11 +319,18 @@ terms_subset (const Candidate *a, const Candidate *b)
   return TRUE;
 }
 
-/* Near duplicates: same stems in any order, or one phrase's stems all inside another's. */
+/* Near duplicates: the same stems in another order, or a phrase inside another that never
+ * occurs on its own (its count is no higher than the longer phrase's: "money managers" when
+ * every occurrence is in "independent money managers"). A sub-phrase that also stands alone
+ * ("Russia" beside "Russia talks") is a keyphrase of its own. */
 static gboolean
 near_duplicate (const Candidate *a, const Candidate *b)
 {
-  return terms_subset (a, b) || terms_subset (b, a);
+  if (a->length == b->length)
+    return terms_subset (a, b);
+  const Candidate *shorter = a->length < b->length ? a : b;
+  const Candidate *longer = a->length < b->length ? b : a;
+  return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
 }
 
 static char *
@@ -266,15 +383,17 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, candidate_free);
   collect_candidates (document, o->max_words, table);
 
+  double *graph = strcmp (method, "graph") == 0 ? graph_word_scores (document) : NULL;
   GPtrArray *ranked = g_ptr_array_sized_new (g_hash_table_size (table));
   GHashTableIter iter;
   gpointer value;
   g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    score_candidate (document, value, method);
+    score_candidate (document, value, method, graph);
     g_ptr_array_add (ranked, value);
   }
   g_ptr_array_sort (ranked, compare_candidates);
+  g_free (graph);
 
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
