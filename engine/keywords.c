@@ -11,8 +11,9 @@ typedef struct {
   guint start, end;
 } Occurrence;
 
+/* A candidate is identified by its sequence of term ids (hashed as such: no string keys on
+ * the hot path); its display form is chosen among its occurrences only if it is kept. */
 typedef struct {
-  char *key;               /* stems joined by spaces */
   guint *terms;
   guint length;            /* words */
   guint frequency;
@@ -20,8 +21,6 @@ typedef struct {
   guint first_token;
   guint sentence_count;
   guint last_sentence;
-  GHashTable *surfaces;    /* surface form -> count */
-  char *first_surface;
   GArray *occurrences;     /* Occurrence, work offsets */
   double score;
 } Candidate;
@@ -59,23 +58,39 @@ static void
 candidate_free (gpointer data)
 {
   Candidate *c = data;
-  g_free (c->key);
   g_free (c->terms);
-  g_hash_table_unref (c->surfaces);
-  g_free (c->first_surface);
   g_array_unref (c->occurrences);
   g_free (c);
 }
 
-/* The surface text of tokens [first, last], whitespace folded. */
-static char *
-surface_of (const AbridgeDocument *doc, const Token *first, const Token *last)
+static guint
+candidate_hash (gconstpointer key)
 {
-  const char *p = doc->prepared.text + first->start;
-  const char *end = doc->prepared.text + last->end;
-  GString *out = g_string_sized_new ((gsize) (end - p));
+  const Candidate *c = key;
+  guint32 h = 2166136261u;
+  for (guint i = 0; i < c->length; i++) {
+    h ^= c->terms[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static gboolean
+candidate_equal (gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+  return x->length == y->length && memcmp (x->terms, y->terms, sizeof (guint) * x->length) == 0;
+}
+
+/* The text of [start, end), whitespace folded. */
+static char *
+surface_of (const AbridgeDocument *doc, guint start, guint end)
+{
+  const char *p = doc->prepared.text + start;
+  const char *stop = doc->prepared.text + end;
+  GString *out = g_string_sized_new ((gsize) (stop - p));
   gboolean space = FALSE;
-  for (; p < end; p++) {
+  for (; p < stop; p++) {
     if (g_ascii_isspace (*p)) {
       space = TRUE;
       continue;
@@ -99,8 +114,8 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
 {
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
-  const Term *terms = (const Term *) doc->terms->data;
-  GString *key = g_string_new (NULL);
+  const Word *words = (const Word *) doc->words->data;
+  guint ids[8];
 
   for (guint s = 0; s < doc->sentences->len; s++) {
     const Sentence *sentence = &sentences[s];
@@ -110,37 +125,31 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
       if (!usable_token (&first[i]))
         continue;
       gboolean has_word = FALSE;
-      g_string_truncate (key, 0);
       for (guint n = 1; n <= max_words && i + n - 1 < count; n++) {
         const Token *t = &first[i + n - 1];
         if (!usable_token (t) || (n > 1 && !(t->flags & TOKEN_JOINED)))
           break;
         if (t->kind == TOKEN_WORD)
           has_word = TRUE;
-        if (n > 1)
-          g_string_append_c (key, ' ');
-        g_string_append (key, terms[t->term].stem);
-        /* No bare numbers, no one- or two-letter single words, no phrase ending in a number
-         * unless it starts with a word ("S&P 500" yes, "500" no). */
+        ids[n - 1] = t->term;
+        /* No bare numbers and no one-letter single words; a phrase may end in a number when
+         * it starts with a word ("S&P 500" yes, "500" no). */
         if (!has_word)
           continue;
-        if (n == 1 && g_utf8_strlen (doc->words->len ? g_array_index (doc->words, Word, t->word).normalized : "", -1) < 2)
+        if (n == 1 && g_utf8_strlen (words[t->word].normalized, -1) < 2)
           continue;
 
-        Candidate *c = g_hash_table_lookup (table, key->str);
+        Candidate probe = { .terms = ids, .length = n };
+        Candidate *c = g_hash_table_lookup (table, &probe);
         if (c == NULL) {
           c = g_new0 (Candidate, 1);
-          c->key = g_strdup (key->str);
           c->length = n;
-          c->terms = g_new (guint, n);
-          for (guint k = 0; k < n; k++)
-            c->terms[k] = first[i + k].term;
+          c->terms = g_memdup2 (ids, sizeof (guint) * n);
           c->first_sentence = s;
           c->first_token = sentence->first_token + i;
           c->last_sentence = G_MAXUINT;
-          c->surfaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
           c->occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
-          g_hash_table_insert (table, c->key, c);
+          g_hash_table_add (table, c);
         }
         c->frequency++;
         if (c->last_sentence != s) {
@@ -149,15 +158,9 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
         }
         Occurrence occurrence = { first[i].start, t->end };
         g_array_append_val (c->occurrences, occurrence);
-        char *surface = surface_of (doc, &first[i], t);
-        guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (c->surfaces, surface));
-        if (c->first_surface == NULL)
-          c->first_surface = g_strdup (surface);
-        g_hash_table_replace (c->surfaces, surface, GUINT_TO_POINTER (seen + 1));
       }
     }
   }
-  g_string_free (key, TRUE);
 }
 
 /* PositionRank (Florescu & Caragea 2017): PageRank over the co-occurrence graph of content
@@ -333,28 +336,50 @@ near_duplicate (const Candidate *a, const Candidate *b)
   return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
 }
 
+/* The display form: the most frequent surface among the occurrences; on ties the lowercase
+ * form (a capital may only mark a sentence start or a title), then byte order, so that the
+ * choice never depends on hashing. */
 static char *
-best_surface (const Candidate *c)
+best_surface (const AbridgeDocument *doc, const Candidate *c)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  const char *best = c->first_surface;
-  guint best_count = GPOINTER_TO_UINT (g_hash_table_lookup (c->surfaces, best));
-  g_hash_table_iter_init (&iter, c->surfaces);
-  while (g_hash_table_iter_next (&iter, &key, &value)) {
-    guint count = GPOINTER_TO_UINT (value);
-    /* Most frequent; on ties the lowercase form (a capital may only mark a sentence start or a
-     * title), then byte order, so that the choice never depends on hashing. */
-    gboolean lower = !g_unichar_isupper (g_utf8_get_char (key));
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char *best = NULL;
+  guint best_count = 0;
+  for (guint j = 0; j < c->occurrences->len; j++) {
+    const Occurrence *o = &g_array_index (c->occurrences, Occurrence, j);
+    char *surface = surface_of (doc, o->start, o->end);
+    guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, surface)) + 1;
+    g_hash_table_replace (counts, surface, GUINT_TO_POINTER (count));
+    if (best == NULL) {
+      best = surface;
+      best_count = count;
+      continue;
+    }
+    gboolean lower = !g_unichar_isupper (g_utf8_get_char (surface));
     gboolean best_lower = !g_unichar_isupper (g_utf8_get_char (best));
     if (count > best_count
         || (count == best_count
-            && (lower > best_lower || (lower == best_lower && strcmp (key, best) < 0)))) {
-      best = key;
+            && (lower > best_lower || (lower == best_lower && strcmp (surface, best) < 0)))) {
+      best = surface;
       best_count = count;
     }
   }
-  return g_strdup (best);
+  char *result = g_strdup (best);
+  g_hash_table_unref (counts);
+  return result;
+}
+
+static char *
+stem_key (const AbridgeDocument *doc, const Candidate *c)
+{
+  const Term *terms = (const Term *) doc->terms->data;
+  GString *key = g_string_new (NULL);
+  for (guint k = 0; k < c->length; k++) {
+    if (k > 0)
+      g_string_append_c (key, ' ');
+    g_string_append (key, terms[c->terms[k]].stem);
+  }
+  return g_string_free (key, FALSE);
 }
 
 AbridgeKeywords *
@@ -380,7 +405,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     return NULL;
   }
 
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, candidate_free);
+  GHashTable *table = g_hash_table_new_full (candidate_hash, candidate_equal, candidate_free, NULL);
   collect_candidates (document, o->max_words, table);
 
   double *graph = strcmp (method, "graph") == 0 ? graph_word_scores (document) : NULL;
@@ -407,8 +432,8 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       continue;
     g_ptr_array_add (kept, (gpointer) c);
     Keyphrase k = { 0 };
-    k.text = best_surface (c);
-    k.stem = g_strdup (c->key);
+    k.text = best_surface (document, c);
+    k.stem = stem_key (document, c);
     k.score = c->score;
     k.frequency = c->frequency;
     k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->occurrences->len);
