@@ -18,7 +18,9 @@ typedef struct {
   Entry *entries;
   guint count;
   double norm;           /* of the tf-idf weights */
-  double tf_norm;        /* of the raw counts */
+  Entry *surface;        /* counts of the content words as written (normalized, not stemmed) */
+  guint surface_count;
+  double surface_norm;
   guint content_words;   /* non-stop word tokens */
   guint words;           /* all word tokens */
 } Vector;
@@ -71,11 +73,27 @@ compare_entries (const void *a, const void *b)
 }
 
 /* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). */
+/* Sorts @entries by id and adds up the counts of equal ids; returns the new count. */
+static guint
+merge_counts (Entry *entries, guint count)
+{
+  qsort (entries, count, sizeof (Entry), compare_entries);
+  guint out = 0;
+  for (guint k = 0; k < count; k++) {
+    if (out > 0 && entries[out - 1].term == entries[k].term)
+      entries[out - 1].tf += entries[k].tf;
+    else
+      entries[out++] = entries[k];
+  }
+  return out;
+}
+
 static void
 vector_build (Vector *v, const Token *tokens, guint count, const Term *terms)
 {
   memset (v, 0, sizeof *v);
   v->entries = g_new (Entry, count ? count : 1);
+  v->surface = g_new (Entry, count ? count : 1);
   for (guint k = 0; k < count; k++) {
     const Token *token = &tokens[k];
     if (token->kind != TOKEN_URL)
@@ -86,25 +104,23 @@ vector_build (Vector *v, const Token *tokens, guint count, const Term *terms)
     v->entries[v->count].term = token->term;
     v->entries[v->count].tf = 1.0;
     v->count++;
+    v->surface[v->surface_count].term = token->word;
+    v->surface[v->surface_count].tf = 1.0;
+    v->surface_count++;
   }
-  qsort (v->entries, v->count, sizeof (Entry), compare_entries);
-  guint out = 0;
-  for (guint k = 0; k < v->count; k++) {
-    if (out > 0 && v->entries[out - 1].term == v->entries[k].term)
-      v->entries[out - 1].tf += 1.0;
-    else
-      v->entries[out++] = v->entries[k];
-  }
-  v->count = out;
-  double sum = 0, tf_sum = 0;
+  v->count = merge_counts (v->entries, v->count);
+  v->surface_count = merge_counts (v->surface, v->surface_count);
+  double surface_sum = 0;
+  for (guint k = 0; k < v->surface_count; k++)
+    surface_sum += v->surface[k].tf * v->surface[k].tf;
+  v->surface_norm = sqrt (surface_sum);
+  double sum = 0;
   for (guint k = 0; k < v->count; k++) {
     Entry *e = &v->entries[k];
     e->weight = e->tf * terms[e->term].idf;
     sum += e->weight * e->weight;
-    tf_sum += e->tf * e->tf;
   }
   v->norm = sqrt (sum);
-  v->tf_norm = sqrt (tf_sum);
 }
 
 static double
@@ -163,13 +179,10 @@ vector_from_text (Vector *v, const AbridgeDocument *doc, const char *text)
       v->entries[out++] = v->entries[k];
   }
   v->count = out;
-  double sum = 0, tf_sum = 0;
-  for (guint k = 0; k < v->count; k++) {
+  double sum = 0;
+  for (guint k = 0; k < v->count; k++)
     sum += v->entries[k].weight * v->entries[k].weight;
-    tf_sum += v->entries[k].tf * v->entries[k].tf;
-  }
   v->norm = sqrt (sum);
-  v->tf_norm = sqrt (tf_sum);
 }
 
 /* ---- Scorers --------------------------------------------------------------------------- */
@@ -253,9 +266,11 @@ select_strongest (Edge *edges, guint n, guint k)
 
 /* Centrality: LexRank with continuous weights (Erkan & Radev 2004, eq. 5): PageRank over the
  * graph of cosine similarities, p_i = (1 - d)/N + d * sum_j sim(i,j)/deg(j) * p_j, d = 0.9.
- * The similarity is the cosine of raw term counts: within one document, IDF from its own
- * sentences mostly down-weights the topic words that make a sentence central (on the BBC dev
- * set, tf cosine gives sentence F1 77.6 where tf-idf cosine gives 76.1).
+ * The similarity is the cosine of the counts of the content words as written (normalized but
+ * not stemmed): within one document, IDF from its own sentences mostly down-weights the topic
+ * words that make a sentence central, and exact word forms are a sharper signal of shared
+ * content than stems. On the BBC dev set (sentence F1): tf-idf cosine over stems 76.1, counts
+ * over stems 77.9, counts over word forms 79.6.
  * Similarities are accumulated through an inverted index (term -> sentences), so only
  * sentence pairs that share a term are visited. */
 static void
@@ -264,12 +279,12 @@ score_centrality (const Context *c, double *out)
   guint n = c->n;
   if (n == 0)
     return;
-  guint term_count = c->doc->terms->len;
+  guint term_count = c->doc->words->len;
   /* Inverted index in CSR form. */
   guint *counts = g_new0 (guint, term_count + 1);
   for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < c->vectors[i].count; k++)
-      counts[c->vectors[i].entries[k].term + 1]++;
+    for (guint k = 0; k < c->vectors[i].surface_count; k++)
+      counts[c->vectors[i].surface[k].term + 1]++;
   for (guint t = 0; t < term_count; t++)
     counts[t + 1] += counts[t];
   guint *cursor = g_memdup2 (counts, sizeof (guint) * (term_count + 1));
@@ -277,10 +292,10 @@ score_centrality (const Context *c, double *out)
   guint *postings = g_new (guint, total ? total : 1);
   double *post_weights = g_new (double, total ? total : 1);
   for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < c->vectors[i].count; k++) {
-      guint t = c->vectors[i].entries[k].term;
+    for (guint k = 0; k < c->vectors[i].surface_count; k++) {
+      guint t = c->vectors[i].surface[k].term;
       postings[cursor[t]] = i;
-      post_weights[cursor[t]++] = c->vectors[i].entries[k].tf;
+      post_weights[cursor[t]++] = c->vectors[i].surface[k].tf;
     }
 
   /* Edges as a sparse row list. In long documents, terms in more than MAX_POSTING sentences
@@ -299,8 +314,8 @@ score_centrality (const Context *c, double *out)
     row_start[i] = edge_to->len;
     guint touched_count = 0;
     const Vector *v = &c->vectors[i];
-    for (guint k = 0; k < v->count; k++) {
-      guint t = v->entries[k].term;
+    for (guint k = 0; k < v->surface_count; k++) {
+      guint t = v->surface[k].term;
       if (counts[t + 1] - counts[t] > MAX_POSTING)
         continue;
       for (guint p = counts[t]; p < counts[t + 1]; p++) {
@@ -309,14 +324,14 @@ score_centrality (const Context *c, double *out)
           continue;
         if (acc[j] == 0)
           touched[touched_count++] = j;
-        acc[j] += v->entries[k].tf * post_weights[p];
+        acc[j] += v->surface[k].tf * post_weights[p];
       }
     }
     guint row_count = 0;
     for (guint m = 0; m < touched_count; m++) {
       guint j = touched[m];
-      double sim = (v->tf_norm > 0 && c->vectors[j].tf_norm > 0)
-                   ? acc[j] / (v->tf_norm * c->vectors[j].tf_norm) : 0;
+      double sim = (v->surface_norm > 0 && c->vectors[j].surface_norm > 0)
+                   ? acc[j] / (v->surface_norm * c->vectors[j].surface_norm) : 0;
       acc[j] = 0;
       if (sim <= 0)
         continue;
@@ -646,10 +661,13 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   for (guint i = 0; i < c.n; i++)
     summary->sentence_scores[c.candidates[i]] = scores[i];
 
-  for (guint i = 0; i < c.n; i++)
+  for (guint i = 0; i < c.n; i++) {
     g_free (c.vectors[i].entries);
+    g_free (c.vectors[i].surface);
+  }
   g_free (c.vectors);
   g_free (c.title.entries);
+  g_free (c.title.surface);
   g_free (c.query.entries);
   g_free (c.candidates);
   g_free (scores);
