@@ -19,6 +19,46 @@ char *cli_read_input (const char *path, gsize *length, GError **error);
 /* A word list from a file (one a line) or a comma-separated list. (transfer full) */
 char **cli_read_word_list (const char *spec, GError **error);
 
+/* ---- JSON Lines (input.c) ---- */
+
+#define CLI_ERROR (cli_error_quark ())
+GQuark cli_error_quark (void);
+
+/* Reads a file (or stdin for "-") line by line through a fixed buffer. */
+typedef struct _CliLineReader CliLineReader;
+CliLineReader *cli_line_reader_open (const char *path, gsize max_line, GError **error);
+/* The next line without its '\n' (a UTF-8 BOM before the first is dropped), its length and its
+ * 1-based line number. A line longer than @max_line bytes (0: no limit) is skipped without
+ * being held in memory: it is returned empty with *@too_long set. NULL at the end of the input
+ * (@error unset) or on a read error. (transfer full) */
+char *cli_line_reader_next (CliLineReader *reader, gsize *length, guint64 *number,
+                            gboolean *too_long, GError **error);
+void cli_line_reader_close (CliLineReader *reader);
+/* TRUE when the next cli_line_reader_next() will not wait for input: a whole line is buffered,
+ * the input ended, or it is readable (a pipe whose writer waits for our answers is not). */
+gboolean cli_line_reader_ready (CliLineReader *reader);
+
+/* One member of a JSON object: its decoded name and the raw bytes of its name (with quotes)
+ * and of its value, pointing into the parsed line. */
+typedef struct {
+  char *name;
+  gsize name_length; /* a name may hold \u0000 */
+  const char *key;
+  gsize key_length;
+  const char *value;
+  gsize value_length;
+} CliJsonMember;
+
+/* Parses @line as one JSON object, strictly (RFC 8259). Returns its members in order (an
+ * array of CliJsonMember) or NULL and a one-line message in @error (CLI_ERROR): invalid UTF-8,
+ * a NUL byte, invalid JSON (with the column), or valid JSON that is not an object.
+ * (transfer full): free with g_array_unref(). */
+GArray *cli_json_parse_object (const char *line, gsize length, GError **error);
+gboolean cli_json_member_is (const CliJsonMember *member, const char *name);
+/* Decodes a JSON string value (its raw bytes, quotes included, as validated by
+ * cli_json_parse_object). The result may hold NUL bytes (from \u0000). (transfer full) */
+char *cli_json_decode_string (const char *raw, gsize length, gsize *decoded_length);
+
 /* Formats one document's result into @out. @name is the input's name ("-" for stdin). */
 void cli_format_summary (GString *out, OutputFormat format, const char *name,
                          const AbridgeDocument *document, const AbridgeSummary *summary,
@@ -26,5 +66,13 @@ void cli_format_summary (GString *out, OutputFormat format, const char *name,
 void cli_format_keywords (GString *out, OutputFormat format, const char *name,
                           const AbridgeDocument *document, const AbridgeKeywords *keywords,
                           gboolean scores);
+
+/* Batch mode: appends the members of a record's result, without braces:
+ * "language":"en","summary":[...] (one of @summary and @keywords is NULL), with the same
+ * fields as --format json. */
+void cli_format_record_result (GString *out, const AbridgeDocument *document,
+                               const AbridgeSummary *summary, const AbridgeKeywords *keywords);
+/* Appends @text as a JSON string literal. */
+void cli_append_json_string (GString *out, const char *text);
 
 #endif

@@ -1,10 +1,19 @@
 /* main.c — the abridge command: parses options, then hands each input to the library (through
  * the public API only) and prints the result. Subcommands: summarize (the default), keywords,
- * idf build|show|merge, languages. */
+ * idf build|show|merge, languages.
+ *
+ * summarize, keywords and idf build share one pipeline (run_pipeline): the main thread reads
+ * the inputs — files, or JSON Lines records with --batch / --jsonl, one line at a time — into a
+ * window of slots; a thread pool analyzes them; the main thread consumes the results in input
+ * order (prints them, or counts them into the IDF model). Memory is bounded by the window
+ * (threads × 4) times the largest document, whatever the size of the input. */
 #include "cli.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   /* common */
@@ -20,6 +29,9 @@ typedef struct {
   gint64 max_bytes;
   int threads;
   char **files;
+  /* summarize and keywords */
+  gboolean batch;
+  gboolean keep_text;
   /* summarize */
   int sentences;
   double ratio;
@@ -167,25 +179,52 @@ write_out (const GString *out)
   }
 }
 
-typedef enum { JOB_SUMMARIZE, JOB_KEYWORDS } Job;
+typedef enum { JOB_SUMMARIZE, JOB_KEYWORDS, JOB_IDF } Job;
 
-/* One input's result: what goes to stdout and to stderr, written in input order. */
+/* One document on its way through the pipeline: read by the main thread (a file's path, or one
+ * JSON Lines record), processed by a worker, then consumed by the main thread in input order. */
 typedef struct {
-  const char *path;
+  /* input */
+  char *path;             /* the file (file mode) or the JSON Lines file the record is from */
+  char *line;             /* batch mode: the record */
+  gsize line_length;
+  guint64 line_number;
+  gboolean too_long;      /* batch mode: the record was longer than --max-bytes (not read) */
+  gboolean unreadable;    /* the input could not be opened: @err says why */
+  /* result */
   GString *out;
   GString *err;
+  AbridgeDocument *document; /* JOB_IDF: the analyzed document, counted by the main thread */
   int status;
+  gboolean failed;        /* batch mode: the record gave an error object */
   gboolean done;
 } Slot;
 
-typedef struct {
+typedef struct _Run Run;
+typedef void (*ConsumeFunc) (Run *run, Slot *slot);
+
+struct _Run {
   const AbridgeEngine *engine;
   const Options *options;
   Job job;
-  gboolean header;
+  gboolean batch;         /* inputs are JSON Lines files: one document per record */
+  OutputFormat format;
+  gboolean header;        /* file mode: '==> NAME <==' before each result */
   GMutex lock;
   GCond ready;
-} Run;
+  /* inputs, read by the main thread */
+  GPtrArray *paths;
+  guint next_path;
+  const char *skip;       /* canonical path never read (the model being written) */
+  CliLineReader *reader;  /* batch mode: the file being read */
+  const char *reader_path;
+  /* results, consumed by the main thread */
+  int status;
+  gboolean first;
+  guint64 records;
+  guint64 failures;
+  AbridgeIdf *idf;        /* JOB_IDF */
+};
 
 static const char *
 display_name (const char *path)
@@ -193,49 +232,172 @@ display_name (const char *path)
   return strcmp (path, "-") == 0 ? "(stdin)" : path;
 }
 
-/* Reads, analyzes and formats one input into @slot. Runs on a worker thread. */
-static void
-process_input (Run *run, Slot *slot)
+/* Where a message about @slot's document points: FILE, or FILE:LINE for a record. */
+static char *
+slot_name (const Run *run, const Slot *slot)
 {
-  const Options *o = run->options;
-  const char *path = slot->path;
-  GError *error = NULL;
-  gsize length = 0;
-  char *text = cli_read_input (path, &length, &error);
-  if (text == NULL) {
-    g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
-    g_error_free (error);
-    slot->status = EXIT_USAGE;
+  if (run->batch)
+    return g_strdup_printf ("%s:%" G_GUINT64_FORMAT, display_name (slot->path),
+                            slot->line_number);
+  return g_strdup (display_name (slot->path));
+}
+
+/* Records that @slot's document failed. A batch record of summarize/keywords answers with an
+ * error object on stdout, in its place: {"id":ID|null,"error":MESSAGE,"line":N} (and "file"
+ * when the records come from a named file); anything else is a message on stderr. */
+static void
+slot_fail (Run *run, Slot *slot, const CliJsonMember *id, const char *message, int status)
+{
+  slot->status = MAX (slot->status, status);
+  if (run->batch && run->job != JOB_IDF) {
+    g_string_truncate (slot->out, 0);
+    g_string_append (slot->out, "{\"id\":");
+    if (id)
+      g_string_append_len (slot->out, id->value, (gssize) id->value_length);
+    else
+      g_string_append (slot->out, "null");
+    g_string_append (slot->out, ",\"error\":");
+    cli_append_json_string (slot->out, message);
+    g_string_append_printf (slot->out, ",\"line\":%" G_GUINT64_FORMAT, slot->line_number);
+    if (strcmp (slot->path, "-") != 0) {
+      g_string_append (slot->out, ",\"file\":");
+      cli_append_json_string (slot->out, slot->path);
+    }
+    g_string_append (slot->out, "}\n");
+    slot->failed = TRUE;
     return;
   }
+  g_autofree char *name = slot_name (run, slot);
+  g_string_append_printf (slot->err, "%s: %s: %s\n", program, name, message);
+}
+
+/* The text of a batch record: its "text" member, decoded. NULL when the record is unusable
+ * (the failure is recorded in @slot). @members and @id receive the parsed record. */
+static char *
+record_text (Run *run, Slot *slot, GArray **members, const CliJsonMember **id, gsize *length)
+{
+  *members = NULL;
+  *id = NULL;
+  if (slot->too_long) {
+    g_autofree char *message = g_strdup_printf (
+      "line longer than %" G_GINT64_FORMAT " bytes (--max-bytes); not read",
+      run->options->max_bytes);
+    slot_fail (run, slot, NULL, message, EXIT_PROCESSING);
+    return NULL;
+  }
+  GError *error = NULL;
+  *members = cli_json_parse_object (slot->line, slot->line_length, &error);
+  if (*members == NULL) {
+    slot_fail (run, slot, NULL, error->message, EXIT_PROCESSING);
+    g_error_free (error);
+    return NULL;
+  }
+  const CliJsonMember *text = NULL;
+  for (guint i = 0; i < (*members)->len; i++) {
+    const CliJsonMember *member = &g_array_index (*members, CliJsonMember, i);
+    /* Like JSON.parse: of repeated names, the last counts. */
+    if (cli_json_member_is (member, "id"))
+      *id = member;
+    else if (cli_json_member_is (member, "text"))
+      text = member;
+  }
+  if (text == NULL) {
+    slot_fail (run, slot, *id, "no \"text\" member", EXIT_PROCESSING);
+    return NULL;
+  }
+  if (text->value[0] != '"') {
+    slot_fail (run, slot, *id, "\"text\" is not a string", EXIT_PROCESSING);
+    return NULL;
+  }
+  return cli_json_decode_string (text->value, text->value_length, length);
+}
+
+/* Batch mode: the record's members (but "text", unless --keep-text, and the members the
+ * result replaces), raw, then the result. */
+static void
+append_record (Run *run, Slot *slot, GArray *members, const AbridgeDocument *document,
+               const AbridgeSummary *summary, const AbridgeKeywords *keywords)
+{
+  const char *result = summary ? "summary" : "keywords";
+  GString *out = slot->out;
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < members->len; i++) {
+    const CliJsonMember *member = &g_array_index (members, CliJsonMember, i);
+    if (cli_json_member_is (member, result) || cli_json_member_is (member, "language")
+        || (cli_json_member_is (member, "text") && !run->options->keep_text))
+      continue;
+    g_string_append_len (out, member->key, (gssize) member->key_length);
+    g_string_append_c (out, ':');
+    g_string_append_len (out, member->value, (gssize) member->value_length);
+    g_string_append_c (out, ',');
+  }
+  cli_format_record_result (out, document, summary, keywords);
+  g_string_append (out, "}\n");
+}
+
+/* Reads, analyzes and handles one document. Runs on a worker thread. */
+static void
+process_document (Run *run, Slot *slot)
+{
+  if (slot->unreadable)
+    return;
+  const Options *o = run->options;
+  GError *error = NULL;
+  GArray *members = NULL;
+  const CliJsonMember *id = NULL;
+  gsize length = 0;
+  char *text;
+  if (run->batch) {
+    text = record_text (run, slot, &members, &id, &length);
+    if (text == NULL) {
+      g_clear_pointer (&members, g_array_unref);
+      return;
+    }
+  } else {
+    text = cli_read_input (slot->path, &length, &error);
+    if (text == NULL) {
+      g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
+      g_error_free (error);
+      slot->status = run->job == JOB_IDF ? EXIT_PROCESSING : EXIT_USAGE;
+      return;
+    }
+  }
   AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
+  if (run->job == JOB_IDF)
+    flags |= ABRIDGE_ANALYZE_NO_TITLE;
   AbridgeDocument *document = abridge_document_new (run->engine, text, (gssize) length, flags,
                                                     &error);
   g_free (text);
   if (document == NULL) {
-    g_string_append_printf (slot->err, "%s: %s: %s\n", program, display_name (path),
-                            error->message);
+    slot_fail (run, slot, id, error->message, EXIT_PROCESSING);
     g_error_free (error);
-    slot->status = EXIT_PROCESSING;
+    g_clear_pointer (&members, g_array_unref);
     return;
   }
+  if (run->job == JOB_IDF) {
+    slot->document = document;
+    g_clear_pointer (&members, g_array_unref);
+    return;
+  }
+  g_autofree char *name = slot_name (run, slot);
   guint invalid = abridge_document_get_invalid_count (document);
   if (invalid > 0)
     g_string_append_printf (slot->err,
                             "%s: %s: warning: %u invalid UTF-8 sequence%s replaced by U+FFFD "
                             "(first at byte offset %" G_GSIZE_FORMAT ")\n",
-                            program, display_name (path), invalid, invalid == 1 ? "" : "s",
+                            program, name, invalid, invalid == 1 ? "" : "s",
                             abridge_document_get_first_invalid_offset (document));
   if (o->verbose)
     g_string_append_printf (slot->err, "%s: %s: language %s, %u sentences, %u words\n", program,
-                            display_name (path),
+                            name,
                             abridge_language_code (abridge_document_get_language (document)),
                             abridge_document_get_sentence_count (document),
                             abridge_document_get_word_count (document));
 
-  OutputFormat format = o->format && strcmp (o->format, "json") == 0 ? FORMAT_JSON : FORMAT_TEXT;
-  if (run->header && format == FORMAT_TEXT)
-    g_string_append_printf (slot->out, "==> %s <==\n", path);
+  if (run->header && run->format == FORMAT_TEXT)
+    g_string_append_printf (slot->out, "==> %s <==\n", slot->path);
+  AbridgeSummary *summary = NULL;
+  AbridgeKeywords *keywords = NULL;
   if (run->job == JOB_SUMMARIZE) {
     AbridgeSummaryOptions so;
     abridge_summary_options_init (&so);
@@ -248,11 +410,7 @@ process_input (Run *run, Slot *slot)
     so.diversity = o->diversity;
     so.method = o->method;
     so.query = o->query;
-    AbridgeSummary *summary = abridge_summarize (document, &so, &error);
-    if (summary) {
-      cli_format_summary (slot->out, format, path, document, summary, o->scores);
-      abridge_summary_free (summary);
-    }
+    summary = abridge_summarize (document, &so, &error);
   } else {
     AbridgeKeywordOptions ko;
     abridge_keyword_options_init (&ko);
@@ -260,20 +418,23 @@ process_input (Run *run, Slot *slot)
     ko.max_words = (guint) o->max_words;
     ko.no_dedup = o->no_dedup;
     ko.method = o->method;
-    AbridgeKeywords *keywords = abridge_keywords_extract (document, &ko, &error);
-    if (keywords) {
-      cli_format_keywords (slot->out, format, path, document, keywords, o->scores);
-      abridge_keywords_free (keywords);
-    }
+    keywords = abridge_keywords_extract (document, &ko, &error);
   }
   if (error) {
     g_string_truncate (slot->out, 0);
-    g_string_append_printf (slot->err, "%s: %s: %s\n", program, display_name (path),
-                            error->message);
+    slot_fail (run, slot, id, error->message, EXIT_PROCESSING);
     g_error_free (error);
-    slot->status = EXIT_PROCESSING;
+  } else if (run->batch) {
+    append_record (run, slot, members, document, summary, keywords);
+  } else if (summary) {
+    cli_format_summary (slot->out, run->format, slot->path, document, summary, o->scores);
+  } else {
+    cli_format_keywords (slot->out, run->format, slot->path, document, keywords, o->scores);
   }
+  abridge_summary_free (summary);
+  abridge_keywords_free (keywords);
   abridge_document_free (document);
+  g_clear_pointer (&members, g_array_unref);
 }
 
 static void
@@ -281,11 +442,246 @@ worker (gpointer data, gpointer user_data)
 {
   Slot *slot = data;
   Run *run = user_data;
-  process_input (run, slot);
+  process_document (run, slot);
+  g_clear_pointer (&slot->line, g_free); /* the parsed members pointed into it */
   g_mutex_lock (&run->lock);
   slot->done = TRUE;
   g_cond_broadcast (&run->ready);
   g_mutex_unlock (&run->lock);
+}
+
+static gboolean
+is_blank (const char *line, gsize length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+typedef enum { INPUT_SLOT, INPUT_END, INPUT_WAIT } InputStatus;
+
+/* Fills @slot with the next input: a file (file mode) or a non-empty record (batch mode).
+ * INPUT_END when there is none left. When the input has no whole line ready (a pipe whose
+ * writer waits for answers), returns INPUT_WAIT unless @may_wait, in which case it flushes
+ * stdout and waits. Runs on the main thread. */
+static InputStatus
+next_input (Run *run, Slot *slot, gboolean may_wait)
+{
+  if (!run->batch) {
+    while (run->next_path < run->paths->len) {
+      const char *path = g_ptr_array_index (run->paths, run->next_path++);
+      if (run->skip) {
+        g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+        if (strcmp (canonical, run->skip) == 0)
+          continue; /* never read the model being written */
+      }
+      slot->path = g_strdup (path);
+      return INPUT_SLOT;
+    }
+    return INPUT_END;
+  }
+  for (;;) {
+    GError *error = NULL;
+    if (run->reader == NULL) {
+      if (run->next_path >= run->paths->len)
+        return INPUT_END;
+      run->reader_path = g_ptr_array_index (run->paths, run->next_path++);
+      gsize max_line = (gsize) run->options->max_bytes;
+      run->reader = cli_line_reader_open (run->reader_path, max_line, &error);
+      if (run->reader == NULL) {
+        slot->path = g_strdup (run->reader_path);
+        slot->unreadable = TRUE;
+        slot->err = g_string_new (NULL);
+        g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
+        slot->status = run->job == JOB_IDF ? EXIT_PROCESSING : EXIT_USAGE;
+        g_error_free (error);
+        return INPUT_SLOT;
+      }
+    }
+    if (!cli_line_reader_ready (run->reader)) {
+      if (!may_wait)
+        return INPUT_WAIT;
+      fflush (stdout); /* whoever writes our input may be waiting for these results */
+    }
+    gsize length = 0;
+    guint64 number = 0;
+    gboolean too_long = FALSE;
+    char *line = cli_line_reader_next (run->reader, &length, &number, &too_long, &error);
+    if (line == NULL) {
+      g_clear_pointer (&run->reader, cli_line_reader_close);
+      if (error) {
+        slot->path = g_strdup (run->reader_path);
+        slot->unreadable = TRUE;
+        slot->err = g_string_new (NULL);
+        g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
+        slot->status = run->job == JOB_IDF ? EXIT_PROCESSING : EXIT_USAGE;
+        g_error_free (error);
+        return INPUT_SLOT;
+      }
+      continue;
+    }
+    if (!too_long && is_blank (line, length)) {
+      g_free (line);
+      continue;
+    }
+    slot->path = g_strdup (run->reader_path);
+    slot->line = line;
+    slot->line_length = length;
+    slot->line_number = number;
+    slot->too_long = too_long;
+    return INPUT_SLOT;
+  }
+}
+
+/* Waits until @slot is done; at most until @deadline (monotonic time; 0: no limit). */
+static gboolean
+wait_done (Run *run, Slot *slot, gint64 deadline)
+{
+  g_mutex_lock (&run->lock);
+  while (!slot->done) {
+    if (deadline == 0)
+      g_cond_wait (&run->ready, &run->lock);
+    else if (!g_cond_wait_until (&run->ready, &run->lock, deadline))
+      break;
+  }
+  gboolean done = slot->done;
+  g_mutex_unlock (&run->lock);
+  return done;
+}
+
+/* Runs every input through @threads workers; @consume sees the results in input order. At most
+ * threads × 4 documents are in memory at once, whatever the number of inputs. Results are
+ * written as soon as they and all before them are done, also while the input is idle. */
+static void
+run_pipeline (Run *run, guint threads, ConsumeFunc consume)
+{
+  threads = MAX (threads, 1);
+  GThreadPool *pool = threads > 1 ? g_thread_pool_new (worker, run, (gint) threads, TRUE, NULL)
+                                  : NULL;
+  guint window = threads * 4;
+  Slot *slots = g_new0 (Slot, window);
+  guint64 submitted = 0, consumed = 0;
+  gboolean more = TRUE;
+  for (;;) {
+    /* Hand over what is done, in order. */
+    while (consumed < submitted) {
+      Slot *slot = &slots[consumed % window];
+      g_mutex_lock (&run->lock);
+      gboolean done = slot->done;
+      g_mutex_unlock (&run->lock);
+      if (!done)
+        break;
+      consume (run, slot);
+      run->status = MAX (run->status, slot->status);
+      g_free (slot->path);
+      g_string_free (slot->out, TRUE);
+      g_string_free (slot->err, TRUE);
+      abridge_document_free (slot->document);
+      consumed++;
+    }
+    gboolean pending = consumed < submitted;
+    if (more && submitted - consumed < window) {
+      Slot *slot = &slots[submitted % window];
+      memset (slot, 0, sizeof *slot);
+      InputStatus input = next_input (run, slot, !pending);
+      if (input == INPUT_SLOT) {
+        slot->out = g_string_new (NULL);
+        if (slot->err == NULL)
+          slot->err = g_string_new (NULL);
+        submitted++;
+        if (pool)
+          g_thread_pool_push (pool, slot, NULL);
+        else
+          worker (slot, run);
+      } else if (input == INPUT_END) {
+        more = FALSE;
+      } else {
+        /* No input yet: see to the oldest result, then look at the input again. */
+        wait_done (run, &slots[consumed % window], g_get_monotonic_time () + 10 * G_TIME_SPAN_MILLISECOND);
+      }
+      continue;
+    }
+    if (!pending)
+      break;
+    wait_done (run, &slots[consumed % window], 0);
+  }
+  if (pool)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  g_free (slots);
+}
+
+static void
+print_err (const Slot *slot)
+{
+  if (slot->err->len) {
+    fflush (stdout);
+    fputs (slot->err->str, stderr);
+  }
+}
+
+/* summarize and keywords: writes each result. */
+static void
+consume_output (Run *run, Slot *slot)
+{
+  print_err (slot);
+  if (slot->out->len) {
+    if (run->header && !run->first && run->format == FORMAT_TEXT)
+      fputc ('\n', stdout);
+    run->first = FALSE;
+    write_out (slot->out);
+  }
+  if (run->batch && !slot->unreadable) {
+    run->records++;
+    run->failures += slot->failed;
+  }
+}
+
+/* idf build: counts each document. */
+static void
+consume_idf (Run *run, Slot *slot)
+{
+  print_err (slot);
+  if (slot->document) {
+    GError *error = NULL;
+    if (!abridge_idf_add_document (run->idf, slot->document, &error)) {
+      fprintf (stderr, "%s: %s\n", program, error->message);
+      g_error_free (error);
+      slot->status = MAX (slot->status, EXIT_PROCESSING);
+    }
+  }
+}
+
+static guint
+thread_count (const Options *o)
+{
+  return o->threads > 0 ? (guint) o->threads : g_get_num_processors ();
+}
+
+static void
+run_init (Run *run, const AbridgeEngine *engine, const Options *o, Job job, gboolean batch,
+          GPtrArray *paths)
+{
+  memset (run, 0, sizeof *run);
+  run->engine = engine;
+  run->options = o;
+  run->job = job;
+  run->batch = batch;
+  run->format = batch || (o->format && strcmp (o->format, "json") == 0) ? FORMAT_JSON
+                                                                         : FORMAT_TEXT;
+  run->header = !batch && paths->len > 1;
+  run->paths = paths;
+  run->first = TRUE;
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->ready);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->reader, cli_line_reader_close);
+  g_mutex_clear (&run->lock);
+  g_cond_clear (&run->ready);
 }
 
 static int
@@ -303,58 +699,46 @@ run_documents (const Options *o, Job job)
     abridge_engine_free (engine);
     return EXIT_USAGE;
   }
-
-  Run run = { engine, o, job, paths->len > 1, { 0 }, { 0 } };
-  g_mutex_init (&run.lock);
-  g_cond_init (&run.ready);
-  guint threads = o->threads > 0 ? (guint) o->threads : g_get_num_processors ();
-  threads = CLAMP (threads, 1, MAX (paths->len, 1));
-  GThreadPool *pool = threads > 1 ? g_thread_pool_new (worker, &run, (gint) threads, TRUE, NULL)
-                                  : NULL;
-  Slot *slots = g_new0 (Slot, paths->len);
-  /* At most this many results wait in memory for their turn to be written. */
-  guint window = threads * 4;
-  guint submitted = 0;
-  gboolean first = TRUE;
-  for (guint i = 0; i < paths->len; i++) {
-    while (submitted < paths->len && submitted < i + window) {
-      Slot *slot = &slots[submitted];
-      slot->path = g_ptr_array_index (paths, submitted);
-      slot->out = g_string_new (NULL);
-      slot->err = g_string_new (NULL);
-      if (pool)
-        g_thread_pool_push (pool, slot, NULL);
-      else
-        worker (slot, &run);
-      submitted++;
-    }
-    Slot *slot = &slots[i];
-    g_mutex_lock (&run.lock);
-    while (!slot->done)
-      g_cond_wait (&run.ready, &run.lock);
-    g_mutex_unlock (&run.lock);
-    if (slot->err->len) {
-      fflush (stdout);
-      fputs (slot->err->str, stderr);
-    }
-    if (slot->out->len) {
-      if (run.header && !first && (!o->format || strcmp (o->format, "json") != 0))
-        fputc ('\n', stdout);
-      first = FALSE;
-      write_out (slot->out);
-    }
-    status = MAX (status, slot->status);
-    g_string_free (slot->out, TRUE);
-    g_string_free (slot->err, TRUE);
+  Run run;
+  run_init (&run, engine, o, job, o->batch, paths);
+  guint threads = thread_count (o);
+  if (!o->batch)
+    threads = CLAMP (threads, 1, MAX (paths->len, 1));
+  run_pipeline (&run, threads, consume_output);
+  if (run.failures > 0) {
+    fflush (stdout);
+    fprintf (stderr, "%s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " records failed\n",
+             program, run.failures, run.records);
   }
-  if (pool)
-    g_thread_pool_free (pool, FALSE, TRUE);
-  g_free (slots);
-  g_mutex_clear (&run.lock);
-  g_cond_clear (&run.ready);
+  status = run.status;
+  run_clear (&run);
   g_ptr_array_unref (paths);
   abridge_engine_free (engine);
   return status;
+}
+
+#define BATCH_DESCRIPTION \
+  "--batch: the inputs (stdin when none) are JSON Lines, one document a line in its \"text\"\n" \
+  "member: {\"id\": ..., \"text\": ..., ...}. Each line gets one JSON line, in input order: the\n" \
+  "line's other members unchanged (\"text\" only with --keep-text), then \"language\" and the\n" \
+  "result (\"summary\" or \"keywords\", as with --format json; offsets are into the text).\n" \
+  "A bad line gets {\"id\": ID or null, \"error\": MESSAGE, \"line\": N} (and \"file\" for a\n" \
+  "named file) and the run goes on; exit status 1 if any did. Empty lines are skipped. Lines\n" \
+  "longer than --max-bytes are refused without being read into memory.\n\n"
+
+/* Entries shared by summarize and keywords, bound to @o. */
+#define BATCH_ENTRIES(o) \
+    { "batch", 0, 0, G_OPTION_ARG_NONE, &(o)->batch, "Inputs are JSON Lines of {\"id\", \"text\", ...} records; print one JSON line each", NULL }, \
+    { "keep-text", 0, 0, G_OPTION_ARG_NONE, &(o)->keep_text, "With --batch: copy each record's \"text\" to the output too", NULL }
+
+static int
+check_batch (const Options *o)
+{
+  if (o->batch && o->format && strcmp (o->format, "json") != 0)
+    return usage_error ("--batch always writes JSON Lines (--format json)");
+  if (o->keep_text && !o->batch)
+    return usage_error ("--keep-text goes with --batch");
+  return -1;
 }
 
 static const char summarize_description[] =
@@ -365,6 +749,7 @@ static const char summarize_description[] =
   "Sentences are printed one a line, in document order, exactly as in the text with inner\n"
   "whitespace folded to single spaces. Several files: each result follows a '==> FILE <=='\n"
   "line (text) or is one JSON object on its own line (json).\n\n"
+  BATCH_DESCRIPTION
   "Other commands: abridge keywords --help, abridge idf --help, abridge languages.\n"
   "Exit status: 0 ok, 1 a document could not be processed, 2 bad usage or unreadable input.";
 
@@ -381,12 +766,13 @@ cmd_summarize (int argc, char **argv, Options *o)
     { "diversity", 0, 0, G_OPTION_ARG_DOUBLE, &o->diversity, "Redundancy penalty, 0-1 (default 0.1)", "D" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default, tfidf, centrality, position, title, length, query", "NAME" },
     { "query", 0, 0, G_OPTION_ARG_STRING, &o->query, "Focus the summary on TEXT", "TEXT" },
+    BATCH_ENTRIES (o),
     { NULL }
   };
   int status = parse_options (&argc, &argv, "[FILE|DIR|-]...",
                               "Print an extractive summary of each document.",
                               summarize_description, entries, o);
-  if (status >= 0)
+  if (status >= 0 || (status = check_batch (o)) >= 0)
     return status;
   if (o->sentences < 0 || o->words < 0 || o->max_chars < 0)
     return usage_error ("-n, -w and --max-chars take a positive number");
@@ -416,15 +802,17 @@ cmd_keywords (int argc, char **argv, Options *o)
     { "max-words", 0, 0, G_OPTION_ARG_INT, &o->max_words, "Longest keyphrase in words (default 3)", "N" },
     { "no-dedup", 0, 0, G_OPTION_ARG_NONE, &o->no_dedup, "Keep near-duplicate keyphrases", NULL },
     { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default, tfidf, frequency", "NAME" },
+    BATCH_ENTRIES (o),
     { NULL }
   };
   int status = parse_options (&argc, &argv, "[FILE|DIR|-]...",
                               "Print the ranked keywords and keyphrases of each document, best first.",
-                              "With --scores, each line is: keyphrase TAB score.\n"
+                              "With --scores, each line is: keyphrase TAB score.\n\n"
+                              BATCH_DESCRIPTION
                               "Exit status: 0 ok, 1 a document could not be processed, 2 bad usage "
                               "or unreadable input.",
                               entries, o);
-  if (status >= 0)
+  if (status >= 0 || (status = check_batch (o)) >= 0)
     return status;
   if (o->count < 1)
     return usage_error ("-k takes a positive number");
@@ -452,27 +840,82 @@ cmd_languages (void)
 
 /* ---- idf ------------------------------------------------------------------------------- */
 
-static int
-idf_build (int argc, char **argv, Options *o)
+/* "-" (stdout) or anything that is not a regular file (a pipe, /dev/stdout): the model is
+ * written to a temporary file and copied there. abridge_idf_save() replaces its path
+ * atomically (a temporary file renamed over it), which a device or a pipe cannot take. */
+static gboolean
+model_output_is_stream (const char *output)
 {
-  char *output = NULL, *include = NULL;
-  gint64 min_df = 0, max_terms = 0;
-  GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the model to MODEL", "MODEL" },
-    { "include", 0, 0, G_OPTION_ARG_STRING, &include, "In directories, only files matching GLOB", "GLOB" },
-    { "min-df", 0, 0, G_OPTION_ARG_INT64, &min_df, "Drop terms in fewer than N documents", "N" },
-    { "max-terms", 0, 0, G_OPTION_ARG_INT64, &max_terms, "Keep the N most frequent terms", "N" },
-    { NULL }
-  };
-  int status = parse_options (&argc, &argv, "[FILE|DIR]... -o MODEL",
-                              "Count document frequencies over a corpus: each file is a document.",
-                              NULL, entries, o);
-  if (status >= 0)
-    return status;
-  if (output == NULL)
-    return usage_error ("idf build needs -o MODEL");
-  if (min_df < 0 || max_terms < 0)
-    return usage_error ("--min-df and --max-terms take positive numbers");
+  return strcmp (output, "-") == 0
+         || (g_file_test (output, G_FILE_TEST_EXISTS)
+             && !g_file_test (output, G_FILE_TEST_IS_REGULAR));
+}
+
+static gboolean
+copy_file_to (const char *from, FILE *to, GError **error)
+{
+  FILE *in = fopen (from, "rb");
+  if (in == NULL) {
+    g_set_error (error, CLI_ERROR, 0, "%s: %s", from, g_strerror (errno));
+    return FALSE;
+  }
+  char buffer[65536];
+  size_t n;
+  gboolean ok = TRUE;
+  while ((n = fread (buffer, 1, sizeof buffer, in)) > 0)
+    if (fwrite (buffer, 1, n, to) != n) {
+      ok = FALSE;
+      break;
+    }
+  if (ferror (in))
+    ok = FALSE;
+  fclose (in);
+  if (!ok)
+    g_set_error (error, CLI_ERROR, 0, "cannot write the model: %s", g_strerror (errno));
+  return ok;
+}
+
+static gboolean
+save_model (const AbridgeIdf *idf, const char *output, GError **error)
+{
+  if (!model_output_is_stream (output))
+    return abridge_idf_save (idf, output, error);
+  char *tmp = NULL;
+  int fd = g_file_open_tmp ("abridge-idf-XXXXXX", &tmp, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  gboolean ok = abridge_idf_save (idf, tmp, error);
+  if (ok) {
+    gboolean to_stdout = strcmp (output, "-") == 0;
+    FILE *out = to_stdout ? stdout : fopen (output, "wb");
+    if (out == NULL) {
+      g_set_error (error, CLI_ERROR, 0, "%s: %s", output, g_strerror (errno));
+      ok = FALSE;
+    } else {
+      ok = copy_file_to (tmp, out, error);
+      if (to_stdout) {
+        if (ok && fflush (stdout) != 0) {
+          g_set_error (error, CLI_ERROR, 0, "cannot write the model: %s", g_strerror (errno));
+          ok = FALSE;
+        }
+      } else if (fclose (out) != 0 && ok) {
+        g_set_error (error, CLI_ERROR, 0, "%s: %s", output, g_strerror (errno));
+        ok = FALSE;
+      }
+    }
+  }
+  g_unlink (tmp);
+  g_free (tmp);
+  return ok;
+}
+
+/* idf build, once the options are parsed. */
+static int
+build_model (Options *o, const char *output, const char *include, gboolean jsonl, gint64 min_df,
+             gint64 max_terms)
+{
+  int status = EXIT_OK;
   AbridgeEngine *engine = make_engine (o, &status);
   if (engine == NULL)
     return status;
@@ -484,45 +927,74 @@ idf_build (int argc, char **argv, Options *o)
     abridge_engine_free (engine);
     return EXIT_USAGE;
   }
-  AbridgeIdf *idf = abridge_idf_new (engine);
-  status = EXIT_OK;
-  g_autofree char *output_canonical = g_canonicalize_filename (output, NULL);
-  for (guint i = 0; i < paths->len; i++) {
-    const char *path = g_ptr_array_index (paths, i);
-    g_autofree char *canonical = g_canonicalize_filename (path, NULL);
-    if (strcmp (canonical, output_canonical) == 0)
-      continue; /* never read the model being written */
-    gsize length;
-    char *text = cli_read_input (path, &length, &error);
-    AbridgeDocument *document = text ? abridge_document_new (engine, text, (gssize) length,
-                                                             ABRIDGE_ANALYZE_NO_TITLE, &error)
-                                     : NULL;
-    g_free (text);
-    if (document == NULL || !abridge_idf_add_document (idf, document, &error)) {
-      fprintf (stderr, "%s: %s\n", program, error->message);
-      g_clear_error (&error);
-      status = MAX (status, EXIT_PROCESSING);
-    }
-    abridge_document_free (document);
-  }
+  char *output_canonical = model_output_is_stream (output) ? NULL
+                                                          : g_canonicalize_filename (output, NULL);
+  Run run;
+  run_init (&run, engine, o, JOB_IDF, jsonl, paths);
+  run.skip = output_canonical;
+  run.idf = abridge_idf_new (engine);
+  guint threads = thread_count (o);
+  if (!jsonl)
+    threads = CLAMP (threads, 1, MAX (paths->len, 1));
+  run_pipeline (&run, threads, consume_idf);
+  status = run.status;
+  /* Pruning comes last, so that shards merged and then pruned give the same model. */
   if (min_df > 0 || max_terms > 0)
-    abridge_idf_prune (idf, (guint64) min_df, (guint64) max_terms);
-  if (!abridge_idf_save (idf, output, &error)) {
+    abridge_idf_prune (run.idf, (guint64) min_df, (guint64) max_terms);
+  if (!save_model (run.idf, output, &error)) {
     fprintf (stderr, "%s: %s\n", program, error->message);
     g_error_free (error);
     status = EXIT_PROCESSING;
   } else if (o->verbose) {
     fprintf (stderr, "%s: %s: %" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT " terms\n",
-             program, output, abridge_idf_get_document_count (idf),
-             abridge_idf_get_term_count (idf));
+             program, output, abridge_idf_get_document_count (run.idf),
+             abridge_idf_get_term_count (run.idf));
   }
-  abridge_idf_free (idf);
+  abridge_idf_free (run.idf);
+  run_clear (&run);
+  g_free (output_canonical);
   g_ptr_array_unref (paths);
   abridge_engine_free (engine);
+  return status;
+}
+
+static int
+idf_build (int argc, char **argv, Options *o)
+{
+  char *output = NULL, *include = NULL;
+  gint64 min_df = 0, max_terms = 0;
+  gboolean jsonl = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the model to MODEL ('-': stdout)", "MODEL" },
+    { "include", 0, 0, G_OPTION_ARG_STRING, &include, "In directories, only files matching GLOB", "GLOB" },
+    { "jsonl", 0, 0, G_OPTION_ARG_NONE, &jsonl, "Inputs are JSON Lines: each line's \"text\" is a document", NULL },
+    { "min-df", 0, 0, G_OPTION_ARG_INT64, &min_df, "Drop terms in fewer than N documents", "N" },
+    { "max-terms", 0, 0, G_OPTION_ARG_INT64, &max_terms, "Keep the N most frequent terms", "N" },
+    { NULL }
+  };
+  int status = parse_options (&argc, &argv, "[FILE|DIR|-]... -o MODEL",
+                              "Count document frequencies over a corpus: each file is a document "
+                              "(with --jsonl, each line of each file).",
+                              "Shards of a corpus built apart and added up with 'abridge idf merge' "
+                              "give the same model,\nbyte for byte, as one build over all of it, if "
+                              "--min-df and --max-terms are left to the merge.\n"
+                              "Without FILE, reads stdin (one document, or JSON Lines with --jsonl). "
+                              "Bad JSON Lines records\nare reported on stderr and skipped (exit "
+                              "status 1).",
+                              entries, o);
+  if (status < 0) {
+    if (output == NULL)
+      status = usage_error ("idf build needs -o MODEL");
+    else if (min_df < 0 || max_terms < 0)
+      status = usage_error ("--min-df and --max-terms take positive numbers");
+    else
+      status = build_model (o, output, include, jsonl, min_df, max_terms);
+  }
   g_free (output);
   g_free (include);
   return status;
 }
+
 
 static int
 idf_show (int argc, char **argv, Options *o)
@@ -578,43 +1050,152 @@ idf_show (int argc, char **argv, Options *o)
   return EXIT_OK;
 }
 
+/* Adds @idf into *@merged (which takes it when it is the first). */
+static gboolean
+merge_into (AbridgeIdf **merged, AbridgeIdf *idf, GError **error)
+{
+  if (*merged == NULL) {
+    *merged = idf;
+    return TRUE;
+  }
+  gboolean ok = abridge_idf_merge (*merged, idf, error);
+  abridge_idf_free (idf);
+  return ok;
+}
+
+/* Merges the models concatenated on stdin (e.g. 'cat shard-*.idf', or the output of several
+ * 'idf build -o -'): each ends with its checksum line. Each is copied to its own temporary file
+ * and loaded (a model is memory-mapped; the file is unlinked at once). */
+static gboolean
+merge_stdin (AbridgeIdf **merged, GError **error)
+{
+  CliLineReader *reader = cli_line_reader_open ("-", 0, error);
+  if (reader == NULL)
+    return FALSE;
+  gboolean ok = TRUE;
+  guint models = 0;
+  char *tmp = NULL;
+  FILE *part = NULL;
+  for (;;) {
+    gsize length;
+    guint64 number;
+    gboolean too_long;
+    char *line = cli_line_reader_next (reader, &length, &number, &too_long, error);
+    if (line == NULL) {
+      ok = error == NULL || *error == NULL;
+      break;
+    }
+    if (part == NULL) {
+      if (length == 0) { /* blank lines between models */
+        g_free (line);
+        continue;
+      }
+      int fd = g_file_open_tmp ("abridge-idf-XXXXXX", &tmp, error);
+      part = fd < 0 ? NULL : fdopen (fd, "wb");
+      if (part == NULL) {
+        g_free (line);
+        ok = FALSE;
+        break;
+      }
+    }
+    fwrite (line, 1, length, part);
+    fputc ('\n', part);
+    /* The checksum line: "checksum sha256 HEX", no tab (term lines have one). */
+    gboolean last = g_str_has_prefix (line, "checksum sha256 ") && memchr (line, '\t', length) == NULL;
+    g_free (line);
+    if (!last)
+      continue;
+    gboolean written = fclose (part) == 0;
+    part = NULL;
+    AbridgeIdf *idf = written ? abridge_idf_load (tmp, error) : NULL;
+    if (!written)
+      g_set_error (error, CLI_ERROR, 0, "%s: %s", tmp, g_strerror (errno));
+    g_unlink (tmp);
+    g_clear_pointer (&tmp, g_free);
+    if (idf == NULL || !merge_into (merged, idf, error)) {
+      ok = FALSE;
+      break;
+    }
+    models++;
+  }
+  if (part != NULL) {
+    fclose (part);
+    g_unlink (tmp);
+    if (ok) {
+      g_set_error (error, CLI_ERROR, 0,
+                   "standard input: a model is cut short (no checksum line at its end)");
+      ok = FALSE;
+    }
+  }
+  g_free (tmp);
+  if (ok && models == 0) {
+    g_set_error (error, CLI_ERROR, 0, "standard input: no model");
+    ok = FALSE;
+  }
+  cli_line_reader_close (reader);
+  return ok;
+}
+
 static int
 idf_merge (int argc, char **argv, Options *o)
 {
   char *output = NULL;
+  gint64 min_df = 0, max_terms = 0;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the merged model to MODEL", "MODEL" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the merged model to MODEL ('-': stdout)", "MODEL" },
+    { "min-df", 0, 0, G_OPTION_ARG_INT64, &min_df, "After merging, drop terms in fewer than N documents", "N" },
+    { "max-terms", 0, 0, G_OPTION_ARG_INT64, &max_terms, "After merging, keep the N most frequent terms", "N" },
     { NULL }
   };
   int status = parse_options (&argc, &argv, "MODEL... -o MODEL",
-                              "Add up models built on disjoint parts of a corpus.", NULL, entries, o);
-  if (status >= 0)
+                              "Add up models built on disjoint parts of a corpus.",
+                              "MODEL '-' reads one or more models concatenated on stdin.\n"
+                              "--min-df and --max-terms apply to the sums, as 'idf build' applies "
+                              "them to the whole corpus:\nshards built without them and merged with "
+                              "them give the model of one build with them.",
+                              entries, o);
+  if (status >= 0) {
+    g_free (output);
     return status;
-  if (output == NULL || o->files == NULL || o->files[0] == NULL)
+  }
+  if (output == NULL || o->files == NULL || o->files[0] == NULL) {
+    g_free (output);
     return usage_error ("idf merge needs models and -o MODEL");
+  }
+  if (min_df < 0 || max_terms < 0) {
+    g_free (output);
+    return usage_error ("--min-df and --max-terms take positive numbers");
+  }
   GError *error = NULL;
   AbridgeIdf *merged = NULL;
-  for (guint i = 0; o->files[i]; i++) {
-    AbridgeIdf *idf = abridge_idf_load (o->files[i], &error);
-    if (idf == NULL || (merged && !abridge_idf_merge (merged, idf, &error))) {
-      fprintf (stderr, "%s: %s\n", program, error->message);
-      g_error_free (error);
-      abridge_idf_free (idf);
-      abridge_idf_free (merged);
-      g_free (output);
-      return EXIT_USAGE;
+  gboolean ok = TRUE;
+  for (guint i = 0; o->files[i] && ok; i++) {
+    if (strcmp (o->files[i], "-") == 0) {
+      ok = merge_stdin (&merged, &error);
+    } else {
+      AbridgeIdf *idf = abridge_idf_load (o->files[i], &error);
+      ok = idf != NULL && merge_into (&merged, idf, &error);
     }
-    if (merged == NULL)
-      merged = idf;
-    else
-      abridge_idf_free (idf);
   }
-  if (!abridge_idf_save (merged, output, &error)) {
+  if (!ok) {
+    fprintf (stderr, "%s: %s\n", program, error->message);
+    g_error_free (error);
+    abridge_idf_free (merged);
+    g_free (output);
+    return EXIT_USAGE;
+  }
+  if (min_df > 0 || max_terms > 0)
+    abridge_idf_prune (merged, (guint64) min_df, (guint64) max_terms);
+  if (!save_model (merged, output, &error)) {
     fprintf (stderr, "%s: %s\n", program, error->message);
     g_error_free (error);
     status = EXIT_PROCESSING;
   } else {
     status = EXIT_OK;
+    if (o->verbose)
+      fprintf (stderr, "%s: %s: %" G_GUINT64_FORMAT " documents, %" G_GUINT64_FORMAT " terms\n",
+               program, output, abridge_idf_get_document_count (merged),
+               abridge_idf_get_term_count (merged));
   }
   abridge_idf_free (merged);
   g_free (output);
@@ -625,9 +1206,11 @@ static int
 cmd_idf (int argc, char **argv, Options *o)
 {
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0) {
-    printf ("Usage:\n  abridge idf build [FILE|DIR]... -o MODEL   count document frequencies\n"
-            "  abridge idf show MODEL                     print a model's header and top terms\n"
-            "  abridge idf merge MODEL... -o MODEL        add up models of disjoint shards\n");
+    printf ("Usage:\n  abridge idf build [FILE|DIR|-]... -o MODEL  count document frequencies (--jsonl:\n"
+            "                                              one document a JSON Lines record)\n"
+            "  abridge idf show MODEL                      print a model's header and top terms\n"
+            "  abridge idf merge MODEL... -o MODEL         add up models of disjoint shards\n"
+            "MODEL '-' is stdout for -o, stdin for merge. 'abridge idf COMMAND --help' for options.\n");
     return argc < 2 ? EXIT_USAGE : EXIT_OK;
   }
   if (strcmp (argv[1], "build") == 0)
