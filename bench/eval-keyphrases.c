@@ -20,6 +20,8 @@
 #define TOP_K 10
 
 static const char *program = "abridge-eval-keyphrases";
+/* --lang: analyze with this language ("auto": detect each document's) instead of the set's. */
+static const char *language_option;
 
 typedef struct {
   const char *method;
@@ -95,7 +97,7 @@ evaluate_set (const char *root, const char *name, GPtrArray *methods, gboolean u
   out->name = g_strdup (name);
   out->language = language;
 
-  AbridgeEngine *engine = abridge_engine_new (language, &error);
+  AbridgeEngine *engine = abridge_engine_new (language_option ? language_option : language, &error);
   if (engine == NULL) {
     fprintf (stderr, "%s: %s: %s\n", program, name, error->message);
     g_error_free (error);
@@ -277,6 +279,9 @@ main (int argc, char **argv)
     { "no-idf", 0, 0, G_OPTION_ARG_NONE, &no_idf,
       "Do not build the per-set IDF model (in-document weights only)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as JSON", NULL },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &language_option,
+      "Analyze with this language, or \"auto\" to detect each document's, instead of the set's "
+      "language.txt (the matching stemmer stays the set's)", "LANG" },
     { "dump", 0, 0, G_OPTION_ARG_FILENAME, &dump,
       "Write the keyphrases to SYSDIR/[method/]<set>/<ID>.txt, one a line", "SYSDIR" },
     { NULL }

@@ -46,25 +46,70 @@ typedef enum {
   ABBREV_MAY_END = 2  /* often ends a sentence (etc, Inc, U.S) */
 } AbbrevKind;
 
+typedef enum {
+  /* Articles and pronouns are elided before a vowel and written with an apostrophe
+   * (French l'homme, Italian dell'anno): the tokenizer splits them off. */
+  LANGUAGE_ELISION = 1 << 0,
+  /* Ordinal numbers are written with a period ("am 3. Oktober"): "<digits>. <Word>" is not a
+   * sentence end unless <Word> is a stop word. */
+  LANGUAGE_ORDINAL_PERIOD = 1 << 1
+} LanguageFlags;
+
 typedef struct {
-  const char *name;   /* Snowball name, or "none" */
+  const char *name;   /* Snowball name, "none", or "auto" */
   const char *code;   /* ISO 639-1 */
+  guint flags;        /* LanguageFlags */
+  const char *const *elisions; /* LANGUAGE_ELISION: the elided words, lowercase, NULL-terminated */
 } LanguageInfo;
 
+/* A Snowball name or ISO code ("auto" excluded), NULL for English. NULL when unknown. */
 const LanguageInfo *lang_lookup (const char *name_or_code);
+const LanguageInfo *lang_none (void);
+/* The pseudo-language of engines that detect each document's language. */
+const LanguageInfo *lang_auto (void);
+/* The languages of the table with a stemmer in this build, "none" excluded, in table order:
+ * *@count entries. (transfer none) */
+const LanguageInfo *const *lang_all (guint *count);
 GHashTable *lang_load_stopwords (const char *name);   /* normalized word -> itself */
 GHashTable *lang_load_abbrevs (const char *name);     /* lowercase, no final '.' -> AbbrevKind */
 gboolean lang_has_stemmer (const char *name);
+/* Is the lowercase ASCII/UTF-8 word [@word, @word+@len) a word that @language elides? */
+gboolean lang_is_elision (const LanguageInfo *language, const char *word, gsize len);
+
+/* What segmentation and analysis need of one language. */
+typedef struct {
+  const LanguageInfo *language;
+  GHashTable *stopwords;
+  GHashTable *abbrevs;
+} LanguageResources;
+
+/* ---- detect.c -------------------------------------------------------------------------- */
+
+/* Bytes of a text that detection reads at most (the start of the text). */
+#define DETECT_SAMPLE_BYTES (20 * 1024)
+
+/* The language of @text (valid or invalid UTF-8; only the first DETECT_SAMPLE_BYTES are read):
+ * a language of lang_all(), or lang_none() when the text has too few signals. Thread-safe. */
+const LanguageInfo *detect_language (const char *text, gsize len);
 
 /* ---- engine ---------------------------------------------------------------------------- */
 
 struct _AbridgeEngine {
-  const LanguageInfo *language;
-  GHashTable *stopwords;
+  const LanguageInfo *language; /* the engine's language, or lang_auto() */
+  GHashTable *stopwords;        /* that language's stop words (auto engines: those of "none",
+                                 * that is only the words added by abridge_engine_set_stopwords) */
   GHashTable *abbrevs;
   AbridgeIdf *idf;     /* optional, a reference */
   gsize max_bytes;
+  /* Auto engines: the resources of every language detection can return, "none" included
+   * (its stopwords and abbrevs are the two tables above); NULL for a fixed language. */
+  LanguageResources *detected;
+  guint detected_count;
 };
+
+/* The resources an engine uses for @language (the engine's own for a fixed engine). */
+const LanguageResources *engine_resources (const AbridgeEngine *engine,
+                                           const LanguageInfo *language);
 
 /* ---- segment.c ------------------------------------------------------------------------- */
 
@@ -90,7 +135,13 @@ typedef enum {
   TOKEN_STOP = 1 << 0,
   TOKEN_CAPITALIZED = 1 << 1,
   TOKEN_ALL_CAPS = 1 << 2,
-  TOKEN_JOINED = 1 << 3    /* only spaces (no punctuation) separate it from the previous token */
+  TOKEN_JOINED = 1 << 3,   /* only spaces (no punctuation) separate it from the previous token */
+  /* Two adjacent characters of a script written without spaces (Chinese, Japanese, Thai): the
+   * token overlaps the next one by one character ("东京是" -> 东京, 京是). A character alone
+   * between punctuation is a one-character token without this flag. */
+  TOKEN_BIGRAM = 1 << 4,
+  /* An elided word with its apostrophe, split from the next word (French l', Italian dell'). */
+  TOKEN_ELIDED = 1 << 5
 } TokenFlags;
 
 typedef struct {
@@ -102,8 +153,9 @@ typedef struct {
 } Token;
 
 /* Splits @text into sentences (appended to @sentences) and word tokens (to @tokens; only
- * start, end, kind, and the CAPITALIZED/ALL_CAPS/JOINED flags are set). */
-void segment_text (const char *text, gsize len, GHashTable *abbrevs, GHashTable *stopwords,
+ * start, end, kind, and the CAPITALIZED/ALL_CAPS/JOINED/BIGRAM/ELIDED flags are set), with the
+ * abbreviations, stop words and rules (elision, ordinals) of @resources. */
+void segment_text (const char *text, gsize len, const LanguageResources *resources,
                    GArray *sentences, GArray *tokens);
 
 /* ---- document.c ------------------------------------------------------------------------ */
@@ -124,6 +176,7 @@ typedef struct {
 
 struct _AbridgeDocument {
   const AbridgeEngine *engine;
+  const LanguageResources *resources; /* the language used (detected for an auto engine) */
   PreparedText prepared;
   GArray *sentences;       /* Sentence */
   GArray *tokens;          /* Token */
@@ -137,6 +190,11 @@ struct _AbridgeDocument {
 /* IDF weight for a term with document frequency @df among @n documents:
  * idf = ln((1 + n) / (1 + df)) + 1 (smoothed, as scikit-learn). */
 double document_idf (guint64 df, guint64 n);
+
+/* Analyzes @text like abridge_document_new() but in the language of @like (no detection):
+ * for texts that are compared with @like, such as a query. */
+AbridgeDocument *document_new_like (const AbridgeDocument *like, const char *text, gssize len,
+                                    AbridgeAnalyzeFlags flags, GError **error);
 
 /* The folded text of sentence @index (inner whitespace runs become one space). */
 char *document_sentence_text (const AbridgeDocument *document, guint index);

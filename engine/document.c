@@ -1,6 +1,7 @@
-/* document.c — the engine handle and the analyzed document: prepares the text, segments it,
- * then maps each distinct token to a word (normalized once, stop flag, stem) and each stem to
- * a term id with its frequencies and IDF weight. Summaries and keywords read only this. */
+/* document.c — the engine handle and the analyzed document: prepares the text, detects its
+ * language (auto engines), segments it, then maps each distinct token to a word (normalized
+ * once, stop flag, stem) and each stem to a term id with its frequencies and IDF weight.
+ * Summaries and keywords read only this. */
 #include "abridge-private.h"
 
 #include <libstemmer.h>
@@ -22,7 +23,8 @@ abridge_version (void)
 AbridgeEngine *
 abridge_engine_new (const char *language, GError **error)
 {
-  const LanguageInfo *info = lang_lookup (language);
+  gboolean detect = language != NULL && g_ascii_strcasecmp (language, "auto") == 0;
+  const LanguageInfo *info = detect ? lang_none () : lang_lookup (language);
   if (info == NULL) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_LANGUAGE,
                  "unknown language '%s' (see 'abridge languages')", language);
@@ -33,6 +35,31 @@ abridge_engine_new (const char *language, GError **error)
   engine->stopwords = lang_load_stopwords (info->name);
   engine->abbrevs = lang_load_abbrevs (info->name);
   engine->max_bytes = DEFAULT_MAX_BYTES;
+  if (detect) {
+    /* Every language's lists are loaded now, so that the engine stays read-only. */
+    guint count;
+    const LanguageInfo *const *all = lang_all (&count);
+    engine->language = lang_auto ();
+    engine->detected = g_new0 (LanguageResources, count + 1);
+    for (guint i = 0; i < count; i++) {
+      LanguageResources *r = &engine->detected[i];
+      r->language = all[i];
+      r->stopwords = lang_load_stopwords (all[i]->name);
+      r->abbrevs = lang_load_abbrevs (all[i]->name);
+    }
+    LanguageResources *none = &engine->detected[count];
+    none->language = lang_none ();
+    none->stopwords = g_hash_table_ref (engine->stopwords);
+    none->abbrevs = g_hash_table_ref (engine->abbrevs);
+    engine->detected_count = count + 1;
+    (void) detect_language ("", 0); /* builds the detection tables before any thread runs */
+  } else {
+    engine->detected = g_new0 (LanguageResources, 1);
+    engine->detected[0].language = info;
+    engine->detected[0].stopwords = g_hash_table_ref (engine->stopwords);
+    engine->detected[0].abbrevs = g_hash_table_ref (engine->abbrevs);
+    engine->detected_count = 1;
+  }
   return engine;
 }
 
@@ -41,18 +68,31 @@ abridge_engine_free (AbridgeEngine *engine)
 {
   if (engine == NULL)
     return;
+  for (guint i = 0; i < engine->detected_count; i++) {
+    g_hash_table_unref (engine->detected[i].stopwords);
+    g_hash_table_unref (engine->detected[i].abbrevs);
+  }
+  g_free (engine->detected);
   g_hash_table_unref (engine->stopwords);
   g_hash_table_unref (engine->abbrevs);
   abridge_idf_free (engine->idf);
   g_free (engine);
 }
 
-void
-abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, gboolean replace)
+const LanguageResources *
+engine_resources (const AbridgeEngine *engine, const LanguageInfo *language)
 {
-  g_return_if_fail (engine != NULL);
+  for (guint i = 0; i < engine->detected_count; i++)
+    if (engine->detected[i].language == language)
+      return &engine->detected[i];
+  return &engine->detected[engine->detected_count - 1]; /* auto: "none"; fixed: the language */
+}
+
+static void
+add_stopwords (GHashTable *set, const char *const *words, gboolean replace)
+{
   if (replace)
-    g_hash_table_remove_all (engine->stopwords);
+    g_hash_table_remove_all (set);
   for (; words != NULL && *words != NULL; words++) {
     GString *normalized = g_string_new (NULL);
     const char *w = g_strstrip (g_strdup (*words));
@@ -63,8 +103,18 @@ abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, g
       continue;
     }
     char *key = g_string_free (normalized, FALSE);
-    g_hash_table_replace (engine->stopwords, key, key);
+    g_hash_table_replace (set, key, key);
   }
+}
+
+void
+abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, gboolean replace)
+{
+  g_return_if_fail (engine != NULL);
+  /* An auto engine changes the list of every language (and of "none"). The lists that
+   * detection uses are the built-in ones. */
+  for (guint i = 0; i < engine->detected_count; i++)
+    add_stopwords (engine->detected[i].stopwords, words, replace);
 }
 
 void
@@ -79,6 +129,13 @@ abridge_engine_get_language (const AbridgeEngine *engine)
 {
   g_return_val_if_fail (engine != NULL, NULL);
   return engine->language->name;
+}
+
+const char *
+abridge_detect_language (const char *text, gssize len)
+{
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  return detect_language (text ? text : "", len < 0 ? strlen (text) : (gsize) len)->name;
 }
 
 /* ---- Word cache ------------------------------------------------------------------------ */
@@ -156,13 +213,25 @@ is_single_letter (const char *word)
          && g_unichar_get_script (g_utf8_get_char (word)) == G_UNICODE_SCRIPT_LATIN;
 }
 
+/* Romanian written with cedillas (ş ţ) instead of commas below (ș ț): one spelling. */
+static void
+romanian_commas (GString *word)
+{
+  if (strstr (word->str, "\xC5\x9F") == NULL && strstr (word->str, "\xC5\xA3") == NULL)
+    return;
+  g_string_replace (word, "\xC5\x9F", "\xC8\x99", 0);
+  g_string_replace (word, "\xC5\xA3", "\xC8\x9B", 0);
+}
+
 static void
 analyze_words (AbridgeDocument *doc)
 {
-  const AbridgeEngine *engine = doc->engine;
+  const LanguageInfo *language = doc->resources->language;
+  GHashTable *stopwords = doc->resources->stopwords;
+  gboolean romanian = strcmp (language->name, "romanian") == 0;
   struct sb_stemmer *stemmer = NULL;
-  if (strcmp (engine->language->name, "none") != 0)
-    stemmer = sb_stemmer_new (engine->language->name, "UTF_8");
+  if (strcmp (language->name, "none") != 0)
+    stemmer = sb_stemmer_new (language->name, "UTF_8");
 
   WordMap map = { 0 };
   GArray *keys = g_array_new (FALSE, FALSE, sizeof (WordKey));
@@ -183,10 +252,15 @@ analyze_words (AbridgeDocument *doc)
 
       g_string_truncate (normalized, 0);
       text_normalize_token (doc->prepared.text + token->start, len, normalized);
+      if ((token->flags & TOKEN_ELIDED) && normalized->len > 1
+          && normalized->str[normalized->len - 1] == '\'')
+        g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
+      if (romanian)
+        romanian_commas (normalized);
       Word word = { 0 };
       word.normalized = g_string_chunk_insert_const (doc->strings, normalized->str);
       word.term = G_MAXUINT;
-      word.stop = g_hash_table_contains (engine->stopwords, normalized->str)
+      word.stop = g_hash_table_contains (stopwords, normalized->str)
                   || is_single_letter (normalized->str);
       if (token->kind != TOKEN_URL && !word.stop) {
         const char *stem = normalized->str;
@@ -261,7 +335,10 @@ weigh_terms (AbridgeDocument *doc)
   }
   g_free (last_seen);
 
+  /* A model applies to documents of its language only (an auto engine analyzes several). */
   const AbridgeIdf *idf = doc->engine->idf;
+  if (idf != NULL && strcmp (abridge_idf_get_language (idf), doc->resources->language->name) != 0)
+    idf = NULL;
   guint64 n = idf ? abridge_idf_get_document_count (idf) : doc->sentences->len;
   for (guint t = 0; t < doc->terms->len; t++) {
     guint64 df = idf ? abridge_idf_get_df (idf, terms[t].stem) : terms[t].sentence_df;
@@ -298,13 +375,10 @@ looks_like_title (const AbridgeDocument *doc)
   return end[-1] != '.' || (end - text - first->start >= 3 && end[-2] == '.' && end[-3] == '.');
 }
 
-AbridgeDocument *
-abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
-                      AbridgeAnalyzeFlags flags, GError **error)
+static AbridgeDocument *
+document_new (const AbridgeEngine *engine, const LanguageResources *resources, const char *text,
+              gssize len, AbridgeAnalyzeFlags flags, GError **error)
 {
-  g_return_val_if_fail (engine != NULL, NULL);
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-
   gsize size = len < 0 ? strlen (text) : (gsize) len;
   if (engine->max_bytes > 0 && size > engine->max_bytes) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
@@ -325,6 +399,11 @@ abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
     g_free (doc);
     return NULL;
   }
+  if (resources == NULL)
+    resources = engine->language == lang_auto ()
+                ? engine_resources (engine, detect_language (doc->prepared.text, doc->prepared.len))
+                : &engine->detected[0];
+  doc->resources = resources;
   doc->sentences = g_array_new (FALSE, FALSE, sizeof (Sentence));
   doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
   doc->words = g_array_new (FALSE, FALSE, sizeof (Word));
@@ -332,8 +411,7 @@ abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
   doc->strings = g_string_chunk_new (4096);
   doc->title = -1;
 
-  segment_text (doc->prepared.text, doc->prepared.len, engine->abbrevs, engine->stopwords,
-                doc->sentences, doc->tokens);
+  segment_text (doc->prepared.text, doc->prepared.len, resources, doc->sentences, doc->tokens);
   analyze_words (doc);
   weigh_terms (doc);
 
@@ -347,6 +425,24 @@ abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
     if (!(sentences[i].flags & SENTENCE_HEADING))
       doc->candidate_count++;
   return doc;
+}
+
+AbridgeDocument *
+abridge_document_new (const AbridgeEngine *engine, const char *text, gssize len,
+                      AbridgeAnalyzeFlags flags, GError **error)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  return document_new (engine, NULL, text, len, flags, error);
+}
+
+AbridgeDocument *
+document_new_like (const AbridgeDocument *like, const char *text, gssize len,
+                   AbridgeAnalyzeFlags flags, GError **error)
+{
+  g_return_val_if_fail (like != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  return document_new (like->engine, like->resources, text, len, flags, error);
 }
 
 void
@@ -376,9 +472,15 @@ abridge_document_get_word_count (const AbridgeDocument *document)
   g_return_val_if_fail (document != NULL, 0);
   guint count = 0;
   const Token *tokens = (const Token *) document->tokens->data;
-  for (guint i = 0; i < document->tokens->len; i++)
+  for (guint i = 0; i < document->tokens->len; i++) {
     if (tokens[i].kind != TOKEN_URL)
       count++;
+    /* Bigrams overlap: a run of n characters is n - 1 tokens but n words. */
+    if ((tokens[i].flags & TOKEN_BIGRAM)
+        && (i + 1 == document->tokens->len || !(tokens[i + 1].flags & TOKEN_BIGRAM)
+            || tokens[i + 1].start >= tokens[i].end))
+      count++;
+  }
   return count;
 }
 
@@ -461,5 +563,5 @@ const char *
 abridge_document_get_language (const AbridgeDocument *document)
 {
   g_return_val_if_fail (document != NULL, NULL);
-  return document->engine->language->name;
+  return document->resources->language->name;
 }

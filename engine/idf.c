@@ -117,10 +117,17 @@ gboolean
 abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document, GError **error)
 {
   g_return_val_if_fail (idf != NULL && document != NULL, FALSE);
-  if (strcmp (idf->language, document->engine->language->name) != 0) {
+  /* The document's language (detected on an auto engine). A model made from an auto engine
+   * takes the language of its first document. */
+  const char *language = abridge_document_get_language (document);
+  if (idf->documents == 0 && strcmp (idf->language, "auto") == 0) {
+    g_free (idf->language);
+    idf->language = g_strdup (language);
+  }
+  if (strcmp (idf->language, language) != 0) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL,
                  "the model is for %s, the document was analyzed as %s", idf->language,
-                 document->engine->language->name);
+                 language);
     return FALSE;
   }
   thaw (idf);
@@ -480,7 +487,9 @@ gboolean
 abridge_engine_set_idf (AbridgeEngine *engine, AbridgeIdf *idf, GError **error)
 {
   g_return_val_if_fail (engine != NULL, FALSE);
-  if (idf != NULL && strcmp (idf->language, engine->language->name) != 0) {
+  /* An auto engine takes a model of any language and uses it for that language's documents. */
+  if (idf != NULL && engine->language != lang_auto ()
+      && strcmp (idf->language, engine->language->name) != 0) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL,
                  "the IDF model is for %s, the engine for %s", idf->language,
                  engine->language->name);

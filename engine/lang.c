@@ -1,23 +1,54 @@
-/* lang.c — language resources: the table of supported languages (those Snowball stems), their
- * stop lists and abbreviation lists (plain-text files under engine/data/, compiled in as a
- * GResource), and the stemmer check. Hands word lists to the engine and to segmentation. */
+/* lang.c — language resources: the table of supported languages (those Snowball stems) with
+ * their rules (elided words, ordinals written with a period), their stop lists and
+ * abbreviation lists (plain-text files under engine/data/, compiled in as a GResource), and
+ * the stemmer check. Hands word lists and rules to the engine, to detection and to
+ * segmentation. */
 #include "abridge-private.h"
+#include "abridge-resources.h"
 
 #include <gio/gio.h>
 #include <libstemmer.h>
 #include <string.h>
 
-/* Snowball algorithm names and their ISO 639-1 codes. "none" is the language-neutral mode. */
-static const LanguageInfo languages[] = {
-  { "arabic", "ar" },     { "armenian", "hy" },   { "basque", "eu" },   { "catalan", "ca" },
-  { "danish", "da" },     { "dutch", "nl" },      { "english", "en" },  { "finnish", "fi" },
-  { "french", "fr" },     { "german", "de" },     { "greek", "el" },    { "hindi", "hi" },
-  { "hungarian", "hu" },  { "indonesian", "id" }, { "irish", "ga" },    { "italian", "it" },
-  { "lithuanian", "lt" }, { "nepali", "ne" },     { "norwegian", "no" },
-  { "portuguese", "pt" }, { "romanian", "ro" },   { "russian", "ru" },  { "serbian", "sr" },
-  { "spanish", "es" },    { "swedish", "sv" },    { "tamil", "ta" },    { "turkish", "tr" },
-  { "yiddish", "yi" },    { "none", "none" },
+/* Words elided before a vowel, written with an apostrophe and split off by the tokenizer. */
+static const char *const french_elisions[] = {
+  "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+  "quelqu", "presqu", NULL
 };
+static const char *const italian_elisions[] = {
+  "l", "d", "c", "s", "m", "t", "v", "n", "un", "dell", "all", "dall", "nell", "sull", "coll",
+  "pell", "quell", "quest", "bell", "buon", "sant", "nessun", "ciascun", "qualcun", "alcun",
+  "tutt", "anch", "dov", "com", "cos", "quand", "senz", "mezz", NULL
+};
+static const char *const catalan_elisions[] = {
+  "l", "d", "s", "m", "t", "n", NULL
+};
+
+#define ORDINAL LANGUAGE_ORDINAL_PERIOD
+#define ELISION LANGUAGE_ELISION
+
+/* Snowball algorithm names and their ISO 639-1 codes. "none" is the language-neutral mode.
+ * Ordinals with a period: German, the Nordic languages but Swedish, Hungarian, Turkish,
+ * Serbian, Basque (and Lithuanian in dates). */
+static const LanguageInfo languages[] = {
+  { "arabic", "ar", 0, NULL },          { "armenian", "hy", 0, NULL },
+  { "basque", "eu", ORDINAL, NULL },    { "catalan", "ca", ELISION, catalan_elisions },
+  { "danish", "da", ORDINAL, NULL },    { "dutch", "nl", 0, NULL },
+  { "english", "en", 0, NULL },         { "finnish", "fi", ORDINAL, NULL },
+  { "french", "fr", ELISION, french_elisions }, { "german", "de", ORDINAL, NULL },
+  { "greek", "el", 0, NULL },           { "hindi", "hi", 0, NULL },
+  { "hungarian", "hu", ORDINAL, NULL }, { "indonesian", "id", 0, NULL },
+  { "irish", "ga", 0, NULL },           { "italian", "it", ELISION, italian_elisions },
+  { "lithuanian", "lt", 0, NULL },      { "nepali", "ne", 0, NULL },
+  { "norwegian", "no", ORDINAL, NULL }, { "portuguese", "pt", 0, NULL },
+  { "romanian", "ro", 0, NULL },        { "russian", "ru", 0, NULL },
+  { "serbian", "sr", ORDINAL, NULL },   { "spanish", "es", 0, NULL },
+  { "swedish", "sv", 0, NULL },         { "tamil", "ta", 0, NULL },
+  { "turkish", "tr", ORDINAL, NULL },   { "yiddish", "yi", 0, NULL },
+  { "none", "none", 0, NULL },
+};
+
+static const LanguageInfo auto_language = { "auto", "auto", 0, NULL };
 
 gboolean
 lang_has_stemmer (const char *name)
@@ -48,6 +79,45 @@ lang_lookup (const char *name_or_code)
   return NULL;
 }
 
+const LanguageInfo *
+lang_none (void)
+{
+  return &languages[G_N_ELEMENTS (languages) - 1];
+}
+
+const LanguageInfo *
+lang_auto (void)
+{
+  return &auto_language;
+}
+
+const LanguageInfo *const *
+lang_all (guint *count)
+{
+  static const LanguageInfo *list[G_N_ELEMENTS (languages)];
+  static gsize list_count;
+  if (g_once_init_enter (&list_count)) {
+    gsize n = 0;
+    for (gsize i = 0; i + 1 < G_N_ELEMENTS (languages); i++)
+      if (lang_has_stemmer (languages[i].name))
+        list[n++] = &languages[i];
+    g_once_init_leave (&list_count, n + 1); /* stored + 1: 0 means "not yet" */
+  }
+  *count = (guint) list_count - 1;
+  return list;
+}
+
+gboolean
+lang_is_elision (const LanguageInfo *language, const char *word, gsize len)
+{
+  if (language == NULL || language->elisions == NULL)
+    return FALSE;
+  for (const char *const *e = language->elisions; *e; e++)
+    if (strlen (*e) == len && g_ascii_strncasecmp (*e, word, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 char **
 abridge_languages (void)
 {
@@ -62,6 +132,8 @@ abridge_languages (void)
 const char *
 abridge_language_code (const char *language)
 {
+  if (language != NULL && g_ascii_strcasecmp (language, "auto") == 0)
+    return auto_language.code;
   const LanguageInfo *info = lang_lookup (language);
   return info ? info->code : NULL;
 }
@@ -72,7 +144,10 @@ for_each_entry (const char *folder, const char *name, void (*line_cb) (const cha
                 gpointer data)
 {
   g_autofree char *path = g_strdup_printf ("/org/abridge/%s/%s.txt", folder, name);
-  g_autoptr (GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  /* Looked up in our own resource (not the global registry): referring to it by name also
+   * keeps the data in programs linked against the static library. */
+  g_autoptr (GBytes) bytes = g_resource_lookup_data (abridge_get_resource (), path,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (bytes == NULL)
     return;
   gsize size = 0;
@@ -102,12 +177,29 @@ add_stopword (const char *word, gsize len, gpointer data)
   g_hash_table_replace (data, key, key);
 }
 
+/* Romanian: also the forms with a cedilla (ş ţ), which much Romanian text still uses for the
+ * letters with a comma below (ș ț). */
+static void
+add_romanian_stopword (const char *word, gsize len, gpointer data)
+{
+  add_stopword (word, len, data);
+  if (g_strstr_len (word, (gssize) len, "\xC8\x99") == NULL
+      && g_strstr_len (word, (gssize) len, "\xC8\x9B") == NULL)
+    return;
+  GString *cedilla = g_string_new_len (word, (gssize) len);
+  g_string_replace (cedilla, "\xC8\x99", "\xC5\x9F", 0); /* ș -> ş */
+  g_string_replace (cedilla, "\xC8\x9B", "\xC5\xA3", 0); /* ț -> ţ */
+  add_stopword (cedilla->str, cedilla->len, data);
+  g_string_free (cedilla, TRUE);
+}
+
 GHashTable *
 lang_load_stopwords (const char *name)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (strcmp (name, "none") != 0)
-    for_each_entry ("stopwords", name, add_stopword, set);
+    for_each_entry ("stopwords", name,
+                    strcmp (name, "romanian") == 0 ? add_romanian_stopword : add_stopword, set);
   return set;
 }
 

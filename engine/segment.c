@@ -3,26 +3,42 @@
  * Lines are grouped into blocks (separated by blank lines). Inside a block, a line break is
  * "hard" (it ends a unit) when the line is a heading, a list item or a short line without final
  * punctuation, and "soft" (a space) in hard-wrapped prose. Within each unit, sentences end at
- * . ! ? … (and the CJK/Arabic/Devanagari stops), after any closing quotes or brackets, when what
- * follows is not lowercase and the period is not part of an abbreviation, an initial or a number.
- * Hands sentences and tokens (with kinds and case flags) to document.c. */
+ * . ! ? … (and the CJK/Arabic/Devanagari stops; never at ;), after any closing quotes or
+ * brackets (” ’ » and the German “ ‘ «, French « ... » with its inner space), when what follows
+ * is not lowercase and the period is not part of an abbreviation of the language, an initial, a
+ * number or an ordinal (German "am 3. Oktober"), and not inside a short quotation that belongs
+ * to a larger sentence ("He said: “Go. Now.”"). Words: elided articles are split off in French,
+ * Italian and Catalan (l'homme -> l' + homme), scripts without spaces become overlapping
+ * character bigrams. Hands sentences and tokens (with kinds and case flags) to document.c. */
 #include "abridge-private.h"
 
 #include <string.h>
 #include <utf8proc.h>
 
-/* A "sentence" in text without punctuation is cut at this many bytes (at a space). */
+/* A "sentence" in text without punctuation is cut at this many bytes (at a line break, else at
+ * a space). */
 #define MAX_SENTENCE_BYTES 2000
+/* A quotation of at most this many bytes that is part of a sentence ("He said: “Go. Now.” Then
+ * ...") is not split where that would leave a piece of fewer than QUOTE_FRAGMENT_WORDS words. */
+#define MAX_QUOTE_BYTES 600
+#define QUOTE_FRAGMENT_WORDS 4
 /* A unit without final punctuation and at most this many words is a heading. */
 #define HEADING_MAX_WORDS 16
 
 typedef struct {
+  const char *start, *close; /* the opening quote; the closing quote (its first byte) */
+  const char *end;           /* just after the closing quote */
+} QuoteSpan;
+
+typedef struct {
   const char *text;
   const char *end;
+  const LanguageInfo *language;
   GHashTable *abbrevs;
   GHashTable *stopwords;
   GArray *sentences;
   GArray *tokens;
+  GArray *quotes;            /* QuoteSpan of the current unit */
   guint paragraph;
   GString *scratch;
 } Segmenter;
@@ -73,6 +89,12 @@ is_word_char (utf8proc_int32_t c)
   default:
     return FALSE;
   }
+}
+
+static gboolean
+is_hebrew (utf8proc_int32_t c)
+{
+  return c >= 0x05D0 && c <= 0x05EA;
 }
 
 static gboolean
@@ -388,15 +410,30 @@ tokenize (Segmenter *s, const char *p, const char *end)
     }
 
     if (is_cjk (c)) {
-      /* Scripts without spaces: each character is a token (document.c pairs them). */
-      emit_token (s, p, p + size, TOKEN_WORD, previous_end);
-      previous_end = p + size;
-      p += size;
+      /* Scripts without spaces: overlapping character bigrams, as Lucene's CJKBigramFilter
+       * ("东京是" -> 东京, 京是); a character alone between punctuation is a unigram. */
+      const char *chars[3] = { p, p + size, NULL };
+      int csize;
+      if (!is_cjk (char_at (chars[1], end, &csize))) {
+        emit_token (s, p, chars[1], TOKEN_WORD, previous_end);
+        previous_end = p = chars[1];
+        continue;
+      }
+      while (chars[1] < end && is_cjk (char_at (chars[1], end, &csize))) {
+        chars[2] = chars[1] + csize;
+        emit_token (s, chars[0], chars[2], TOKEN_WORD, previous_end);
+        g_array_index (s->tokens, Token, s->tokens->len - 1).flags |= TOKEN_BIGRAM;
+        previous_end = chars[2];
+        chars[0] = chars[1];
+        chars[1] = chars[2];
+      }
+      p = chars[1];
       continue;
     }
 
     const char *start = p;
     utf8proc_int32_t prev = c;
+    gboolean elided = FALSE;
     p += size;
     while (p < end) {
       int csize;
@@ -409,8 +446,16 @@ tokenize (Segmenter *s, const char *p, const char *end)
       int nsize;
       utf8proc_int32_t next = char_at (p + csize, end, &nsize);
       gboolean join = FALSE;
-      if (ch == '\'' || ch == 0x2019 || ch == 0x02BC)
+      if (ch == '\'' || ch == 0x2019 || ch == 0x02BC) {
         join = is_letter (prev) && is_letter (next);
+        if (join && lang_is_elision (s->language, start, (gsize) (p - start))) {
+          /* l'homme -> l' + homme; dell'anno -> dell' + anno. */
+          p += csize;
+          elided = TRUE;
+          break;
+        }
+      } else if ((ch == '"' || ch == 0x05F4) && is_hebrew (prev) && is_hebrew (next))
+        join = TRUE; /* Hebrew acronyms written with gershayim: צה"ל */
       else if (ch == '-' || ch == 0x2010 || ch == 0x2011)
         join = is_word_char (prev) && is_word_char (next) && !is_cjk (next);
       else if (ch == '_')
@@ -441,6 +486,8 @@ tokenize (Segmenter *s, const char *p, const char *end)
       p += csize + nsize;
     }
     emit_token (s, start, p, TOKEN_WORD, previous_end);
+    if (elided)
+      g_array_index (s->tokens, Token, s->tokens->len - 1).flags |= TOKEN_ELIDED;
     previous_end = p;
   }
 }
@@ -494,6 +541,16 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
       return FALSE;
   }
 
+  /* An ordinal where they are written with a period ("am 3. Oktober", "den 5. maj"): an end
+   * only before a stop word ("... im Jahr 1990. Die Mauer"); years (4 digits) are numbers. */
+  if ((s->language->flags & LANGUAGE_ORDINAL_PERIOD) && dot - w <= 3) {
+    gboolean digits = TRUE;
+    for (const char *d = w; d < dot; d++)
+      digits &= g_ascii_isdigit (*d) != 0;
+    if (digits && text_is_upper_start (next, end))
+      return is_stopword_at (s, next, end);
+  }
+
   /* An initial: one uppercase letter ("J. K. Rowling"). */
   utf8proc_int32_t first = char_at (w, dot, &size);
   if (w + size == dot && is_upper (first))
@@ -507,6 +564,8 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
     kind = GPOINTER_TO_INT (kind_ptr);
   else if (is_acronym_prefix (w, dot) && dot - w >= 3)
     kind = ABBREV_MAY_END;
+  else if (w + size == dot && is_letter (first))
+    kind = ABBREV_INNER; /* one lowercase letter: "z. B.", "т. е.", "p. ex." */
 
   switch (kind) {
   case ABBREV_INNER:
@@ -535,16 +594,21 @@ add_sentence (Segmenter *s, const char *start, const char *end, gboolean unit_en
   if (start >= end)
     return;
 
-  /* Runaway "sentences" (no punctuation) are cut at a space near the bound. */
+  /* Runaway "sentences" (no punctuation) are cut at the last line break before the bound,
+   * else at the last space, else at the bound (a character boundary). */
   while (end - start > MAX_SENTENCE_BYTES) {
-    const char *cut = start + MAX_SENTENCE_BYTES;
-    while (cut > start && (*cut & 0xC0) == 0x80)
-      cut--;
-    const char *space = cut;
-    while (space > start + MAX_SENTENCE_BYTES / 2 && *space != ' ' && *space != '\n')
-      space--;
-    if (space > start + MAX_SENTENCE_BYTES / 2)
-      cut = space;
+    const char *limit = start + MAX_SENTENCE_BYTES;
+    while (limit > start && (*limit & 0xC0) == 0x80)
+      limit--;
+    const char *cut = NULL;
+    for (const char *q = limit; q > start + MAX_SENTENCE_BYTES / 4 && cut == NULL; q--)
+      if (*q == '\n' || *q == '\r')
+        cut = q;
+    for (const char *q = limit; q > start + MAX_SENTENCE_BYTES / 2 && cut == NULL; q--)
+      if (*q == ' ' || *q == '\t')
+        cut = q;
+    if (cut == NULL)
+      cut = limit;
     add_sentence (s, start, cut, FALSE, paragraph_start);
     start = trim_left (cut, end);
   }
@@ -564,6 +628,157 @@ add_sentence (Segmenter *s, const char *start, const char *end, gboolean unit_en
   g_array_append_val (s->sentences, sentence);
 }
 
+/* ---- Quotations ----------------------------------------------------------------------- */
+
+/* The closing quote that matches the opening quote @c at @p, or -1 when @c does not open a
+ * quotation there. Guillemets open both ways (« » in French, » « in German and Danish): » and ›
+ * open only before a word. */
+static utf8proc_int32_t
+quote_closer_for (utf8proc_int32_t c, const char *p, const char *end, gboolean after_space)
+{
+  int size;
+  switch (c) {
+  case 0x201C: return 0x201D;                 /* “ ” */
+  case 0x201E: return 0x201C;                 /* „ “ (or ”, see find_quote_close) */
+  case 0x00AB: return 0x00BB;                 /* « » */
+  case 0x2039: return 0x203A;                 /* ‹ › */
+  case 0x300C: return 0x300D;                 /* 「 」 */
+  case 0x300E: return 0x300F;                 /* 『 』 */
+  case '"':
+    return after_space ? '"' : -1;
+  case 0x00BB: case 0x203A: {                 /* »...« */
+    utf8proc_int32_t next = char_at (p + (c == 0x00BB ? 2 : 3), end, &size);
+    if (!after_space || !is_word_char (next))
+      return -1;
+    return c == 0x00BB ? 0x00AB : 0x2039;
+  }
+  default:
+    return -1;
+  }
+}
+
+/* Finds the quotations of the unit [start, end): each opening quote with its closing quote. */
+static void
+find_quotes (Segmenter *s, const char *start, const char *end)
+{
+  g_array_set_size (s->quotes, 0);
+  gboolean after_space = TRUE;
+  const char *p = start;
+  int size;
+  while (p < end) {
+    utf8proc_int32_t c = char_at (p, end, &size);
+    utf8proc_int32_t closer = quote_closer_for (c, p, end, after_space);
+    after_space = is_space (c) || is_opener (c) || c == '-' || c == 0x2014 || c == 0x2013
+                  || c == ':';
+    if (closer < 0) {
+      p += size;
+      continue;
+    }
+    /* The closing quote; the same opening quote again first means that this one is left open
+     * (a quotation that goes on in the next paragraph opens it again: “... “...”). */
+    const char *q = p + size;
+    gboolean space_before = FALSE;
+    while (q < end && q - p <= MAX_QUOTE_BYTES) {
+      int qsize;
+      utf8proc_int32_t d = char_at (q, end, &qsize);
+      gboolean reopens = d == c && (c != '"' || (space_before && q + qsize < end
+                                                  && !is_space (char_at (q + qsize, end, &size))));
+      if (reopens)
+        break;
+      if (d == closer || (c == 0x201E && d == 0x201D)) {
+        QuoteSpan span = { p, q, q + qsize };
+        g_array_append_val (s->quotes, span);
+        break;
+      }
+      space_before = is_space (d);
+      q += qsize;
+    }
+    if (s->quotes->len > 0 && g_array_index (s->quotes, QuoteSpan, s->quotes->len - 1).start == p) {
+      p = g_array_index (s->quotes, QuoteSpan, s->quotes->len - 1).end;
+      after_space = FALSE;
+    } else {
+      p += size;
+    }
+  }
+}
+
+/* Words in [p, end). */
+static guint
+count_words (const char *p, const char *end)
+{
+  guint words = 0;
+  gboolean in_word = FALSE;
+  int size;
+  for (; p < end; p += size) {
+    gboolean w = is_word_char (char_at (p, end, &size));
+    words += w && !in_word;
+    in_word = w;
+  }
+  return words;
+}
+
+/* Is @boundary (a sentence end found at @terminal) inside a quotation that is part of a
+ * larger sentence, where splitting would leave a fragment: the quotation is introduced by
+ * text of the sentence that started at @sentence_start ("He said: “Go. Now.”") or followed by
+ * more of it (“No. We won't,” she said.), and the part of it before or after the boundary has
+ * fewer than QUOTE_FRAGMENT_WORDS words. A quotation that is a run of sentences on its own,
+ * and longer sentences inside any quotation, are split as usual. */
+static gboolean
+inside_embedded_quote (Segmenter *s, const char *sentence_start, const char *terminal,
+                       const char *boundary, const char *unit_end)
+{
+  for (guint i = 0; i < s->quotes->len; i++) {
+    const QuoteSpan *q = &g_array_index (s->quotes, QuoteSpan, i);
+    if (q->start >= boundary)
+      break;
+    if (boundary > q->close)
+      continue;
+    gboolean embedded = trim_left (sentence_start, q->start) < q->start;
+    gboolean fullwidth;
+    int size;
+    if (!embedded && !is_terminal (last_significant (q->start, q->close), &fullwidth))
+      embedded = TRUE; /* closed by a comma, dash or words: “..., ” she said */
+    if (!embedded) {
+      const char *after = trim_left (q->end, unit_end);
+      embedded = after < unit_end && !text_is_upper_start (after, unit_end)
+                 && !is_opener (char_at (after, unit_end, &size));
+    }
+    if (!embedded)
+      return FALSE;
+    const char *piece_end = boundary;
+    while (piece_end < q->close && !is_terminal (char_at (piece_end, q->close, &size), &fullwidth))
+      piece_end += size;
+    return count_words (MAX (q->start, sentence_start), terminal) < QUOTE_FRAGMENT_WORDS
+           || count_words (boundary, piece_end) < QUOTE_FRAGMENT_WORDS;
+  }
+  return FALSE;
+}
+
+/* Opening guillemets « not yet closed by » in [start, end) (French quotations). */
+static gboolean
+guillemet_open (const char *start, const char *end)
+{
+  int depth = 0, size;
+  for (const char *p = start; p < end; p += size) {
+    utf8proc_int32_t c = char_at (p, end, &size);
+    if (c == 0x00AB)
+      depth++;
+    else if (c == 0x00BB && depth > 0)
+      depth--;
+  }
+  return depth > 0;
+}
+
+/* After a sentence-final mark, quotes that close the sentence: ” ’ » and the German/Danish
+ * closing quotes “ ‘ « that are openers elsewhere. */
+static gboolean
+closes_after_stop (utf8proc_int32_t c)
+{
+  return is_closer (c) || c == 0x201C || c == 0x2018 || c == 0x00AB || c == 0x2039;
+}
+
+/* ---- Sentences in a unit --------------------------------------------------------------- */
+
 /* Splits one unit (a run of text between hard breaks) into sentences. */
 static void
 split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragraph_start)
@@ -572,6 +787,7 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
   const char *p = start;
   int size;
 
+  find_quotes (s, start, end);
   while (p < end) {
     gboolean fullwidth;
     utf8proc_int32_t c = char_at (p, end, &size);
@@ -593,13 +809,32 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
       p += size;
     }
     gboolean closed = FALSE;
-    while (p < end && is_closer (char_at (p, end, &size))) {
+    while (p < end && closes_after_stop (char_at (p, end, &size))) {
       p += size;
       closed = TRUE;
     }
+    {
+      /* French spacing: « Partez ! » with a (no-break) space before the closing guillemet. */
+      const char *q = p;
+      while (q < end && is_space (char_at (q, end, &size)) && *q != '\n')
+        q += size;
+      utf8proc_int32_t d = char_at (q, end, &size);
+      if (q > p && (d == 0x00BB || d == 0x203A) && guillemet_open (sentence_start, terminal)) {
+        p = q + size;
+        closed = TRUE;
+        while (p < end && is_closer (char_at (p, end, &size)))
+          p += size;
+      }
+    }
     const char *boundary = p;
 
+    if (inside_embedded_quote (s, sentence_start, terminal, boundary, end))
+      continue;
     if (any_fullwidth) {
+      /* 「行こう。」と言った: a quotation followed by a particle goes on. */
+      utf8proc_int32_t next = char_at (boundary, end, &size);
+      if (closed && next >= 0x3040 && next <= 0x309F)
+        continue;
       add_sentence (s, sentence_start, boundary, FALSE, paragraph_start);
       sentence_start = boundary;
       continue;
@@ -693,16 +928,18 @@ segment_block (Segmenter *s, const Line *lines, guint count)
 }
 
 void
-segment_text (const char *text, gsize len, GHashTable *abbrevs, GHashTable *stopwords,
+segment_text (const char *text, gsize len, const LanguageResources *resources,
               GArray *sentences, GArray *tokens)
 {
   Segmenter s = { 0 };
   s.text = text;
   s.end = text + len;
-  s.abbrevs = abbrevs;
-  s.stopwords = stopwords;
+  s.language = resources->language;
+  s.abbrevs = resources->abbrevs;
+  s.stopwords = resources->stopwords;
   s.sentences = sentences;
   s.tokens = tokens;
+  s.quotes = g_array_new (FALSE, FALSE, sizeof (QuoteSpan));
   s.scratch = g_string_sized_new (64);
 
   GArray *block = g_array_new (FALSE, FALSE, sizeof (Line));
@@ -728,5 +965,6 @@ segment_text (const char *text, gsize len, GHashTable *abbrevs, GHashTable *stop
     segment_block (&s, (const Line *) block->data, block->len);
 
   g_array_unref (block);
+  g_array_unref (s.quotes);
   g_string_free (s.scratch, TRUE);
 }

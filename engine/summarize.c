@@ -146,7 +146,7 @@ static void
 vector_from_text (Vector *v, const AbridgeDocument *doc, const char *text)
 {
   memset (v, 0, sizeof *v);
-  g_autoptr (AbridgeDocument) q = abridge_document_new (doc->engine, text, -1,
+  g_autoptr (AbridgeDocument) q = document_new_like (doc, text, -1,
                                                         ABRIDGE_ANALYZE_NO_TITLE, NULL);
   if (q == NULL)
     return;

@@ -58,6 +58,9 @@ typedef struct _AbridgeIdf AbridgeIdf;
 /* abridge_engine_new: an engine for @language: a Snowball name ("english"), an ISO 639-1
  * code ("en"), "none" (language-neutral: no stop words, no stemming) or NULL for English.
  * Returns NULL and sets @error (ABRIDGE_ERROR_LANGUAGE) for an unknown language.
+ * "auto": the engine holds the resources of every language and each document is analyzed in
+ * the language detected in it (abridge_detect_language(); abridge_document_get_language() tells
+ * which). abridge_engine_get_language() then returns "auto".
  * (transfer full): free with abridge_engine_free(). */
 ABRIDGE_API AbridgeEngine *abridge_engine_new (const char *language, GError **error);
 
@@ -68,13 +71,15 @@ ABRIDGE_API void abridge_engine_free (AbridgeEngine *engine);
 /* Configuration. Setters are not thread-safe: configure the engine before sharing it. */
 
 /* abridge_engine_set_stopwords: replaces (@replace TRUE) or extends the stop list with
- * @words (a NULL-terminated array of UTF-8 words; they are normalized as text is). (transfer none) */
+ * @words (a NULL-terminated array of UTF-8 words; they are normalized as text is). On an "auto"
+ * engine, the list of every language (detection itself keeps the built-in lists). (transfer none) */
 ABRIDGE_API void abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words,
                                                gboolean replace);
 
 /* abridge_engine_set_idf: uses @idf (may be NULL to go back to in-document IDF) for term
  * weights. The engine takes its own reference: the caller still frees @idf. Returns FALSE and
- * sets @error when the model was built for another language. */
+ * sets @error when the model was built for another language. On an "auto" engine the model
+ * weighs only the documents detected in the model's language. */
 ABRIDGE_API gboolean abridge_engine_set_idf (AbridgeEngine *engine, AbridgeIdf *idf, GError **error);
 
 /* abridge_engine_set_max_bytes: inputs larger than @max_bytes are refused (ABRIDGE_ERROR_TOO_LARGE).
@@ -90,8 +95,15 @@ ABRIDGE_API const char *abridge_engine_get_language (const AbridgeEngine *engine
 ABRIDGE_API char **abridge_languages (void);
 
 /* abridge_language_code: the ISO 639-1 code for a Snowball name ("english" -> "en"), or NULL.
- * (transfer none) */
+ * "none" and "auto" give themselves. (transfer none) */
 ABRIDGE_API const char *abridge_language_code (const char *language);
+
+/* abridge_detect_language: the language of @len bytes of @text (-1: NUL-terminated), as a
+ * Snowball name, from its script, the share of each language's stop words among its words and
+ * letters peculiar to some alphabets; "none" when the text gives too few signals (short, mixed,
+ * or in a language without a stemmer such as Chinese or Japanese). Reads at most the first
+ * 20 KiB. Invalid UTF-8 is tolerated. Thread-safe. (transfer none) */
+ABRIDGE_API const char *abridge_detect_language (const char *text, gssize len);
 
 /* ---- Documents ------------------------------------------------------------------------- */
 

@@ -333,6 +333,139 @@ START_TEST (test_custom_stop_words_extend_and_replace)
 }
 END_TEST
 
+/* ---- Auto engines and other languages --------------------------------------------------- */
+
+START_TEST (test_auto_engine_reports_auto_and_document_languages)
+{
+  AbridgeEngine *any = test_engine ("auto");
+  ck_assert_str_eq (abridge_engine_get_language (any), "auto");
+  AbridgeDocument *doc = test_document (any,
+    "Le conseil municipal a voté le budget de la ville pour l'année prochaine.", 0);
+  ck_assert_str_eq (abridge_document_get_language (doc), "french");
+  ck_assert_uint_eq (token_at (doc, "le", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "l'", 0)->term, G_MAXUINT);
+  ck_assert_ptr_nonnull (term_by_stem (doc, "budget"));
+  ck_assert_ptr_nonnull (term_by_stem (doc, "anné"));
+  abridge_document_free (doc);
+  abridge_engine_free (any);
+}
+END_TEST
+
+START_TEST (test_auto_engine_custom_stop_words_apply_to_every_language)
+{
+  AbridgeEngine *any = test_engine ("auto");
+  const char *extra[] = { "budget", NULL };
+  abridge_engine_set_stopwords (any, extra, FALSE);
+  AbridgeDocument *doc = test_document (any,
+    "Le conseil municipal a voté le budget de la ville pour l'année prochaine.", 0);
+  ck_assert_uint_eq (token_at (doc, "budget", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "le", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+  doc = test_document (any, "The council approved the budget of the town for the next year.", 0);
+  ck_assert_str_eq (abridge_document_get_language (doc), "english");
+  ck_assert_uint_eq (token_at (doc, "budget", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+  /* Replacing: detection still works (it keeps the built-in lists). */
+  const char *only[] = { "council", NULL };
+  abridge_engine_set_stopwords (any, only, TRUE);
+  doc = test_document (any, "The council approved the budget of the town for the next year.", 0);
+  ck_assert_str_eq (abridge_document_get_language (doc), "english");
+  ck_assert_uint_eq (token_at (doc, "council", 0)->term, G_MAXUINT);
+  ck_assert_uint_ne (token_at (doc, "the", 0)->term, G_MAXUINT);
+  abridge_document_free (doc);
+  abridge_engine_free (any);
+}
+END_TEST
+
+START_TEST (test_auto_engine_model_weighs_only_its_language)
+{
+  AbridgeEngine *french = test_engine ("french");
+  AbridgeIdf *model = abridge_idf_new (french);
+  const char *corpus[] = { "Le budget de la ville augmente.", "La ville construit un pont.",
+                           "Le pont est fermé.", NULL };
+  for (guint i = 0; corpus[i]; i++) {
+    AbridgeDocument *d = test_document (french, corpus[i], ABRIDGE_ANALYZE_NO_TITLE);
+    ck_assert (abridge_idf_add_document (model, d, NULL));
+    abridge_document_free (d);
+  }
+  AbridgeEngine *any = test_engine ("auto");
+  /* Until abridge_engine_set_idf() accepts a model of any language on an auto engine. */
+  if (!abridge_engine_set_idf (any, model, NULL))
+    any->idf = idf_ref (model);
+
+  AbridgeDocument *doc = test_document (any,
+    "Le conseil municipal a voté le budget de la ville pour l'année prochaine.", 0);
+  ck_assert_str_eq (abridge_document_get_language (doc), "french");
+  ck_assert_double_eq_tol (assert_term (doc, "vill")->idf, document_idf (2, 3), 1e-12);
+  ck_assert_double_eq_tol (assert_term (doc, "budget")->idf, document_idf (1, 3), 1e-12);
+  abridge_document_free (doc);
+
+  /* An English document: in-document weights (its sentences), not the French model. */
+  doc = test_document (any, "The town budget grew. The town built a bridge.", 0);
+  ck_assert_str_eq (abridge_document_get_language (doc), "english");
+  ck_assert_double_eq_tol (assert_term (doc, "town")->idf, document_idf (2, 2), 1e-12);
+  ck_assert_double_eq_tol (assert_term (doc, "budget")->idf, document_idf (1, 2), 1e-12);
+  abridge_document_free (doc);
+  abridge_engine_free (any);
+  abridge_engine_free (french);
+  abridge_idf_free (model);
+}
+END_TEST
+
+START_TEST (test_document_like_keeps_the_language)
+{
+  AbridgeEngine *any = test_engine ("auto");
+  AbridgeDocument *doc = test_document (any,
+    "Les enfants mangeaient des pommes dans le jardin de leurs grands-parents.", 0);
+  /* A short query alone would be "none"; analyzed like the document, it is French. */
+  AbridgeDocument *query = document_new_like (doc, "pommes mangées", -1, 0, NULL);
+  ck_assert_str_eq (abridge_document_get_language (query), "french");
+  ck_assert_ptr_nonnull (term_by_stem (query, "pomm"));
+  abridge_document_free (query);
+  abridge_document_free (doc);
+  abridge_engine_free (any);
+}
+END_TEST
+
+START_TEST (test_elided_words_and_bigrams_in_the_vocabulary)
+{
+  AbridgeEngine *italian = test_engine ("italian");
+  AbridgeDocument *doc = test_document (italian, "Dell'anno e dell'ora, l'anno.", 0);
+  /* "Dell'" and "dell'" are one stop word "dell"; "anno" is one term. */
+  const Token *a = token_at (doc, "Dell'", 0), *b = token_at (doc, "dell'", 0);
+  ck_assert_str_eq (g_array_index (doc->words, Word, a->word).normalized, "dell");
+  ck_assert_str_eq (g_array_index (doc->words, Word, b->word).normalized, "dell");
+  ck_assert (a->flags & TOKEN_STOP);
+  ck_assert (a->flags & TOKEN_ELIDED);
+  ck_assert_uint_eq (assert_term (doc, "anno")->frequency, 2);
+  ck_assert_uint_eq (abridge_document_get_word_count (doc), 7);
+  abridge_document_free (doc);
+  abridge_engine_free (italian);
+
+  /* 日本的首都 (5 characters): 4 bigram terms, 5 words. */
+  doc = test_document (engine, "\xE6\x97\xA5\xE6\x9C\xAC\xE7\x9A\x84\xE9\xA6\x96\xE9\x83\xBD", 0);
+  ck_assert_uint_eq (doc->terms->len, 4);
+  ck_assert_uint_eq (abridge_document_get_word_count (doc), 5);
+  ck_assert_ptr_nonnull (term_by_stem (doc, "\xE6\x97\xA5\xE6\x9C\xAC")); /* 日本 */
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_romanian_cedilla_and_comma_letters_are_one_spelling)
+{
+  AbridgeEngine *romanian = test_engine ("romanian");
+  /* "și" with a comma below and "şi" with a cedilla: both the stop word; "ţară" and "țară"
+   * one term. */
+  AbridgeDocument *doc = test_document (romanian,
+    "\xC8\x9B" "ara \xC8\x99i \xC5\xA3" "ara \xC5\x9Fi munții.", 0);
+  ck_assert (token_at (doc, "\xC8\x99i", 0)->flags & TOKEN_STOP);
+  ck_assert (token_at (doc, "\xC5\x9Fi", 0)->flags & TOKEN_STOP);
+  ck_assert_uint_eq (token_at (doc, "\xC8\x9B" "ara", 0)->term, token_at (doc, "\xC5\xA3" "ara", 0)->term);
+  abridge_document_free (doc);
+  abridge_engine_free (romanian);
+}
+END_TEST
+
 /* ---- Term statistics ------------------------------------------------------------------- */
 
 START_TEST (test_term_frequency_and_sentence_df)
@@ -497,6 +630,16 @@ document_suite (void)
   tcase_add_test (vocabulary, test_vocabulary_language_none_keeps_every_word);
   tcase_add_test (vocabulary, test_custom_stop_words_extend_and_replace);
   suite_add_tcase (s, vocabulary);
+
+  TCase *languages = tcase_create ("languages");
+  tcase_add_checked_fixture (languages, setup, teardown);
+  tcase_add_test (languages, test_auto_engine_reports_auto_and_document_languages);
+  tcase_add_test (languages, test_auto_engine_custom_stop_words_apply_to_every_language);
+  tcase_add_test (languages, test_auto_engine_model_weighs_only_its_language);
+  tcase_add_test (languages, test_document_like_keeps_the_language);
+  tcase_add_test (languages, test_elided_words_and_bigrams_in_the_vocabulary);
+  tcase_add_test (languages, test_romanian_cedilla_and_comma_letters_are_one_spelling);
+  suite_add_tcase (s, languages);
 
   TCase *stats = tcase_create ("statistics");
   tcase_add_checked_fixture (stats, setup, teardown);

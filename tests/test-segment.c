@@ -185,6 +185,103 @@ START_TEST (test_split_keeps_dr_and_ms_abbrevs)
 }
 END_TEST
 
+START_TEST (test_split_quotes_after_the_stop)
+{
+  assert_split ("He said \xE2\x80\x9CStop.\xE2\x80\x9D Then he left. Was it \xC2\xABtrue?\xC2\xBB "
+                "Nobody knew. She wrote \xE2\x80\x98Go!\xE2\x80\x99 They went.",
+                "He said \xE2\x80\x9CStop.\xE2\x80\x9D", "Then he left.",
+                "Was it \xC2\xABtrue?\xC2\xBB", "Nobody knew.",
+                "She wrote \xE2\x80\x98Go!\xE2\x80\x99", "They went.", NULL);
+  /* German closing quotes (“ ‘) and Danish/German guillemets (« after »). */
+  assert_split ("Er sagte \xE2\x80\x9EGeh.\xE2\x80\x9C Dann ging er. Sie rief \xC2\xBBHalt!\xC2\xAB "
+                "Alle blieben.",
+                "Er sagte \xE2\x80\x9EGeh.\xE2\x80\x9C", "Dann ging er.",
+                "Sie rief \xC2\xBBHalt!\xC2\xAB", "Alle blieben.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_semicolon_never_ends)
+{
+  assert_split ("One; Two; Three. Four; five.", "One; Two; Three.", "Four; five.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_quote_holding_short_sentences_stays_whole)
+{
+  /* The issue's case: the quotation belongs to the sentence that introduces it. */
+  assert_split ("He said: \xE2\x80\x9CGo. Now.\xE2\x80\x9D Then he left.",
+                "He said: \xE2\x80\x9CGo. Now.\xE2\x80\x9D", "Then he left.", NULL);
+  assert_split ("\"No. We will not,\" she said. They left.",
+                "\"No. We will not,\" she said.", "They left.", NULL);
+  /* Full sentences inside a quotation are still sentences. */
+  assert_split ("\"We won the cup. It was a hard season,\" she said.",
+                "\"We won the cup.", "It was a hard season,\" she said.", NULL);
+  /* A quotation on its own is split as usual. */
+  assert_split ("\xE2\x80\x9CGo. Now.\xE2\x80\x9D He ran.",
+                "\xE2\x80\x9CGo.", "Now.\xE2\x80\x9D", "He ran.", NULL);
+  /* A quotation left open (it goes on in the next paragraph) is no quotation. */
+  assert_split ("He said: \"We won. \"It was hard.\"",
+                "He said: \"We won.", "\"It was hard.\"", NULL);
+}
+END_TEST
+
+START_TEST (test_split_runaway_cut_at_line_break_then_space)
+{
+  /* Hard-wrapped lines without any punctuation: cut at a line break near the bound. */
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < 60; i++)
+    g_string_append (text, "some words without punctuation in a long line\n");
+  AbridgeDocument *doc = test_document (engine, text->str, ABRIDGE_ANALYZE_NO_TITLE);
+  guint n = abridge_document_get_sentence_count (doc);
+  ck_assert_uint_ge (n, 2);
+  for (guint i = 0; i < n; i++) {
+    gsize start, end;
+    g_free (abridge_document_get_sentence (doc, i, &start, &end));
+    ck_assert_uint_le (end - start, 2000);
+    ck_assert_msg (end == text->len - 1 || text->str[end] == '\n',
+                   "unit %u ends at %" G_GSIZE_FORMAT ", not at a line break", i, end);
+  }
+  abridge_document_free (doc);
+
+  /* One line: cut at a space. */
+  g_string_truncate (text, 0);
+  for (guint i = 0; i < 600; i++)
+    g_string_append (text, "word ");
+  doc = test_document (engine, text->str, ABRIDGE_ANALYZE_NO_TITLE);
+  n = abridge_document_get_sentence_count (doc);
+  ck_assert_uint_ge (n, 2);
+  for (guint i = 0; i < n; i++) {
+    gsize start, end;
+    char *s = abridge_document_get_sentence (doc, i, &start, &end);
+    ck_assert_uint_le (end - start, 2000);
+    ck_assert (g_str_has_suffix (s, "word"));
+    g_free (s);
+  }
+  abridge_document_free (doc);
+
+  /* No space at all: cut at a character boundary. */
+  g_string_truncate (text, 0);
+  for (guint i = 0; i < 1500; i++)
+    g_string_append (text, "\xC3\xA9"); /* é */
+  doc = test_document (engine, text->str, ABRIDGE_ANALYZE_NO_TITLE);
+  ck_assert_uint_eq (abridge_document_get_sentence_count (doc), 2);
+  for (guint i = 0; i < 2; i++) {
+    char *s = test_sentence (doc, i);
+    ck_assert (g_utf8_validate (s, -1, NULL));
+    g_free (s);
+  }
+  abridge_document_free (doc);
+  g_string_free (text, TRUE);
+}
+END_TEST
+
+START_TEST (test_split_single_lowercase_letter_abbreviation)
+{
+  assert_split ("Use a tool, i. e. a hammer. Then stop.", "Use a tool, i. e. a hammer.",
+                "Then stop.", NULL);
+}
+END_TEST
+
 /* ---- Lines: headings, titles, lists, wrapped prose ------------------------------------- */
 
 START_TEST (test_heading_line_is_own_unit)
@@ -552,11 +649,23 @@ END_TEST
 
 START_TEST (test_tokens_cjk_characters)
 {
+  /* Scripts without spaces: overlapping character bigrams; a lone character is a unigram. */
   AbridgeDocument *doc = test_document (engine, "\xE4\xB8\x9C\xE4\xBA\xAC\xE3\x80\x82",
                                         ABRIDGE_ANALYZE_DEFAULT); /* 东京。 */
-  ck_assert_uint_eq (doc->tokens->len, 2);
-  assert_token (doc, "\xE4\xB8\x9C", TOKEN_WORD);
-  assert_token (doc, "\xE4\xBA\xAC", TOKEN_WORD);
+  ck_assert_uint_eq (doc->tokens->len, 1);
+  const Token *t = assert_token (doc, "\xE4\xB8\x9C\xE4\xBA\xAC", TOKEN_WORD);
+  ck_assert (t->flags & TOKEN_BIGRAM);
+  ck_assert_uint_eq (abridge_document_get_word_count (doc), 2);
+  abridge_document_free (doc);
+
+  doc = test_document (engine, "\xE4\xB8\x9C\xE4\xBA\xAC\xE6\x98\xAF, \xE5\x8C\x97 and Tokyo.",
+                       ABRIDGE_ANALYZE_DEFAULT); /* 东京是, 北 and Tokyo. */
+  ck_assert_uint_eq (doc->tokens->len, 5);
+  t = assert_token (doc, "\xE4\xBA\xAC\xE6\x98\xAF", TOKEN_WORD); /* 京是 */
+  ck_assert (t->flags & TOKEN_JOINED);
+  t = assert_token (doc, "\xE5\x8C\x97", TOKEN_WORD); /* 北 */
+  ck_assert (!(t->flags & TOKEN_BIGRAM));
+  ck_assert_uint_eq (abridge_document_get_word_count (doc), 6);
   abridge_document_free (doc);
 }
 END_TEST
@@ -648,6 +757,11 @@ segment_suite (void)
   tcase_add_test (split, test_split_cjk_full_stops);
   tcase_add_test (split, test_split_lowercase_after_period_continues);
   tcase_add_test (split, test_split_period_inside_token_does_not_split);
+  tcase_add_test (split, test_split_quotes_after_the_stop);
+  tcase_add_test (split, test_split_semicolon_never_ends);
+  tcase_add_test (split, test_split_quote_holding_short_sentences_stays_whole);
+  tcase_add_test (split, test_split_runaway_cut_at_line_break_then_space);
+  tcase_add_test (split, test_split_single_lowercase_letter_abbreviation);
   suite_add_tcase (s, split);
 
   TCase *lines = tcase_create ("lines");

@@ -58,7 +58,7 @@ usage_error (const char *message)
 
 static GOptionEntry common_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL, "Output format: text (default) or json (one object per document)", "FORMAT" },
-  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, "Language: a code (en, fr) or Snowball name; default en", "CODE" },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, "Language: auto (detect per document; the default), a code (en, fr) or a Snowball name; idf build defaults to en", "CODE" },
   { "idf", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Weigh terms with this IDF model (abridge idf build)", "MODEL" },
   { "stopwords", 0, 0, G_OPTION_ARG_STRING, NULL, "Replace the language's stop words with FILE (one a line) or a comma list", "FILE" },
   { "extra-stopwords", 0, 0, G_OPTION_ARG_STRING, NULL, "Add stop words from FILE or a comma list", "FILE" },
@@ -129,10 +129,10 @@ parse_options (int *argc, char ***argv, const char *parameter, const char *summa
 
 /* Builds the engine from the common options. */
 static AbridgeEngine *
-make_engine (const Options *o, int *status)
+make_engine (const Options *o, const char *default_language, int *status)
 {
   GError *error = NULL;
-  AbridgeEngine *engine = abridge_engine_new (o->language ? o->language : "en", &error);
+  AbridgeEngine *engine = abridge_engine_new (o->language ? o->language : default_language, &error);
   if (engine == NULL) {
     *status = usage_error (error->message);
     g_error_free (error);
@@ -644,6 +644,15 @@ consume_idf (Run *run, Slot *slot)
   print_err (slot);
   if (slot->document) {
     GError *error = NULL;
+    const char *language = abridge_document_get_language (slot->document);
+    if (strcmp (abridge_engine_get_language (run->engine), "auto") == 0
+        && abridge_idf_get_document_count (run->idf) > 0
+        && strcmp (abridge_idf_get_language (run->idf), language) != 0) {
+      /* With --lang auto the model takes the first document's language; others are left out. */
+      fprintf (stderr, "%s: %s: warning: skipped, language %s is not the model's %s\n", program,
+               slot->path, language, abridge_idf_get_language (run->idf));
+      return;
+    }
     if (!abridge_idf_add_document (run->idf, slot->document, &error)) {
       fprintf (stderr, "%s: %s\n", program, error->message);
       g_error_free (error);
@@ -688,7 +697,7 @@ static int
 run_documents (const Options *o, Job job)
 {
   int status = EXIT_OK;
-  AbridgeEngine *engine = make_engine (o, &status);
+  AbridgeEngine *engine = make_engine (o, "auto", &status);
   if (engine == NULL)
     return status;
   GError *error = NULL;
@@ -832,6 +841,7 @@ static int
 cmd_languages (void)
 {
   char **names = abridge_languages ();
+  printf ("auto\tdetect each document's language (the default)\n");
   for (guint i = 0; names[i]; i++)
     printf ("%s\t%s\n", abridge_language_code (names[i]), names[i]);
   g_strfreev (names);
@@ -916,7 +926,8 @@ build_model (Options *o, const char *output, const char *include, gboolean jsonl
              gint64 max_terms)
 {
   int status = EXIT_OK;
-  AbridgeEngine *engine = make_engine (o, &status);
+  /* A model is for one language: English unless --lang says otherwise. */
+  AbridgeEngine *engine = make_engine (o, "en", &status);
   if (engine == NULL)
     return status;
   GError *error = NULL;

@@ -351,11 +351,12 @@ START_TEST (test_fields_passed_through_unchanged)
                                 "\"flag\":false") != NULL, "text not kept: %s", r.out);
   run_clear (&r);
 
-  /* A record without "id" has none in its output either; an empty text gives an empty summary. */
+  /* A record without "id" has none in its output either; an empty text gives an empty summary
+   * (and, with nothing to detect, the language-neutral mode). */
   r = RUN_IN ("{\"text\": \"\"}\n{\"doc\": {\"id\": 1}, \"text\": \" \"}\n", "summarize", "--batch");
   assert_status (&r, 0);
-  ck_assert_str_eq (r.out, "{\"language\":\"en\",\"summary\":[]}\n"
-                           "{\"doc\":{\"id\": 1},\"language\":\"en\",\"summary\":[]}\n");
+  ck_assert_str_eq (r.out, "{\"language\":\"none\",\"summary\":[]}\n"
+                           "{\"doc\":{\"id\": 1},\"language\":\"none\",\"summary\":[]}\n");
   run_clear (&r);
 }
 END_TEST
@@ -561,8 +562,8 @@ read_line_within (int fd, int seconds)
 static void
 check_co_process (const char *threads)
 {
-  char *argv[] = { (char *) abridge_path, "keywords", "--batch", "-k", "1", "--threads",
-                   (char *) threads, NULL };
+  char *argv[] = { (char *) abridge_path, "keywords", "--batch", "--lang", "en", "-k", "1",
+                   "--threads", (char *) threads, NULL };
   GPid pid;
   int in, out;
   GError *error = NULL;

@@ -1,0 +1,528 @@
+/* detect.c — language identification, for engines created with "auto". First the script of
+ * the text's letters (Greek, Armenian and Tamil have one Snowball language each; Chinese,
+ * Japanese, Thai and Korean have none). Then, among the languages written in that script, each
+ * gets a score from the words of the text: its stop words, and the words whose letters belong
+ * to its alphabet and to few others (ß, ñ, ã, ø, ő, ș, ı; Cyrillic ы or ђ) or that show one
+ * of its spellings (Finnish ää, Dutch ij, Norwegian kj), less the words with letters it does
+ * not use. Reads at most the first DETECT_SAMPLE_BYTES. Hands document.c the language that a
+ * text is analyzed with. */
+#include "abridge-private.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+typedef enum {
+  SCRIPT_OTHER = 0,
+  SCRIPT_LATIN,
+  SCRIPT_CYRILLIC,
+  SCRIPT_GREEK,
+  SCRIPT_ARABIC,
+  SCRIPT_HEBREW,
+  SCRIPT_DEVANAGARI,
+  SCRIPT_TAMIL,
+  SCRIPT_ARMENIAN,
+  SCRIPT_UNSPACED,   /* Han, Hiragana, Katakana, Hangul, Thai, Lao, Khmer ...: no Snowball stemmer */
+  SCRIPT_COUNT
+} Script;
+
+/* What detection knows of a language besides its stop list. */
+typedef struct {
+  const char *name;     /* Snowball name */
+  Script script, script2;
+  /* The letters of its alphabet: Latin, those beyond a-z; Cyrillic, all of them. A word with
+   * another letter of the script is foreign to the language. */
+  const char *letters;
+  /* Latin: the letters of a-z that its own words do not use (loanwords and names do). */
+  const char *absent;
+  /* Scripts without an alphabet above: letters the language does not use (Ukrainian і ї є ґ
+   * for Russian; Persian and Urdu letters for Arabic). */
+  const char *foreign;
+  /* The smallest share of stop words that names the language, for scripts whose other
+   * languages Snowball does not stem (Hebrew beside Yiddish, Marathi beside Hindi). */
+  double min_share;
+} Profile;
+
+#define RUSSIAN_LETTERS "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+#define SERBIAN_LETTERS "абвгдђежзијклљмнњопрстћуфхцчџш"
+#define PERSIAN_URDU "پچژگکیۀےٹڈڑںہھ"
+
+/* Table order breaks ties (most used first). */
+static const Profile profiles[] = {
+  { "english", SCRIPT_LATIN, SCRIPT_LATIN, "", "", NULL, 0 },
+  { "spanish", SCRIPT_LATIN, SCRIPT_LATIN, "áéíóúüñ", "kw", NULL, 0 },
+  { "french", SCRIPT_LATIN, SCRIPT_LATIN, "àâæçéèêëîïôœùûüÿ", "", NULL, 0 },
+  { "german", SCRIPT_LATIN, SCRIPT_LATIN, "äöüß", "", NULL, 0 },
+  { "portuguese", SCRIPT_LATIN, SCRIPT_LATIN, "áâãàçéêíóôõúü", "kwy", NULL, 0 },
+  { "italian", SCRIPT_LATIN, SCRIPT_LATIN, "àèéìíîòóùú", "jkwxy", NULL, 0 },
+  { "dutch", SCRIPT_LATIN, SCRIPT_LATIN, "áéèëíïóöúü", "", NULL, 0 },
+  { "russian", SCRIPT_CYRILLIC, SCRIPT_CYRILLIC, RUSSIAN_LETTERS, NULL, NULL, 0 },
+  { "turkish", SCRIPT_LATIN, SCRIPT_LATIN, "çğıİöşüâîû", "qwx", NULL, 0 },
+  { "indonesian", SCRIPT_LATIN, SCRIPT_LATIN, "", "qx", NULL, 0 },
+  { "swedish", SCRIPT_LATIN, SCRIPT_LATIN, "åäöé", "qwxz", NULL, 0 },
+  { "danish", SCRIPT_LATIN, SCRIPT_LATIN, "æøåé", "qwxz", NULL, 0 },
+  { "norwegian", SCRIPT_LATIN, SCRIPT_LATIN, "æøåéòóô", "qwxz", NULL, 0 },
+  { "finnish", SCRIPT_LATIN, SCRIPT_LATIN, "äöåšž", "bcfqwxz", NULL, 0 },
+  { "hungarian", SCRIPT_LATIN, SCRIPT_LATIN, "áéíóöőúüű", "qwx", NULL, 0 },
+  { "romanian", SCRIPT_LATIN, SCRIPT_LATIN, "ăâîșțşţ", "qwy", NULL, 0 },
+  { "catalan", SCRIPT_LATIN, SCRIPT_LATIN, "àçéèíïóòúü·", "kw", NULL, 0 },
+  { "greek", SCRIPT_GREEK, SCRIPT_GREEK, NULL, NULL, NULL, 0 },
+  { "arabic", SCRIPT_ARABIC, SCRIPT_ARABIC, NULL, NULL, PERSIAN_URDU, 0.1 },
+  { "hindi", SCRIPT_DEVANAGARI, SCRIPT_DEVANAGARI, NULL, NULL, NULL, 0.1 },
+  { "nepali", SCRIPT_DEVANAGARI, SCRIPT_DEVANAGARI, NULL, NULL, NULL, 0.1 },
+  { "serbian", SCRIPT_LATIN, SCRIPT_CYRILLIC, "čćđšž" SERBIAN_LETTERS, "qwxy", NULL, 0 },
+  { "lithuanian", SCRIPT_LATIN, SCRIPT_LATIN, "ąčęėįšųūž", "qwx", NULL, 0 },
+  { "irish", SCRIPT_LATIN, SCRIPT_LATIN, "áéíóú", "jkqwxyz", NULL, 0 },
+  { "basque", SCRIPT_LATIN, SCRIPT_LATIN, "ñü", "cqvwy", NULL, 0 },
+  { "tamil", SCRIPT_TAMIL, SCRIPT_TAMIL, NULL, NULL, NULL, 0 },
+  { "armenian", SCRIPT_ARMENIAN, SCRIPT_ARMENIAN, NULL, NULL, NULL, 0 },
+  { "yiddish", SCRIPT_HEBREW, SCRIPT_HEBREW, NULL, NULL, NULL, 0.1 },
+};
+
+#define MAX_PROFILES G_N_ELEMENTS (profiles)
+G_STATIC_ASSERT (MAX_PROFILES <= 32);
+
+/* Spellings that only one of the languages has (in its own words; a few loanwords aside). */
+static const struct {
+  const char *spelling;
+  const char *language;
+} markers[] = {
+  { "ää", "finnish" }, { "öö", "finnish" }, { "yy", "finnish" },
+  { "ij", "dutch" },
+  { "kj", "norwegian" }, { "gj", "norwegian" }, { "øy", "norwegian" },
+  { "øj", "danish" },
+  { "nh", "portuguese" }, { "lh", "portuguese" },
+  { "sz", "hungarian" }, { "zs", "hungarian" },
+};
+
+/* A text is "mixed" (no language) when its most used script has less than this share of the
+ * letters. */
+#define DOMINANT_SCRIPT_SHARE 0.6
+/* The fewest pieces of evidence (stop words, words with letters or spellings of the language)
+ * that name a language written in a script that several languages share ... */
+#define MIN_SIGNALS 2
+/* ... and the smallest share of the script's words that they must make. */
+#define MIN_SIGNAL_SHARE 0.1
+
+typedef struct {
+  const LanguageInfo *info[MAX_PROFILES]; /* NULL: no stemmer in this build */
+  GHashTable *stopwords;                  /* normalized word -> mask of profiles */
+  GHashTable *letters;                    /* letter -> mask of profiles whose alphabet has it */
+  GHashTable *foreign;                    /* letter -> mask of profiles that do not use it */
+  guint32 absent[128];                    /* ASCII letter -> mask of profiles that do not use it */
+  guint32 marker[G_N_ELEMENTS (markers)];
+  gunichar marker_first[G_N_ELEMENTS (markers)], marker_second[G_N_ELEMENTS (markers)];
+  guint32 marker_starts[8];               /* bit set of the first letters (all below U+0100) */
+  guint32 script_mask[SCRIPT_COUNT];      /* profiles written in each script */
+  guint32 alphabet_mask[SCRIPT_COUNT];    /* profiles with an alphabet ('letters') in it */
+} Model;
+
+static Model model;
+static gsize model_ready;
+
+static void
+add_letters (GHashTable *table, const char *letters, guint i)
+{
+  for (const char *p = letters; p && *p; p = g_utf8_next_char (p)) {
+    gpointer key = GUINT_TO_POINTER (g_utf8_get_char (p));
+    guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (table, key));
+    g_hash_table_insert (table, key, GUINT_TO_POINTER (mask | (1u << i)));
+  }
+}
+
+static void
+build_model (void)
+{
+  model.stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  model.letters = g_hash_table_new (g_direct_hash, g_direct_equal);
+  model.foreign = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    const Profile *profile = &profiles[i];
+    const LanguageInfo *info = lang_lookup (profile->name);
+    if (info == NULL)
+      continue;
+    model.info[i] = info;
+    model.script_mask[profile->script] |= 1u << i;
+    model.script_mask[profile->script2] |= 1u << i;
+    if (profile->letters != NULL) {
+      model.alphabet_mask[profile->script] |= 1u << i;
+      model.alphabet_mask[profile->script2] |= 1u << i;
+    }
+    add_letters (model.letters, profile->letters, i);
+    add_letters (model.foreign, profile->foreign, i);
+    for (const char *a = profile->absent; a && *a; a++)
+      model.absent[(guchar) *a] |= 1u << i;
+    for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
+      if (strcmp (markers[m].language, profile->name) == 0) {
+        model.marker[m] |= 1u << i;
+        model.marker_first[m] = g_utf8_get_char (markers[m].spelling);
+        model.marker_second[m] = g_utf8_get_char (g_utf8_next_char (markers[m].spelling));
+        g_assert (model.marker_first[m] < 0x100);
+        model.marker_starts[model.marker_first[m] >> 5] |= 1u << (model.marker_first[m] & 31);
+      }
+
+    GHashTable *words = lang_load_stopwords (profile->name);
+    GHashTableIter iter;
+    gpointer word;
+    g_hash_table_iter_init (&iter, words);
+    while (g_hash_table_iter_next (&iter, &word, NULL)) {
+      guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, word));
+      g_hash_table_replace (model.stopwords, g_strdup (word), GUINT_TO_POINTER (mask | (1u << i)));
+    }
+    g_hash_table_unref (words);
+  }
+}
+
+/* ---- Counting -------------------------------------------------------------------------- */
+
+static Script
+script_of (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return g_ascii_isalpha (c) ? SCRIPT_LATIN : SCRIPT_OTHER;
+  switch (g_unichar_get_script ((gunichar) c)) {
+  case G_UNICODE_SCRIPT_LATIN: return SCRIPT_LATIN;
+  case G_UNICODE_SCRIPT_CYRILLIC: return SCRIPT_CYRILLIC;
+  case G_UNICODE_SCRIPT_GREEK: return SCRIPT_GREEK;
+  case G_UNICODE_SCRIPT_ARABIC: return SCRIPT_ARABIC;
+  case G_UNICODE_SCRIPT_HEBREW: return SCRIPT_HEBREW;
+  case G_UNICODE_SCRIPT_DEVANAGARI: return SCRIPT_DEVANAGARI;
+  case G_UNICODE_SCRIPT_TAMIL: return SCRIPT_TAMIL;
+  case G_UNICODE_SCRIPT_ARMENIAN: return SCRIPT_ARMENIAN;
+  case G_UNICODE_SCRIPT_HAN: case G_UNICODE_SCRIPT_HIRAGANA: case G_UNICODE_SCRIPT_KATAKANA:
+  case G_UNICODE_SCRIPT_HANGUL: case G_UNICODE_SCRIPT_THAI: case G_UNICODE_SCRIPT_LAO:
+  case G_UNICODE_SCRIPT_KHMER: case G_UNICODE_SCRIPT_MYANMAR: case G_UNICODE_SCRIPT_TIBETAN:
+  case G_UNICODE_SCRIPT_BOPOMOFO:
+    return SCRIPT_UNSPACED;
+  default:
+    return SCRIPT_OTHER;
+  }
+}
+
+static gboolean
+is_letter (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c >= 0 && g_ascii_isalpha (c);
+  utf8proc_category_t cat = utf8proc_category (c);
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static gboolean
+is_mark (utf8proc_int32_t c)
+{
+  if (c < 0x300)
+    return FALSE;
+  utf8proc_category_t cat = utf8proc_category (c);
+  return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+static gboolean
+is_upper (utf8proc_int32_t c)
+{
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z';
+  utf8proc_category_t cat = utf8proc_category (c);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+static gboolean
+is_apostrophe (utf8proc_int32_t c)
+{
+  return c == '\'' || c == 0x2019 || c == 0x02BC;
+}
+
+static inline utf8proc_int32_t
+decode (const char *p, const char *end, int *size)
+{
+  if ((guchar) *p < 0x80) {
+    *size = 1;
+    return (guchar) *p;
+  }
+  utf8proc_int32_t c = -1;
+  utf8proc_ssize_t n = utf8proc_iterate ((const utf8proc_uint8_t *) p, end - p, &c);
+  *size = n > 0 ? (int) n : 1;
+  return n > 0 ? c : -1;
+}
+
+typedef struct {
+  guint letters[SCRIPT_COUNT];    /* letters of each script */
+  guint words[SCRIPT_COUNT];      /* words (counted by their first letter's script) */
+  guint caps_words[SCRIPT_COUNT]; /* of which in capitals ("NASA", "AL") */
+  guint hits[MAX_PROFILES];       /* words that are the language's stop words */
+  guint caps_hits[MAX_PROFILES];  /* ... written in capitals */
+  double support[MAX_PROFILES];   /* words with letters or spellings of the language, each
+                                   * shared among the languages it fits */
+  guint fitting[MAX_PROFILES];    /* the number of those words */
+  guint foreign[MAX_PROFILES];    /* words with a letter the language does not use */
+  GString *normalized;
+} Counts;
+
+static void
+count_stop (Counts *counts, guint32 mask, Script script, gboolean caps)
+{
+  mask &= model.script_mask[script];
+  for (guint i = 0; mask != 0; i++, mask >>= 1)
+    if (mask & 1) {
+      if (caps)
+        counts->caps_hits[i]++;
+      else
+        counts->hits[i]++;
+    }
+}
+
+static void
+add_support (Counts *counts, guint32 fit)
+{
+  guint n = 0;
+  for (guint32 m = fit; m != 0; m >>= 1)
+    n += m & 1;
+  for (guint i = 0; i < MAX_PROFILES; i++)
+    if (fit & (1u << i)) {
+      counts->support[i] += 1.0 / n;
+      counts->fitting[i]++;
+    }
+}
+
+/* The letters of @word (normalized: NFKC, case-folded) and of [@raw, @raw_end) (the original,
+ * for ß and İ that case folding changes; NULL when it is ASCII): which alphabets have them all, which languages do
+ * not use one of them (not asked of capitalized words: names keep foreign spellings). */
+static void
+count_letters (Counts *counts, const char *word, gsize word_len, const char *raw,
+               const char *raw_end, Script script, gboolean capitalized)
+{
+  guint32 candidates = model.script_mask[script];
+  guint32 fit = model.alphabet_mask[script], excluded = 0;
+  gboolean alphabet = FALSE;
+  int size;
+  const char *word_end = word + word_len;
+  guint32 spelled = 0;
+  utf8proc_int32_t c = -1, previous;
+  for (const char *q = word; q < word_end; q += size) {
+    previous = c;
+    c = decode (q, word_end, &size);
+    if (previous >= 0 && previous < 0x100 && (model.marker_starts[previous >> 5] >> (previous & 31)) & 1)
+      for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
+        if ((gunichar) c == model.marker_second[m] && (gunichar) previous == model.marker_first[m])
+          spelled |= 1u << m;
+    if (c < 0x80) {
+      if (c >= 0 && g_ascii_isalpha (c))
+        excluded |= model.absent[c];
+      continue;
+    }
+    if (!is_letter (c) && c != 0x00B7) /* the Catalan l·l */
+      continue;
+    if (model.alphabet_mask[script] != 0) {
+      alphabet = TRUE;
+      fit &= GPOINTER_TO_UINT (g_hash_table_lookup (model.letters, GUINT_TO_POINTER (c)));
+    } else {
+      excluded |= GPOINTER_TO_UINT (g_hash_table_lookup (model.foreign, GUINT_TO_POINTER (c)));
+    }
+  }
+  if (script == SCRIPT_LATIN && raw != NULL) {
+    /* ß and İ, which case folding changes (ss, i̇). */
+    for (const char *q = raw; q < raw_end; q += size) {
+      c = decode (q, raw_end, &size);
+      if (c == 0x00DF || c == 0x1E9E || c == 0x0130) { /* ß ẞ İ */
+        alphabet = TRUE;
+        c = c == 0x1E9E ? 0x00DF : c;
+        fit &= GPOINTER_TO_UINT (g_hash_table_lookup (model.letters, GUINT_TO_POINTER (c)));
+      }
+    }
+  }
+  if (alphabet) {
+    excluded |= model.alphabet_mask[script] & ~fit;
+    if (fit != 0 && fit != model.alphabet_mask[script])
+      add_support (counts, fit);
+  }
+  for (guint m = 0; spelled != 0; m++, spelled >>= 1)
+    if ((spelled & 1) && (model.marker[m] & candidates))
+      add_support (counts, model.marker[m]);
+  if (capitalized)
+    return;
+  excluded &= candidates;
+  for (guint i = 0; excluded != 0; i++, excluded >>= 1)
+    if (excluded & 1)
+      counts->foreign[i]++;
+}
+
+/* One word [p, end) of @script: its letters, and whether it is a stop word. */
+static void
+count_word (Counts *counts, const char *p, const char *end, Script script)
+{
+  if (script == SCRIPT_UNSPACED || script == SCRIPT_OTHER) {
+    counts->words[script]++;
+    return;
+  }
+  guint letters = 0, upper = 0;
+  gboolean ascii = TRUE;
+  int size;
+  for (const char *q = p; q < end; q += size) {
+    utf8proc_int32_t c = decode (q, end, &size);
+    ascii &= size == 1;
+    if (is_letter (c)) {
+      letters++;
+      upper += is_upper (c);
+    }
+  }
+  gboolean caps = letters >= 2 && upper == letters;
+  gboolean capitalized = upper > 0 && is_upper (decode (p, end, &size));
+  counts->words[script]++;
+  if (caps)
+    counts->caps_words[script]++;
+
+  GString *normalized = counts->normalized;
+  if (ascii) {
+    g_string_set_size (normalized, (gsize) (end - p));
+    for (gsize i = 0; i < normalized->len; i++)
+      normalized->str[i] = g_ascii_tolower (p[i]);
+  } else {
+    g_string_truncate (normalized, 0);
+    text_normalize_token (p, (gsize) (end - p), normalized);
+  }
+  const char *word = normalized->str;
+  count_letters (counts, word, normalized->len, ascii ? NULL : p, end, script, capitalized);
+
+  /* Stop words: the whole word ("don't", "aujourd'hui"), else its parts around an apostrophe
+   * ("l'homme" -> "l", "homme"; a one-letter tail as in "Russia's" is left out). */
+  guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, word));
+  if (mask != 0 || strchr (word, '\'') == NULL) {
+    count_stop (counts, mask, script, caps);
+    return;
+  }
+  char **parts = g_strsplit (word, "'", -1);
+  for (guint k = 0; parts[k] != NULL; k++) {
+    if (parts[k][0] == '\0' || (k > 0 && g_utf8_strlen (parts[k], -1) < 2))
+      continue;
+    count_stop (counts, GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, parts[k])),
+                script, caps);
+  }
+  g_strfreev (parts);
+}
+
+/* Is the one-letter word [p, end) a capital that stands for something ("J. K.", "H&M",
+ * "A.K.A.") rather than a word ("A man", "I think")? Words go on with a space and a lowercase
+ * letter. */
+static gboolean
+is_initial (const char *p, const char *end, const char *text_end)
+{
+  int size;
+  utf8proc_int32_t c = decode (p, end, &size);
+  if (p + size != end || !is_upper (c))
+    return FALSE;
+  if (end >= text_end || *end != ' ')
+    return TRUE;
+  utf8proc_int32_t next = decode (end + 1, text_end, &size);
+  return !(is_letter (next) && !is_upper (next));
+}
+
+/* Words of the sample: letters and marks, with apostrophes and the Catalan middle dot (l·l)
+ * inside. A character of a script without spaces is a word on its own. */
+static void
+count_sample (Counts *counts, const char *text, gsize len)
+{
+  const char *p = text, *end = text + len;
+  const char *word = NULL;
+  Script word_script = SCRIPT_OTHER;
+  int size = 1;
+  while (p <= end) {
+    utf8proc_int32_t c = p < end ? decode (p, end, &size) : -1;
+    if (p == end)
+      size = 1;
+    if (is_letter (c)) {
+      Script script = script_of (c);
+      counts->letters[script]++;
+      if (word != NULL && script != word_script
+          && (script == SCRIPT_UNSPACED || word_script == SCRIPT_UNSPACED)) {
+        count_word (counts, word, p, word_script);
+        word = NULL;
+      }
+      if (script == SCRIPT_UNSPACED)
+        counts->words[script]++;
+      else if (word == NULL) {
+        word = p;
+        word_script = script;
+      }
+    } else if (word != NULL && !is_mark (c)) {
+      gboolean inner = FALSE;
+      if ((is_apostrophe (c) || c == 0x00B7) && p + size < end) {
+        int next_size;
+        inner = is_letter (decode (p + size, end, &next_size));
+      }
+      if (!inner) {
+        if (!is_initial (word, p, end))
+          count_word (counts, word, p, word_script);
+        word = NULL;
+      }
+    }
+    p += size;
+  }
+}
+
+/* ---- Decision -------------------------------------------------------------------------- */
+
+const LanguageInfo *
+detect_language (const char *text, gsize len)
+{
+  if (g_once_init_enter (&model_ready)) {
+    build_model ();
+    g_once_init_leave (&model_ready, 1);
+  }
+
+  /* The sample: at most DETECT_SAMPLE_BYTES, ending at a character boundary. */
+  if (len > DETECT_SAMPLE_BYTES) {
+    len = DETECT_SAMPLE_BYTES;
+    while (len > 0 && ((guchar) text[len] & 0xC0) == 0x80)
+      len--;
+  }
+  Counts counts = { 0 };
+  counts.normalized = g_string_sized_new (64);
+  count_sample (&counts, text, len);
+  g_string_free (counts.normalized, TRUE);
+
+  /* The script of most letters. */
+  Script script = SCRIPT_OTHER;
+  guint total = 0;
+  for (guint s = 0; s < SCRIPT_COUNT; s++) {
+    total += counts.letters[s];
+    if (counts.letters[s] > counts.letters[script])
+      script = (Script) s;
+  }
+  if (total == 0 || counts.letters[script] < DOMINANT_SCRIPT_SHARE * total
+      || model.script_mask[script] == 0)
+    return lang_none ();
+  guint32 candidates = model.script_mask[script];
+  guint only = (guint) g_bit_nth_lsf (candidates, -1);
+  if ((candidates & (candidates - 1)) == 0 && profiles[only].min_share == 0)
+    return model.info[only]; /* the script's only language */
+
+  /* Words in capitals are acronyms ("AL", "IT"), unless the text is written in capitals. */
+  double words = counts.words[script];
+  gboolean in_capitals = counts.caps_words[script] * 2 > counts.words[script];
+  if (!in_capitals)
+    words -= counts.caps_words[script];
+  if (words <= 0)
+    return lang_none ();
+
+  /* score(L) = (stop words of L + support(L) - words foreign to L) / words, where support(L)
+   * sums 1/k over the words whose letters or spellings fit L and k-1 other languages. The
+   * highest score wins (ties: table order). */
+  gint best = -1;
+  double best_score = 0;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    if (!(candidates & (1u << i)))
+      continue;
+    if (in_capitals)
+      counts.hits[i] += counts.caps_hits[i];
+    double score = (counts.hits[i] + counts.support[i] - (double) counts.foreign[i]) / words;
+    if (best < 0 || score > best_score) {
+      best = (gint) i;
+      best_score = score;
+    }
+  }
+  /* Too few signals: none. */
+  double signals = counts.hits[best] + counts.fitting[best];
+  if (best_score <= 0 || signals < MIN_SIGNALS || signals < MIN_SIGNAL_SHARE * words
+      || counts.hits[best] < profiles[best].min_share * words)
+    return lang_none ();
+  return model.info[best];
+}
