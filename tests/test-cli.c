@@ -349,6 +349,51 @@ parse_object (JsonParser *parser, const char *line)
   return json_node_get_object (root);
 }
 
+START_TEST (test_merge_summarizes_inputs_as_one_without_repeats)
+{
+  char *a = corpus ("news-harbour-bridge.txt"), *b = corpus ("news-vaccine-rollout.txt");
+  /* The same document twice: no sentence may be picked twice. */
+  Run same = RUN ("summarize", "--merge", "-n", "4", a, a);
+  assert_status (&same, 0);
+  char **lines = lines_of (same.out);
+  ck_assert_uint_eq (g_strv_length (lines), 4);
+  for (guint i = 0; lines[i]; i++)
+    for (guint j = i + 1; lines[j]; j++)
+      ck_assert_str_ne (lines[i], lines[j]);
+  ck_assert_ptr_null (strstr (same.out, "==>"));
+  g_strfreev (lines);
+  run_clear (&same);
+  /* JSON: one object; each sentence names its file and offsets into that file. */
+  Run r = RUN ("summarize", "--merge", "-n", "6", "--format", "json", a, b);
+  assert_status (&r, 0);
+  JsonParser *parser = json_parser_new ();
+  JsonObject *object = parse_object (parser, r.out);
+  ck_assert_int_eq (json_object_get_int_member (object, "files"), 2);
+  JsonArray *summary = json_object_get_array_member (object, "summary");
+  ck_assert_uint_eq (json_array_get_length (summary), 6);
+  for (guint i = 0; i < json_array_get_length (summary); i++) {
+    JsonObject *s = json_array_get_object_element (summary, i);
+    const char *file = json_object_get_string_member (s, "file");
+    char *contents = NULL;
+    gsize length = 0;
+    ck_assert (g_file_get_contents (file, &contents, &length, NULL));
+    gint64 start = json_object_get_int_member (s, "start");
+    gint64 end = json_object_get_int_member (s, "end");
+    ck_assert (start >= 0 && end <= (gint64) length && start < end);
+    char *slice = g_strndup (contents + start, (gsize) (end - start));
+    char *folded = fold_space (slice, -1);
+    ck_assert_str_eq (folded, json_object_get_string_member (s, "text"));
+    g_free (folded);
+    g_free (slice);
+    g_free (contents);
+  }
+  g_object_unref (parser);
+  run_clear (&r);
+  g_free (a);
+  g_free (b);
+}
+END_TEST
+
 START_TEST (test_summary_json_lines)
 {
   char *a = corpus ("news-harbour-bridge.txt"), *b = corpus ("report-river-survey.txt");
@@ -930,6 +975,7 @@ cli_suite (void)
   tcase_add_test (summary, test_summary_from_stdin);
   tcase_add_test (summary, test_summary_two_files_have_headers);
   tcase_add_test (summary, test_summary_json_lines);
+  tcase_add_test (summary, test_merge_summarizes_inputs_as_one_without_repeats);
   tcase_add_test (summary, test_other_languages);
   tcase_add_test (summary, test_directory_argument_processes_files_inside);
   tcase_add_test (summary, test_json_offsets_are_input_offsets);

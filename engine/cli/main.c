@@ -32,6 +32,7 @@ typedef struct {
   /* summarize and keywords */
   gboolean batch;
   gboolean keep_text;
+  gboolean merge;
   /* summarize */
   int sentences;
   double ratio;
@@ -167,6 +168,22 @@ make_engine (const Options *o, const char *default_language, int *status)
     abridge_idf_free (idf);
   }
   return engine;
+}
+
+/* The library's summary options from the command line's. */
+static void
+summary_options (const Options *o, AbridgeSummaryOptions *so)
+{
+  abridge_summary_options_init (so);
+  so->sentences = (guint) MAX (o->sentences, 0);
+  so->ratio = o->ratio;
+  so->words = (guint) MAX (o->words, 0);
+  so->max_chars = (guint) MAX (o->max_chars, 0);
+  so->order = o->order && strcmp (o->order, "score") == 0 ? ABRIDGE_ORDER_SCORE
+                                                           : ABRIDGE_ORDER_DOCUMENT;
+  so->diversity = o->diversity;
+  so->method = o->method;
+  so->query = o->query;
 }
 
 static void
@@ -400,16 +417,7 @@ process_document (Run *run, Slot *slot)
   AbridgeKeywords *keywords = NULL;
   if (run->job == JOB_SUMMARIZE) {
     AbridgeSummaryOptions so;
-    abridge_summary_options_init (&so);
-    so.sentences = (guint) MAX (o->sentences, 0);
-    so.ratio = o->ratio;
-    so.words = (guint) MAX (o->words, 0);
-    so.max_chars = (guint) MAX (o->max_chars, 0);
-    so.order = o->order && strcmp (o->order, "score") == 0 ? ABRIDGE_ORDER_SCORE
-                                                            : ABRIDGE_ORDER_DOCUMENT;
-    so.diversity = o->diversity;
-    so.method = o->method;
-    so.query = o->query;
+    summary_options (o, &so);
     summary = abridge_summarize (document, &so, &error);
   } else {
     AbridgeKeywordOptions ko;
@@ -693,6 +701,89 @@ run_clear (Run *run)
   g_cond_clear (&run->ready);
 }
 
+/* --merge: the inputs, joined as paragraphs of one text, get one summary; the redundancy
+ * penalty (0.3 unless --diversity says otherwise) keeps what several documents say alike
+ * from being picked twice. Offsets are reported in each sentence's own file. */
+static int
+run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
+{
+  GString *text = g_string_new (NULL);
+  gsize *starts = g_new (gsize, paths->len + 1);
+  GError *error = NULL;
+  for (guint i = 0; i < paths->len; i++) {
+    gsize length;
+    char *contents = cli_read_input (g_ptr_array_index (paths, i), &length, &error);
+    if (contents == NULL) {
+      fprintf (stderr, "%s: %s\n", program, error->message);
+      g_error_free (error);
+      g_string_free (text, TRUE);
+      g_free (starts);
+      return EXIT_USAGE;
+    }
+    if (i > 0)
+      g_string_append (text, "\n\n");
+    starts[i] = text->len;
+    g_string_append_len (text, contents, (gssize) length);
+    g_free (contents);
+  }
+  starts[paths->len] = text->len;
+  AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
+  AbridgeDocument *document = abridge_document_new (engine, text->str, (gssize) text->len, flags,
+                                                    &error);
+  AbridgeSummary *summary = NULL;
+  if (document != NULL) {
+    AbridgeSummaryOptions so;
+    summary_options (o, &so);
+    if (so.diversity < 0)
+      so.diversity = 0.3;
+    summary = abridge_summarize (document, &so, &error);
+  }
+  if (summary == NULL) {
+    fprintf (stderr, "%s: --merge: %s\n", program, error->message);
+    g_error_free (error);
+    abridge_document_free (document);
+    g_string_free (text, TRUE);
+    g_free (starts);
+    return EXIT_PROCESSING;
+  }
+  gboolean json = o->format && strcmp (o->format, "json") == 0;
+  GString *out = g_string_new (NULL);
+  if (json) {
+    g_string_append_printf (out, "{\"files\":%u,\"language\":\"%s\",\"summary\":[", paths->len,
+                            abridge_language_code (abridge_document_get_language (document)));
+  }
+  for (guint k = 0; k < abridge_summary_get_count (summary); k++) {
+    const char *sentence = abridge_summary_get_text (summary, k);
+    if (!json) {
+      if (o->scores)
+        g_string_append_printf (out, "%.4f\t", abridge_summary_get_score (summary, k));
+      g_string_append_printf (out, "%s\n", sentence);
+      continue;
+    }
+    gsize start, end;
+    abridge_summary_get_offsets (summary, k, &start, &end);
+    guint file = 0;
+    while (file + 1 < paths->len && starts[file + 1] <= start)
+      file++;
+    g_string_append (out, k ? ",{\"file\":" : "{\"file\":");
+    cli_append_json_string (out, g_ptr_array_index (paths, file));
+    g_string_append_printf (out, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
+                            ",\"score\":%.17g,\"text\":", start - starts[file],
+                            end - starts[file], abridge_summary_get_score (summary, k));
+    cli_append_json_string (out, sentence);
+    g_string_append_c (out, '}');
+  }
+  if (json)
+    g_string_append (out, "]}\n");
+  write_out (out);
+  g_string_free (out, TRUE);
+  abridge_summary_free (summary);
+  abridge_document_free (document);
+  g_string_free (text, TRUE);
+  g_free (starts);
+  return EXIT_OK;
+}
+
 static int
 run_documents (const Options *o, Job job)
 {
@@ -707,6 +798,12 @@ run_documents (const Options *o, Job job)
     g_error_free (error);
     abridge_engine_free (engine);
     return EXIT_USAGE;
+  }
+  if (o->merge) {
+    status = run_merge (engine, o, paths);
+    g_ptr_array_unref (paths);
+    abridge_engine_free (engine);
+    return status;
   }
   Run run;
   run_init (&run, engine, o, job, o->batch, paths);
@@ -775,6 +872,7 @@ cmd_summarize (int argc, char **argv, Options *o)
     { "diversity", 0, 0, G_OPTION_ARG_DOUBLE, &o->diversity, "Redundancy penalty, 0-1 (default 0.1)", "D" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default, tfidf, centrality, position, title, length, query", "NAME" },
     { "query", 0, 0, G_OPTION_ARG_STRING, &o->query, "Focus the summary on TEXT", "TEXT" },
+    { "merge", 0, 0, G_OPTION_ARG_NONE, &o->merge, "One summary of all the inputs (documents on one topic), without repeating what several say", NULL },
     BATCH_ENTRIES (o),
     { NULL }
   };
