@@ -268,7 +268,8 @@ analyze_words (AbridgeDocument *doc)
         if (stemmer != NULL && token->kind == TOKEN_WORD) {
           const sb_symbol *s = sb_stemmer_stem (stemmer, (const sb_symbol *) normalized->str,
                                                 (int) normalized->len);
-          if (s != NULL) {
+          /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
+          if (s != NULL && sb_stemmer_length (stemmer) > 0) {
             stem = (const char *) s;
             stem_len = (gsize) sb_stemmer_length (stemmer);
           }

@@ -357,7 +357,9 @@ abridge_idf_load (const char *path, GError **error)
     goto out;
   }
 
-  idf = idf_alloc (language);
+  /* The header may spell the language another accepted way ("En", "en"): keep its
+   * canonical Snowball name, so that comparisons with engines and other models hold. */
+  idf = idf_alloc (lang_lookup (language)->name);
   idf->documents = document_count;
   idf->body = p;
   idf->line_offsets = g_new (guint64, term_count + 1);

@@ -435,6 +435,72 @@ score_length (const Context *c, double *out)
 
 /* ---- Selection ------------------------------------------------------------------------- */
 
+/* An inverted index over the candidates' tf-idf vectors (CSR: term -> sentences, weights). */
+typedef struct {
+  guint *start;      /* per term, into sentence/weight; term_count + 1 entries */
+  guint *sentence;
+  double *weight;
+} Postings;
+
+static void
+postings_build (Postings *p, const Vector *vectors, guint n, guint term_count)
+{
+  p->start = g_new0 (guint, term_count + 2);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < vectors[i].count; k++)
+      p->start[vectors[i].entries[k].term + 1]++;
+  for (guint t = 0; t < term_count; t++)
+    p->start[t + 1] += p->start[t];
+  guint total = p->start[term_count];
+  guint *cursor = g_memdup2 (p->start, sizeof (guint) * (term_count + 1));
+  p->sentence = g_new (guint, total + 1);
+  p->weight = g_new (double, total + 1);
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < vectors[i].count; k++) {
+      guint t = vectors[i].entries[k].term;
+      p->sentence[cursor[t]] = i;
+      p->weight[cursor[t]++] = vectors[i].entries[k].weight;
+    }
+  g_free (cursor);
+}
+
+static void
+postings_clear (Postings *p)
+{
+  g_free (p->start);
+  g_free (p->sentence);
+  g_free (p->weight);
+}
+
+/* max_sim[i] = max (max_sim[i], cos (i, picked)) for the unused sentences sharing a term with
+ * @picked; @acc (zeroed) and @touched are scratch arrays of one slot per sentence. */
+static void
+update_max_sim (const Postings *p, const Vector *vectors, guint picked, const gboolean *used,
+                double *acc, guint *touched, double *max_sim)
+{
+  const Vector *v = &vectors[picked];
+  guint touched_count = 0;
+  for (guint k = 0; k < v->count; k++) {
+    guint t = v->entries[k].term;
+    for (guint q = p->start[t]; q < p->start[t + 1]; q++) {
+      guint i = p->sentence[q];
+      if (used[i])
+        continue;
+      if (acc[i] == 0)
+        touched[touched_count++] = i;
+      acc[i] += v->entries[k].weight * p->weight[q];
+    }
+  }
+  for (guint m = 0; m < touched_count; m++) {
+    guint i = touched[m];
+    if (v->norm > 0 && vectors[i].norm > 0)
+      max_sim[i] = MAX (max_sim[i], acc[i] / (v->norm * vectors[i].norm));
+    acc[i] = 0;
+  }
+}
+
+
+
 static guint
 budget_sentences (const AbridgeSummaryOptions *o, guint n)
 {
@@ -586,15 +652,31 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   double *scores = score_candidates (&c, o->method);
 
   /* Greedy selection with MMR (Carbonell & Goldstein 1998):
-   * pick argmax_i score_i - lambda * max_{j selected} cos(i, j), lambda = diversity. */
+   * pick argmax_i score_i - lambda * max_{j selected} cos(i, j), lambda = diversity.
+   * After each pick, max_sim is updated only for the sentences that share a term with it,
+   * found through an inverted index, so that large budgets over long documents stay cheap. */
   double lambda = o->diversity >= 0 ? o->diversity : 0.1;
   guint want = budget_sentences (o, c.n);
-  Ranked *chosen = g_new (Ranked, c.n ? c.n : 1);
+  guint n = c.n ? c.n : 1;
+  Ranked *chosen = g_new (Ranked, n);
   guint chosen_count = 0;
-  gboolean *used = g_new0 (gboolean, c.n ? c.n : 1);
-  double *max_sim = g_new0 (double, c.n ? c.n : 1);
+  gboolean *used = g_new0 (gboolean, n);
+  double *max_sim = g_new0 (double, n);
   guint words_used = 0, chars_used = 0;
+  guint fewest_words = G_MAXUINT;
+  for (guint i = 0; i < c.n; i++)
+    fewest_words = MIN (fewest_words, c.vectors[i].words);
+  Postings postings = { 0 };
+  double *acc = NULL;
+  guint *touched = NULL;
+  if (lambda > 0 && want > 1) {
+    postings_build (&postings, c.vectors, c.n, doc->terms->len);
+    acc = g_new0 (double, n);
+    touched = g_new (guint, n);
+  }
   while (chosen_count < want) {
+    if (o->words > 0 && chosen_count > 0 && words_used + fewest_words > o->words)
+      break; /* not even the shortest sentence fits any more */
     gint best = -1;
     double best_value = -G_MAXDOUBLE;
     for (guint i = 0; i < c.n; i++) {
@@ -625,10 +707,12 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     chosen[chosen_count].candidate = (guint) best;
     chosen[chosen_count].score = scores[best];
     chosen_count++;
-    for (guint i = 0; i < c.n; i++)
-      if (!used[i])
-        max_sim[i] = MAX (max_sim[i], vector_cosine (&c.vectors[i], &c.vectors[best]));
+    if (acc != NULL)
+      update_max_sim (&postings, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
+  postings_clear (&postings);
+  g_free (acc);
+  g_free (touched);
   if (chosen_count == 0 && c.n > 0) {
     /* Nothing fits the budget: one sentence is always returned, the best. */
     guint best = 0;
