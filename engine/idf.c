@@ -143,7 +143,12 @@ gboolean
 abridge_idf_merge (AbridgeIdf *idf, const AbridgeIdf *other, GError **error)
 {
   g_return_val_if_fail (idf != NULL && other != NULL, FALSE);
-  if (strcmp (idf->language, other->language) != 0) {
+  if (idf->documents == 0 && strcmp (idf->language, "auto") == 0) {
+    g_free (idf->language); /* an empty model takes the language of what is merged into it */
+    idf->language = g_strdup (other->language);
+  }
+  if (strcmp (idf->language, other->language) != 0
+      && !(other->documents == 0 && strcmp (other->language, "auto") == 0)) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL,
                  "cannot merge a %s model into a %s model", other->language, idf->language);
     return FALSE;
@@ -347,7 +352,10 @@ abridge_idf_load (const char *path, GError **error)
                  IDF_NORMALIZATION);
     goto out;
   }
-  if (lang_lookup (language) == NULL) {
+  /* "auto": a model with no document yet, from an engine that detects languages. */
+  const LanguageInfo *info = g_ascii_strcasecmp (language, "auto") == 0 ? lang_auto ()
+                                                                         : lang_lookup (language);
+  if (info == NULL) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL, "%s: unknown language '%s'", path,
                  language);
     goto out;
@@ -359,7 +367,7 @@ abridge_idf_load (const char *path, GError **error)
 
   /* The header may spell the language another accepted way ("En", "en"): keep its
    * canonical Snowball name, so that comparisons with engines and other models hold. */
-  idf = idf_alloc (lang_lookup (language)->name);
+  idf = idf_alloc (info->name);
   idf->documents = document_count;
   idf->body = p;
   idf->line_offsets = g_new (guint64, term_count + 1);
