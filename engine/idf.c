@@ -295,6 +295,10 @@ AbridgeIdf *
 abridge_idf_load (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO, "%s: is a directory, not a model", path);
+    return NULL;
+  }
   GError *io_error = NULL;
   GMappedFile *mapped = g_mapped_file_new (path, FALSE, &io_error);
   if (mapped == NULL) {

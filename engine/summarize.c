@@ -674,6 +674,14 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     acc = g_new0 (double, n);
     touched = g_new (guint, n);
   }
+  if (want >= c.n && o->words == 0 && o->max_chars == 0) {
+    /* Every sentence is wanted: nothing to choose between. */
+    for (guint i = 0; i < c.n; i++) {
+      chosen[i].candidate = i;
+      chosen[i].score = scores[i];
+    }
+    chosen_count = c.n;
+  }
   while (chosen_count < want) {
     if (o->words > 0 && chosen_count > 0 && words_used + fewest_words > o->words)
       break; /* not even the shortest sentence fits any more */
