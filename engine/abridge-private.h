@@ -34,6 +34,10 @@ gsize text_original_offset (const PreparedText *prepared, gsize work_offset);
  * ASCII tokens take a fast path. */
 void text_normalize_token (const char *token, gsize len, GString *out);
 
+/* [p, end) with whitespace runs (ASCII and Unicode spaces) folded to one space and leading
+ * and trailing whitespace dropped. (transfer full) */
+char *text_fold_spaces (const char *p, const char *end);
+
 /* Character classes used by segmentation. */
 gboolean text_is_lower_start (const char *p, const char *end);
 gboolean text_is_upper_start (const char *p, const char *end);

@@ -489,32 +489,8 @@ char *
 document_sentence_text (const AbridgeDocument *document, guint index)
 {
   const Sentence *sentence = &g_array_index (document->sentences, Sentence, index);
-  const char *p = document->prepared.text + sentence->start;
-  const char *end = document->prepared.text + sentence->end;
-  GString *out = g_string_sized_new ((gsize) (end - p));
-  gboolean space = FALSE;
-  while (p < end) {
-    gsize size = 1;
-    gboolean is_space;
-    if ((guchar) *p < 0x80) {
-      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
-    } else {
-      /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
-      const char *next = g_utf8_next_char (p);
-      size = (gsize) (next - p);
-      is_space = g_unichar_isspace (g_utf8_get_char (p));
-    }
-    if (is_space) {
-      space = TRUE;
-    } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_len (out, p, (gssize) size);
-    }
-    p += size;
-  }
-  return g_string_free (out, FALSE);
+  return text_fold_spaces (document->prepared.text + sentence->start,
+                           document->prepared.text + sentence->end);
 }
 
 char *

@@ -86,21 +86,7 @@ candidate_equal (gconstpointer a, gconstpointer b)
 static char *
 surface_of (const AbridgeDocument *doc, guint start, guint end)
 {
-  const char *p = doc->prepared.text + start;
-  const char *stop = doc->prepared.text + end;
-  GString *out = g_string_sized_new ((gsize) (stop - p));
-  gboolean space = FALSE;
-  for (; p < stop; p++) {
-    if (g_ascii_isspace (*p)) {
-      space = TRUE;
-      continue;
-    }
-    if (space)
-      g_string_append_c (out, ' ');
-    space = FALSE;
-    g_string_append_c (out, *p);
-  }
-  return g_string_free (out, FALSE);
+  return text_fold_spaces (doc->prepared.text + start, doc->prepared.text + end);
 }
 
 static gboolean

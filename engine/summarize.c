@@ -217,6 +217,50 @@ score_tfidf (const Context *c, double *out)
   normalize_max (out, c->n);
 }
 
+/* An inverted index over the candidates' vectors (CSR: id -> sentences, weights): over the
+ * tf-idf entries (stems), or with @surface over the counts of the words as written. */
+typedef struct {
+  guint *start;      /* per term, into sentence/weight; term_count + 1 entries */
+  guint *sentence;
+  double *weight;
+} Postings;
+
+static void
+postings_build (Postings *p, const Vector *vectors, guint n, guint id_count, gboolean surface)
+{
+  p->start = g_new0 (guint, id_count + 2);
+  for (guint i = 0; i < n; i++) {
+    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
+    guint count = surface ? vectors[i].surface_count : vectors[i].count;
+    for (guint k = 0; k < count; k++)
+      p->start[entries[k].term + 1]++;
+  }
+  for (guint t = 0; t < id_count; t++)
+    p->start[t + 1] += p->start[t];
+  guint total = p->start[id_count];
+  guint *cursor = g_memdup2 (p->start, sizeof (guint) * (id_count + 1));
+  p->sentence = g_new (guint, total + 1);
+  p->weight = g_new (double, total + 1);
+  for (guint i = 0; i < n; i++) {
+    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
+    guint count = surface ? vectors[i].surface_count : vectors[i].count;
+    for (guint k = 0; k < count; k++) {
+      guint t = entries[k].term;
+      p->sentence[cursor[t]] = i;
+      p->weight[cursor[t]++] = surface ? entries[k].tf : entries[k].weight;
+    }
+  }
+  g_free (cursor);
+}
+
+static void
+postings_clear (Postings *p)
+{
+  g_free (p->start);
+  g_free (p->sentence);
+  g_free (p->weight);
+}
+
 #define MAX_POSTING 128
 #define MAX_NEIGHBOURS 32
 
@@ -279,24 +323,10 @@ score_centrality (const Context *c, double *out)
   guint n = c->n;
   if (n == 0)
     return;
-  guint term_count = c->doc->words->len;
-  /* Inverted index in CSR form. */
-  guint *counts = g_new0 (guint, term_count + 1);
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < c->vectors[i].surface_count; k++)
-      counts[c->vectors[i].surface[k].term + 1]++;
-  for (guint t = 0; t < term_count; t++)
-    counts[t + 1] += counts[t];
-  guint *cursor = g_memdup2 (counts, sizeof (guint) * (term_count + 1));
-  guint total = counts[term_count];
-  guint *postings = g_new (guint, total ? total : 1);
-  double *post_weights = g_new (double, total ? total : 1);
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < c->vectors[i].surface_count; k++) {
-      guint t = c->vectors[i].surface[k].term;
-      postings[cursor[t]] = i;
-      post_weights[cursor[t]++] = c->vectors[i].surface[k].tf;
-    }
+  Postings index;
+  postings_build (&index, c->vectors, n, c->doc->words->len, TRUE);
+  const guint *counts = index.start, *postings = index.sentence;
+  const double *post_weights = index.weight;
 
   /* Edges as a sparse row list. In long documents, terms in more than MAX_POSTING sentences
    * (the document's own function words) are left out of the similarity, and each sentence
@@ -392,10 +422,7 @@ score_centrality (const Context *c, double *out)
   g_free (row_start);
   g_array_unref (edge_to);
   g_array_unref (edge_weight);
-  g_free (post_weights);
-  g_free (postings);
-  g_free (cursor);
-  g_free (counts);
+  postings_clear (&index);
 }
 
 /* Position: lead bias, 1 / sqrt(1 + rank among candidates), and a bonus of 0.25 for the first
@@ -434,43 +461,6 @@ score_length (const Context *c, double *out)
 }
 
 /* ---- Selection ------------------------------------------------------------------------- */
-
-/* An inverted index over the candidates' tf-idf vectors (CSR: term -> sentences, weights). */
-typedef struct {
-  guint *start;      /* per term, into sentence/weight; term_count + 1 entries */
-  guint *sentence;
-  double *weight;
-} Postings;
-
-static void
-postings_build (Postings *p, const Vector *vectors, guint n, guint term_count)
-{
-  p->start = g_new0 (guint, term_count + 2);
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < vectors[i].count; k++)
-      p->start[vectors[i].entries[k].term + 1]++;
-  for (guint t = 0; t < term_count; t++)
-    p->start[t + 1] += p->start[t];
-  guint total = p->start[term_count];
-  guint *cursor = g_memdup2 (p->start, sizeof (guint) * (term_count + 1));
-  p->sentence = g_new (guint, total + 1);
-  p->weight = g_new (double, total + 1);
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < vectors[i].count; k++) {
-      guint t = vectors[i].entries[k].term;
-      p->sentence[cursor[t]] = i;
-      p->weight[cursor[t]++] = vectors[i].entries[k].weight;
-    }
-  g_free (cursor);
-}
-
-static void
-postings_clear (Postings *p)
-{
-  g_free (p->start);
-  g_free (p->sentence);
-  g_free (p->weight);
-}
 
 /* max_sim[i] = max (max_sim[i], cos (i, picked)) for the unused sentences sharing a term with
  * @picked; @acc (zeroed) and @touched are scratch arrays of one slot per sentence. */
@@ -670,7 +660,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   double *acc = NULL;
   guint *touched = NULL;
   if (lambda > 0 && want > 1) {
-    postings_build (&postings, c.vectors, c.n, doc->terms->len);
+    postings_build (&postings, c.vectors, c.n, doc->terms->len, FALSE);
     acc = g_new0 (double, n);
     touched = g_new (guint, n);
   }
