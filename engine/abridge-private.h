@@ -29,6 +29,8 @@ gboolean text_prepare (const char *input, gsize len, gboolean strict, PreparedTe
                        GError **error);
 void text_prepared_clear (PreparedText *prepared);
 gsize text_original_offset (const PreparedText *prepared, gsize work_offset);
+/* The original offset that ends a range ending at @work_end (exclusive). */
+gsize text_original_end (const PreparedText *prepared, gsize work_end);
 
 /* Normalizes one token to NFKC + case fold, typographic apostrophes to "'", appending to @out.
  * ASCII tokens take a fast path. */
@@ -175,6 +177,7 @@ typedef struct {
   guint frequency;         /* occurrences in the document */
   guint sentence_df;       /* sentences containing it */
   guint first_sentence;
+  guint64 df;              /* document frequency behind idf: in the model, or sentence_df */
   double idf;              /* from the engine's model or the document's sentences */
 } Term;
 
@@ -189,6 +192,7 @@ struct _AbridgeDocument {
   GStringChunk *strings;
   gint title;
   guint candidate_count;   /* sentences that are not headings */
+  guint64 df_documents;    /* the n of idf: the model's documents, or the sentence count */
 };
 
 /* IDF weight for a term with document frequency @df among @n documents:
@@ -202,6 +206,11 @@ AbridgeDocument *document_new_like (const AbridgeDocument *like, const char *tex
 
 /* The folded text of sentence @index (inner whitespace runs become one space). */
 char *document_sentence_text (const AbridgeDocument *document, guint index);
+
+/* ---- keywords.c ------------------------------------------------------------------------ */
+
+/* The occurrences of keyphrase @i as work offsets (start, end pairs of guint). (transfer none) */
+const GArray *keywords_work_occurrences (const AbridgeKeywords *keywords, guint i);
 
 /* ---- idf.c ----------------------------------------------------------------------------- */
 

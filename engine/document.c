@@ -341,8 +341,10 @@ weigh_terms (AbridgeDocument *doc)
   if (idf != NULL && strcmp (abridge_idf_get_language (idf), doc->resources->language->name) != 0)
     idf = NULL;
   guint64 n = idf ? abridge_idf_get_document_count (idf) : doc->sentences->len;
+  doc->df_documents = n;
   for (guint t = 0; t < doc->terms->len; t++) {
     guint64 df = idf ? abridge_idf_get_df (idf, terms[t].stem) : terms[t].sentence_df;
+    terms[t].df = df;
     terms[t].idf = document_idf (df, n);
   }
 }
@@ -503,7 +505,7 @@ abridge_document_get_sentence (const AbridgeDocument *document, guint index, gsi
   if (start)
     *start = text_original_offset (&document->prepared, sentence->start);
   if (end)
-    *end = text_original_offset (&document->prepared, sentence->end);
+    *end = text_original_end (&document->prepared, sentence->end);
   return document_sentence_text (document, index);
 }
 

@@ -26,15 +26,20 @@ typedef struct {
 } Candidate;
 
 typedef struct {
-  char *text;
+  char *text;              /* forms[0] */
   char *stem;
+  char **forms;            /* distinct surface forms, most frequent first */
   double score;
+  double idf;              /* mean idf of its words */
+  guint64 df;              /* document frequency of its rarest word */
   guint frequency;
   GArray *occurrences;     /* Occurrence, original offsets */
+  GArray *work;            /* Occurrence, work offsets (for rendering) */
 } Keyphrase;
 
 struct _AbridgeKeywords {
   GArray *items;           /* Keyphrase */
+  guint64 documents;       /* the n of the document frequencies */
 };
 
 static const char *const methods[] = { "default", "tfidf", "frequency", "graph", NULL };
@@ -322,36 +327,53 @@ near_duplicate (const Candidate *a, const Candidate *b)
   return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
 }
 
-/* The display form: the most frequent surface among the occurrences; on ties the lowercase
- * form (a capital may only mark a sentence start or a title), then byte order, so that the
- * choice never depends on hashing. */
-static char *
-best_surface (const AbridgeDocument *doc, const Candidate *c)
+typedef struct {
+  char *surface;
+  guint count;
+} Form;
+
+/* Most frequent first; on ties the lowercase form (a capital may only mark a sentence start or
+ * a title), then byte order, so that the order never depends on hashing. */
+static int
+compare_forms (const void *a, const void *b)
 {
-  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  char *best = NULL;
-  guint best_count = 0;
+  const Form *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  gboolean x_lower = !g_unichar_isupper (g_utf8_get_char (x->surface));
+  gboolean y_lower = !g_unichar_isupper (g_utf8_get_char (y->surface));
+  if (x_lower != y_lower)
+    return x_lower ? -1 : 1;
+  return strcmp (x->surface, y->surface);
+}
+
+/* The distinct surface forms of a candidate's occurrences, most frequent first: the first is
+ * the display form. (transfer full) */
+static char **
+surface_forms (const AbridgeDocument *doc, const Candidate *c)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+  GArray *forms = g_array_new (FALSE, FALSE, sizeof (Form));
   for (guint j = 0; j < c->occurrences->len; j++) {
     const Occurrence *o = &g_array_index (c->occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
-    guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, surface)) + 1;
-    g_hash_table_replace (counts, surface, GUINT_TO_POINTER (count));
-    if (best == NULL) {
-      best = surface;
-      best_count = count;
+    gpointer at;
+    if (g_hash_table_lookup_extended (index, surface, NULL, &at)) {
+      g_array_index (forms, Form, GPOINTER_TO_UINT (at)).count++;
+      g_free (surface);
       continue;
     }
-    gboolean lower = !g_unichar_isupper (g_utf8_get_char (surface));
-    gboolean best_lower = !g_unichar_isupper (g_utf8_get_char (best));
-    if (count > best_count
-        || (count == best_count
-            && (lower > best_lower || (lower == best_lower && strcmp (surface, best) < 0)))) {
-      best = surface;
-      best_count = count;
-    }
+    Form form = { surface, 1 };
+    g_hash_table_insert (index, surface, GUINT_TO_POINTER (forms->len));
+    g_array_append_val (forms, form);
   }
-  char *result = g_strdup (best);
-  g_hash_table_unref (counts);
+  g_hash_table_unref (index);
+  g_array_sort (forms, compare_forms);
+  char **result = g_new (char *, forms->len + 1);
+  for (guint j = 0; j < forms->len; j++)
+    result[j] = g_array_index (forms, Form, j).surface;
+  result[forms->len] = NULL;
+  g_array_unref (forms);
   return result;
 }
 
@@ -408,6 +430,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
 
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
+  result->documents = document->df_documents;
   GPtrArray *kept = g_ptr_array_new ();
   for (guint i = 0; i < ranked->len && kept->len < o->count; i++) {
     const Candidate *c = g_ptr_array_index (ranked, i);
@@ -418,15 +441,23 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       continue;
     g_ptr_array_add (kept, (gpointer) c);
     Keyphrase k = { 0 };
-    k.text = best_surface (document, c);
+    k.forms = surface_forms (document, c);
+    k.text = k.forms[0];
     k.stem = stem_key (document, c);
     k.score = c->score;
     k.frequency = c->frequency;
+    const Term *terms = (const Term *) document->terms->data;
+    k.df = G_MAXUINT64;
+    for (guint w = 0; w < c->length; w++) {
+      k.idf += terms[c->terms[w]].idf / c->length;
+      k.df = MIN (k.df, terms[c->terms[w]].df);
+    }
+    k.work = g_array_ref (c->occurrences);
     k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->occurrences->len);
     for (guint j = 0; j < c->occurrences->len; j++) {
       Occurrence w = g_array_index (c->occurrences, Occurrence, j);
       Occurrence orig = { (guint) text_original_offset (&document->prepared, w.start),
-                          (guint) text_original_offset (&document->prepared, w.end) };
+                          (guint) text_original_end (&document->prepared, w.end) };
       g_array_append_val (k.occurrences, orig);
     }
     g_array_append_val (result->items, k);
@@ -444,9 +475,10 @@ abridge_keywords_free (AbridgeKeywords *keywords)
     return;
   for (guint i = 0; i < keywords->items->len; i++) {
     Keyphrase *k = &g_array_index (keywords->items, Keyphrase, i);
-    g_free (k->text);
+    g_strfreev (k->forms);
     g_free (k->stem);
     g_array_unref (k->occurrences);
+    g_array_unref (k->work);
   }
   g_array_unref (keywords->items);
   g_free (keywords);
@@ -501,4 +533,30 @@ abridge_keywords_get_occurrence (const AbridgeKeywords *keywords, guint i, guint
     *start = o->start;
   if (end)
     *end = o->end;
+}
+
+const char *const *
+abridge_keywords_get_forms (const AbridgeKeywords *keywords, guint i)
+{
+  g_return_val_if_fail (keywords != NULL && i < keywords->items->len, NULL);
+  return (const char *const *) ITEM (keywords, i)->forms;
+}
+
+guint64
+abridge_keywords_get_document_frequency (const AbridgeKeywords *keywords, guint i,
+                                         guint64 *documents, double *idf)
+{
+  g_return_val_if_fail (keywords != NULL && i < keywords->items->len, 0);
+  const Keyphrase *k = ITEM (keywords, i);
+  if (documents)
+    *documents = keywords->documents;
+  if (idf)
+    *idf = k->idf;
+  return k->df;
+}
+
+const GArray *
+keywords_work_occurrences (const AbridgeKeywords *keywords, guint i)
+{
+  return ITEM (keywords, i)->work;
 }

@@ -43,6 +43,9 @@ struct _AbridgeSummary {
   double *scores;
   double *sentence_scores; /* per document sentence */
   guint sentence_total;
+  char *method;
+  gboolean has_query;
+  AbridgeScoreComponents *components; /* per document sentence; with options->explain */
 };
 
 static const char *const methods[] = {
@@ -509,6 +512,8 @@ budget_sentences (const AbridgeSummaryOptions *o, guint n)
 typedef struct {
   guint candidate;
   double score;
+  double penalty;  /* the redundancy penalty when it was picked */
+  guint rank;      /* 1 for the first picked */
 } Ranked;
 
 static int
@@ -551,49 +556,77 @@ check_options (const AbridgeSummaryOptions *o, GError **error)
   return TRUE;
 }
 
-/* Scores every candidate; returns a newly allocated array of c->n scores. */
+/* The scorers, in the order of the fields of AbridgeScoreComponents. */
+enum { PART_TFIDF, PART_CENTRALITY, PART_POSITION, PART_TITLE, PART_LENGTH, PART_QUERY,
+       PART_COUNT };
+
+static void
+score_part (const Context *c, guint part, double *out)
+{
+  switch (part) {
+  case PART_TFIDF: score_tfidf (c, out); break;
+  case PART_CENTRALITY: score_centrality (c, out); break;
+  case PART_POSITION: score_position (c, out); break;
+  case PART_TITLE:
+    if (c->has_title)
+      score_similarity (c, &c->title, out);
+    break;
+  case PART_LENGTH: score_length (c, out); break;
+  case PART_QUERY:
+    if (c->has_query)
+      score_similarity (c, &c->query, out);
+    break;
+  default: g_assert_not_reached ();
+  }
+}
+
+/* The weight of each scorer in @method's total. The default: centrality + 0.1 tfidf +
+ * 0.02 position (+ 0.3 query similarity with a query). Centrality carries the summary; the
+ * TF-IDF term breaks near-ties towards sentences with the document's weightier words. Tuned
+ * on the BBC dev set (sentence F1): centrality alone 77.9, with these terms 78.1; title
+ * similarity and the length prior did not help there. A single method: its scorer alone. */
+static void
+method_weights (const char *method, double weights[PART_COUNT])
+{
+  static const char *const parts[PART_COUNT] = {
+    "tfidf", "centrality", "position", "title", "length", "query"
+  };
+  memset (weights, 0, PART_COUNT * sizeof (double));
+  if (method == NULL || strcmp (method, "default") == 0) {
+    weights[PART_CENTRALITY] = 1;
+    weights[PART_TFIDF] = 0.1;
+    weights[PART_POSITION] = 0.02;
+    weights[PART_QUERY] = 0.3;
+    return;
+  }
+  for (guint k = 0; k < PART_COUNT; k++)
+    if (strcmp (method, parts[k]) == 0)
+      weights[k] = 1;
+}
+
+/* Scores every candidate; returns a newly allocated array of c->n scores. With @parts (an
+ * array of PART_COUNT * c->n), every scorer's values are kept there, those that do not count
+ * in @method's total included. */
 static double *
-score_candidates (const Context *c, const char *method)
+score_candidates (const Context *c, const char *method, double *parts)
 {
   guint n = c->n;
+  double weights[PART_COUNT];
+  method_weights (method, weights);
   double *total = g_new0 (double, n ? n : 1);
-  double *part = g_new0 (double, n ? n : 1);
-  if (method == NULL)
-    method = "default";
-
-  if (strcmp (method, "default") == 0) {
-    /* score = centrality + 0.1 tfidf + 0.02 position (+ 0.3 query similarity with a query).
-     * Centrality carries the summary; the TF-IDF term breaks near-ties towards sentences with
-     * the document's weightier words. Tuned on the BBC dev set (sentence F1): centrality alone
-     * 77.9, with these terms 78.1; title similarity and the length prior did not help there. */
-    score_centrality (c, total);
-    score_tfidf (c, part);
+  double *scratch = g_new0 (double, n ? n : 1);
+  for (guint k = 0; k < PART_COUNT; k++) {
+    if (weights[k] == 0 && parts == NULL)
+      continue;
+    if ((k == PART_QUERY && !c->has_query) || (k == PART_TITLE && !c->has_title))
+      continue; /* zero */
+    double *out = parts ? parts + (gsize) k * n : scratch;
+    memset (out, 0, (n ? n : 1) * sizeof (double));
+    score_part (c, k, out);
     for (guint i = 0; i < n; i++)
-      total[i] += 0.1 * part[i];
-    score_position (c, part);
-    for (guint i = 0; i < n; i++)
-      total[i] += 0.02 * part[i];
-    if (c->has_query) {
-      score_similarity (c, &c->query, part);
-      for (guint i = 0; i < n; i++)
-        total[i] += 0.30 * part[i];
-    }
-  } else if (strcmp (method, "tfidf") == 0) {
-    score_tfidf (c, total);
-  } else if (strcmp (method, "centrality") == 0) {
-    score_centrality (c, total);
-  } else if (strcmp (method, "position") == 0) {
-    score_position (c, total);
-  } else if (strcmp (method, "title") == 0) {
-    if (c->has_title)
-      score_similarity (c, &c->title, total);
-  } else if (strcmp (method, "length") == 0) {
-    score_length (c, total);
-  } else if (strcmp (method, "query") == 0) {
-    if (c->has_query)
-      score_similarity (c, &c->query, total);
+      total[i] += weights[k] * out[i];
   }
-  g_free (part);
+  g_free (scratch);
   return total;
 }
 
@@ -639,7 +672,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     c.has_query = TRUE;
   }
 
-  double *scores = score_candidates (&c, o->method);
+  double *parts = o->explain ? g_new0 (double, (gsize) PART_COUNT * (c.n ? c.n : 1)) : NULL;
+  double *scores = score_candidates (&c, o->method, parts);
 
   /* Greedy selection with MMR (Carbonell & Goldstein 1998):
    * pick argmax_i score_i - lambda * max_{j selected} cos(i, j), lambda = diversity.
@@ -669,6 +703,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     for (guint i = 0; i < c.n; i++) {
       chosen[i].candidate = i;
       chosen[i].score = scores[i];
+      chosen[i].penalty = 0;
+      chosen[i].rank = i + 1;
     }
     chosen_count = c.n;
   }
@@ -704,6 +740,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     chars_used += chars + (chosen_count ? 1 : 0);
     chosen[chosen_count].candidate = (guint) best;
     chosen[chosen_count].score = scores[best];
+    chosen[chosen_count].penalty = lambda * max_sim[best];
+    chosen[chosen_count].rank = chosen_count + 1;
     chosen_count++;
     if (acc != NULL)
       update_max_sim (&postings, c.vectors, (guint) best, used, acc, touched, max_sim);
@@ -719,6 +757,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
         best = i;
     chosen[0].candidate = best;
     chosen[0].score = scores[best];
+    chosen[0].penalty = 0;
+    chosen[0].rank = 1;
     chosen_count = 1;
   }
   qsort (chosen, chosen_count, sizeof (Ranked),
@@ -742,6 +782,30 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   summary->sentence_scores = g_new0 (double, doc->sentences->len + 1);
   for (guint i = 0; i < c.n; i++)
     summary->sentence_scores[c.candidates[i]] = scores[i];
+  summary->method = g_strdup (o->method ? o->method : "default");
+  summary->has_query = c.has_query;
+  if (parts != NULL) {
+    /* Per document sentence: the scorers' values, the redundancy penalty (when picked, or
+     * against the final selection for the others) and the pick order. */
+    summary->components = g_new0 (AbridgeScoreComponents, doc->sentences->len + 1);
+    for (guint i = 0; i < c.n; i++) {
+      AbridgeScoreComponents *x = &summary->components[c.candidates[i]];
+      x->candidate = TRUE;
+      x->total = scores[i];
+      x->tfidf = parts[(gsize) PART_TFIDF * c.n + i];
+      x->centrality = parts[(gsize) PART_CENTRALITY * c.n + i];
+      x->position = parts[(gsize) PART_POSITION * c.n + i];
+      x->title = parts[(gsize) PART_TITLE * c.n + i];
+      x->length = parts[(gsize) PART_LENGTH * c.n + i];
+      x->query = parts[(gsize) PART_QUERY * c.n + i];
+      x->redundancy = lambda * max_sim[i];
+    }
+    for (guint k = 0; k < chosen_count; k++) {
+      AbridgeScoreComponents *x = &summary->components[c.candidates[chosen[k].candidate]];
+      x->redundancy = chosen[k].penalty;
+      x->rank = chosen[k].rank;
+    }
+  }
 
   for (guint i = 0; i < c.n; i++) {
     g_free (c.vectors[i].entries);
@@ -753,6 +817,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   g_free (c.query.entries);
   g_free (c.candidates);
   g_free (scores);
+  g_free (parts);
   g_free (chosen);
   g_free (used);
   g_free (max_sim);
@@ -770,6 +835,8 @@ abridge_summary_free (AbridgeSummary *summary)
   g_free (summary->ends);
   g_free (summary->scores);
   g_free (summary->sentence_scores);
+  g_free (summary->method);
+  g_free (summary->components);
   g_free (summary);
 }
 
@@ -816,4 +883,42 @@ abridge_summary_get_sentence_score (const AbridgeSummary *summary, guint index)
 {
   g_return_val_if_fail (summary != NULL && index < summary->sentence_total, 0);
   return summary->sentence_scores[index];
+}
+
+gboolean
+abridge_summary_get_components (const AbridgeSummary *summary, guint index,
+                                AbridgeScoreComponents *components)
+{
+  g_return_val_if_fail (summary != NULL && components != NULL, FALSE);
+  g_return_val_if_fail (index < summary->sentence_total, FALSE);
+  if (summary->components == NULL)
+    return FALSE;
+  *components = summary->components[index];
+  return TRUE;
+}
+
+char *
+abridge_summary_get_formula (const AbridgeSummary *summary)
+{
+  g_return_val_if_fail (summary != NULL, NULL);
+  static const char *const names[PART_COUNT] = {
+    "tfidf", "centrality", "position", "title", "length", "query"
+  };
+  double weights[PART_COUNT];
+  method_weights (summary->method, weights);
+  GString *formula = g_string_new (NULL);
+  static const guint order[PART_COUNT] = {
+    PART_CENTRALITY, PART_TFIDF, PART_POSITION, PART_TITLE, PART_LENGTH, PART_QUERY
+  };
+  for (guint j = 0; j < PART_COUNT; j++) {
+    guint k = order[j];
+    if (weights[k] == 0 || (k == PART_QUERY && !summary->has_query))
+      continue;
+    if (formula->len > 0)
+      g_string_append (formula, " + ");
+    if (weights[k] != 1)
+      g_string_append_printf (formula, "%g*", weights[k]);
+    g_string_append (formula, names[k]);
+  }
+  return g_string_free (formula, FALSE);
 }

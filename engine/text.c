@@ -105,6 +105,18 @@ text_original_offset (const PreparedText *prepared, gsize work_offset)
   return (gsize) ((gssize) work_offset + shifts[lo - 1].delta);
 }
 
+gsize
+text_original_end (const PreparedText *prepared, gsize work_end)
+{
+  gsize at = text_original_offset (prepared, work_end);
+  if (work_end == 0)
+    return at;
+  /* Where the next byte comes from further on (markup skipped), the end is just after the
+   * last byte of the range; where it comes from further back (a replacement character that
+   * stood for fewer bytes), the next byte's offset is the end. */
+  return MIN (at, text_original_offset (prepared, work_end - 1) + 1);
+}
+
 void
 text_normalize_token (const char *token, gsize len, GString *out)
 {

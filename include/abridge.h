@@ -170,8 +170,9 @@ typedef struct {
   double diversity;  /* 0..1: weight of the redundancy penalty (MMR); negative: default */
   const char *method;/* NULL or "default": combined; else one scorer by name */
   const char *query; /* optional focus text */
+  gboolean explain;  /* keep every scorer's value for abridge_summary_get_components() */
   /* reserved for future options; keep zeroed by abridge_summary_options_init() */
-  gpointer reserved[8];
+  gpointer reserved[7];
 } AbridgeSummaryOptions;
 
 /* abridge_summary_options_init: fills @options with the defaults. */
@@ -204,6 +205,41 @@ ABRIDGE_API double abridge_summary_get_score (const AbridgeSummary *summary, gui
  * the document (every sentence, selected or not; 0 for headings). */
 ABRIDGE_API double abridge_summary_get_sentence_score (const AbridgeSummary *summary, guint index);
 
+/* Why a sentence scored as it did (options->explain). Each scorer's value is in [0, 1]:
+ *   tfidf       mean tf-idf weight of its terms, normalized by the document's highest
+ *   centrality  its PageRank-style centrality in the graph of sentence similarities
+ *   position    lead bias: 1 / sqrt(1 + rank among candidates), +0.25 for a paragraph start
+ *   title       cosine similarity to the title (0 without a title)
+ *   length      min(1, words / 8), times 40 / words above 40 words
+ *   query       cosine similarity to the query (0 without one)
+ * total is their weighted sum (abridge_summary_get_formula() gives the weights of the
+ * method); selection picks the highest total - redundancy, where redundancy is the diversity
+ * times the sentence's highest cosine similarity to the sentences picked before it (for the
+ * sentences not picked: to the whole selection). rank is the pick order (1 = first), 0 when not
+ * selected; candidate is FALSE for headings and other units that are never selected. */
+typedef struct {
+  gboolean candidate;
+  guint rank;
+  double total;
+  double tfidf;
+  double centrality;
+  double position;
+  double title;
+  double length;
+  double query;
+  double redundancy;
+} AbridgeScoreComponents;
+
+/* abridge_summary_get_components: the score components of sentence @index of the document.
+ * Returns FALSE (and leaves @components alone) when the summary was made without
+ * options->explain. */
+ABRIDGE_API gboolean abridge_summary_get_components (const AbridgeSummary *summary, guint index,
+                                                     AbridgeScoreComponents *components);
+
+/* abridge_summary_get_formula: how the total is made of the components, for example
+ * "centrality + 0.1*tfidf + 0.02*position". (transfer full): free with g_free(). */
+ABRIDGE_API char *abridge_summary_get_formula (const AbridgeSummary *summary);
+
 /* ---- Keywords -------------------------------------------------------------------------- */
 
 typedef struct {
@@ -233,6 +269,18 @@ ABRIDGE_API const char *abridge_keywords_get_text (const AbridgeKeywords *keywor
 ABRIDGE_API double abridge_keywords_get_score (const AbridgeKeywords *keywords, guint i);
 ABRIDGE_API const char *abridge_keywords_get_stem (const AbridgeKeywords *keywords, guint i);
 ABRIDGE_API guint abridge_keywords_get_frequency (const AbridgeKeywords *keywords, guint i);
+/* Every distinct surface form of keyphrase @i as written in the text, most frequent first (the
+ * first is abridge_keywords_get_text()); NULL-terminated. (transfer none) */
+ABRIDGE_API const char *const *abridge_keywords_get_forms (const AbridgeKeywords *keywords,
+                                                           guint i);
+/* abridge_keywords_get_document_frequency: the document frequency behind keyphrase @i's idf:
+ * with an IDF model, the number of the model's documents that contain its rarest word, and
+ * *@documents (may be NULL) the model's document count; without a model, the number of the
+ * document's sentences that contain its rarest word, and *@documents the sentence count.
+ * *@idf (may be NULL) receives the mean idf of its words. */
+ABRIDGE_API guint64 abridge_keywords_get_document_frequency (const AbridgeKeywords *keywords,
+                                                             guint i, guint64 *documents,
+                                                             double *idf);
 /* Occurrence @j (j < frequency) of keyphrase @i: byte range in the original input. */
 ABRIDGE_API void abridge_keywords_get_occurrence (const AbridgeKeywords *keywords, guint i,
                                                   guint j, gsize *start, gsize *end);
