@@ -121,7 +121,8 @@ const LanguageResources *engine_resources (const AbridgeEngine *engine,
 
 typedef enum {
   SENTENCE_HEADING = 1 << 0,    /* title, heading, list label: not a summary candidate */
-  SENTENCE_PARAGRAPH_START = 1 << 1
+  SENTENCE_PARAGRAPH_START = 1 << 1,
+  SENTENCE_BOILERPLATE = 1 << 2  /* page furniture: never a summary candidate */
 } SentenceFlags;
 
 typedef struct {

@@ -517,6 +517,22 @@ abridge_document_sentence_is_heading (const AbridgeDocument *document, guint ind
   return (g_array_index (document->sentences, Sentence, index).flags & SENTENCE_HEADING) != 0;
 }
 
+gboolean
+abridge_document_sentence_is_boilerplate (const AbridgeDocument *document, guint index)
+{
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (index < document->sentences->len, FALSE);
+  return (g_array_index (document->sentences, Sentence, index).flags & SENTENCE_BOILERPLATE) != 0;
+}
+
+guint
+abridge_document_get_sentence_paragraph (const AbridgeDocument *document, guint index)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  g_return_val_if_fail (index < document->sentences->len, 0);
+  return g_array_index (document->sentences, Sentence, index).paragraph;
+}
+
 gint
 abridge_document_get_title_index (const AbridgeDocument *document)
 {

@@ -112,8 +112,34 @@ typedef struct _AbridgeDocument AbridgeDocument;
 typedef enum {
   ABRIDGE_ANALYZE_DEFAULT = 0,
   ABRIDGE_ANALYZE_STRICT = 1 << 0,     /* invalid UTF-8 is an error instead of U+FFFD */
-  ABRIDGE_ANALYZE_NO_TITLE = 1 << 1    /* never treat the first line as a title */
+  ABRIDGE_ANALYZE_NO_TITLE = 1 << 1,   /* never treat the first line as a title */
+  /* The input is HTML: the text of its content is analyzed (not of script, style, nav,
+   * header, footer, aside, forms, menus); block elements end paragraphs; h1-h6 are
+   * headings; <title> (else the first h1) is the title. Offsets still refer to the input. */
+  ABRIDGE_ANALYZE_HTML = 1 << 2,
+  /* The input is CommonMark: headings, lists and block quotes are understood; code blocks
+   * and raw HTML blocks are not analyzed. Offsets still refer to the input. */
+  ABRIDGE_ANALYZE_MARKDOWN = 1 << 3,
+  /* Page furniture (share and cookie notices, bylines, credits, "Related articles", lines
+   * repeated in every document of a batch...) stays a summary candidate. */
+  ABRIDGE_ANALYZE_KEEP_BOILERPLATE = 1 << 4
 } AbridgeAnalyzeFlags;
+
+typedef enum {
+  ABRIDGE_FORMAT_TEXT = 0,
+  ABRIDGE_FORMAT_HTML,
+  ABRIDGE_FORMAT_MARKDOWN
+} AbridgeFormat;
+
+/* abridge_sniff_format: the format of an input from its file name's extension when it has a
+ * known one (.html .htm .xhtml; .md .markdown .mdown .mkd; .txt .text), else from its first
+ * bytes (@text, @len; -1: NUL-terminated; may be NULL): a doctype or an <html>, <head>,
+ * <body>, <p>, <div> tag at the start is HTML; ATX headings, fenced code or Markdown links and
+ * lists on several lines are Markdown; anything else is text. @name may be NULL. */
+ABRIDGE_API AbridgeFormat abridge_sniff_format (const char *name, const char *text, gssize len);
+
+/* abridge_format_flags: the analyze flag of @format (ABRIDGE_ANALYZE_HTML, _MARKDOWN or 0). */
+ABRIDGE_API AbridgeAnalyzeFlags abridge_format_flags (AbridgeFormat format);
 
 /* abridge_document_new: analyzes @len bytes of @text (-1: NUL-terminated): paragraphs,
  * sentences, words, terms. The document keeps its own copy of the text. Thread-safe with
@@ -139,6 +165,16 @@ ABRIDGE_API char *abridge_document_get_sentence (const AbridgeDocument *document
 /* abridge_document_sentence_is_heading: TRUE for a title, heading or other line that is not
  * a sentence of running text (never selected for a summary). */
 ABRIDGE_API gboolean abridge_document_sentence_is_heading (const AbridgeDocument *document,
+                                                           guint index);
+
+/* abridge_document_sentence_is_boilerplate: TRUE for page furniture (never selected; see
+ * ABRIDGE_ANALYZE_KEEP_BOILERPLATE). */
+ABRIDGE_API gboolean abridge_document_sentence_is_boilerplate (const AbridgeDocument *document,
+                                                               guint index);
+
+/* abridge_document_get_sentence_paragraph: the paragraph (block) index of sentence @index;
+ * sentences of one paragraph share it, and it grows along the document. */
+ABRIDGE_API guint abridge_document_get_sentence_paragraph (const AbridgeDocument *document,
                                                            guint index);
 
 /* abridge_document_get_title_index: index of the document's title unit, or -1. */
