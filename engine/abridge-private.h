@@ -98,6 +98,44 @@ typedef struct {
  * a language of lang_all(), or lang_none() when the text has too few signals. Thread-safe. */
 const LanguageInfo *detect_language (const char *text, gsize len);
 
+/* ---- markup.c ------------------------------------------------------------------------- */
+
+typedef enum {
+  MARKUP_HEADING = 1 << 0,    /* h1-h6, a Markdown heading, <title> */
+  MARKUP_TITLE = 1 << 1,      /* the document's title */
+  MARKUP_FURNITURE = 1 << 2   /* inside page furniture (by class, id or role) */
+} MarkupFlags;
+
+/* A paragraph of the extracted text: [start, end) work offsets of the analyzed text. */
+typedef struct {
+  gsize start, end;
+  guint flags;                /* MarkupFlags */
+  guint chars, link_chars;    /* characters of text, of which inside links */
+} MarkupBlock;
+
+typedef struct {
+  char *text;                 /* the extracted text (consumed by markup_extract) */
+  GArray *runs;               /* internal: plain -> source alignment */
+  GArray *blocks;             /* MarkupBlock, in order */
+  gint title_block;
+} MarkupText;
+
+/* Replaces @prepared's text by the text of its HTML or Markdown (by @flags) content, with the
+ * offset map composed so that offsets still refer to the input; @out receives the blocks. */
+gboolean markup_extract (PreparedText *prepared, AbridgeAnalyzeFlags flags, MarkupText *out,
+                         GError **error);
+void markup_text_clear (MarkupText *markup);
+/* Flags the sentences of markup headings and furniture blocks; returns the title's sentence
+ * index or -1. */
+gint markup_mark_sentences (const MarkupText *markup, GArray *sentences);
+
+/* Flags the sentences of @text that are page furniture by their wording and shape: bylines,
+ * credits, share/follow/subscribe prompts, cookie notices, copyright lines. */
+void boilerplate_mark (const char *text, GArray *sentences, const LanguageResources *resources);
+
+/* Furniture carries no terms: its tokens stop counting for weights and keyphrases. */
+void boilerplate_drop_terms (AbridgeDocument *doc);
+
 /* ---- engine ---------------------------------------------------------------------------- */
 
 struct _AbridgeEngine {
@@ -122,7 +160,8 @@ const LanguageResources *engine_resources (const AbridgeEngine *engine,
 typedef enum {
   SENTENCE_HEADING = 1 << 0,    /* title, heading, list label: not a summary candidate */
   SENTENCE_PARAGRAPH_START = 1 << 1,
-  SENTENCE_BOILERPLATE = 1 << 2  /* page furniture: never a summary candidate */
+  SENTENCE_BOILERPLATE = 1 << 2, /* page furniture: never a summary candidate, no terms */
+  SENTENCE_NOT_CANDIDATE = SENTENCE_HEADING | SENTENCE_BOILERPLATE
 } SentenceFlags;
 
 typedef struct {

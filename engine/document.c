@@ -402,6 +402,13 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
     g_free (doc);
     return NULL;
   }
+  MarkupText markup = { 0 };
+  gboolean has_markup = (flags & (ABRIDGE_ANALYZE_HTML | ABRIDGE_ANALYZE_MARKDOWN)) != 0;
+  if (has_markup && !markup_extract (&doc->prepared, flags, &markup, error)) {
+    text_prepared_clear (&doc->prepared);
+    g_free (doc);
+    return NULL;
+  }
   if (resources == NULL)
     resources = engine->language == lang_auto ()
                 ? engine_resources (engine, detect_language (doc->prepared.text, doc->prepared.len))
@@ -415,17 +422,30 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   doc->title = -1;
 
   segment_text (doc->prepared.text, doc->prepared.len, resources, doc->sentences, doc->tokens);
+  gint markup_title = has_markup ? markup_mark_sentences (&markup, doc->sentences) : -1;
+  markup_text_clear (&markup);
+  if (!(flags & ABRIDGE_ANALYZE_KEEP_BOILERPLATE))
+    boilerplate_mark (doc->prepared.text, doc->sentences, resources);
+  else
+    for (guint i = 0; i < doc->sentences->len; i++)
+      g_array_index (doc->sentences, Sentence, i).flags &= ~(guint) SENTENCE_BOILERPLATE;
   analyze_words (doc);
+  boilerplate_drop_terms (doc);
   weigh_terms (doc);
 
   Sentence *sentences = (Sentence *) doc->sentences->data;
-  if (!(flags & ABRIDGE_ANALYZE_NO_TITLE) && doc->sentences->len > 1 && sentences[0].paragraph == 0
-      && ((sentences[0].flags & SENTENCE_HEADING) || looks_like_title (doc)))
+  if (has_markup) {
+    if (!(flags & ABRIDGE_ANALYZE_NO_TITLE))
+      doc->title = markup_title;
+  } else if (!(flags & ABRIDGE_ANALYZE_NO_TITLE) && doc->sentences->len > 1
+             && sentences[0].paragraph == 0
+             && ((sentences[0].flags & SENTENCE_HEADING) || looks_like_title (doc))) {
     doc->title = 0;
-  if (doc->title == 0)
-    sentences[0].flags |= SENTENCE_HEADING;
+  }
+  if (doc->title >= 0)
+    sentences[doc->title].flags |= SENTENCE_HEADING;
   for (guint i = 0; i < doc->sentences->len; i++)
-    if (!(sentences[i].flags & SENTENCE_HEADING))
+    if (!(sentences[i].flags & SENTENCE_NOT_CANDIDATE))
       doc->candidate_count++;
   return doc;
 }

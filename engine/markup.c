@@ -3,6 +3,8 @@
 #include "abridge-private.h"
 
 #include <string.h>
+#include <cmark.h>
+#include <libxml/HTMLparser.h>
 
 static gboolean
 has_suffix_ci (const char *name, const char *const *suffixes)
@@ -110,5 +112,745 @@ abridge_format_flags (AbridgeFormat format)
   case ABRIDGE_FORMAT_MARKDOWN: return ABRIDGE_ANALYZE_MARKDOWN;
   case ABRIDGE_FORMAT_TEXT:
   default: return ABRIDGE_ANALYZE_DEFAULT;
+  }
+}
+
+/* ---- Extraction ------------------------------------------------------------------------ */
+
+/* The extracted text is built run by run; each run of plain bytes maps linearly onto the
+ * working text from @work on (a run decoded from an entity maps onto the entity's first bytes). */
+typedef struct {
+  gsize plain;
+  gsize work;
+} Run;
+
+typedef struct {
+  const char *src;       /* the working text (valid UTF-8) */
+  gsize src_len;
+  GString *plain;
+  GArray *runs;          /* Run */
+  GArray *blocks;        /* MarkupBlock */
+  MarkupBlock current;   /* the block being filled */
+  gboolean in_block;
+  gsize cursor;          /* work offset up to which the source has been aligned */
+  gint title_block;
+} Extractor;
+
+static void
+extractor_init (Extractor *x, const char *src, gsize len)
+{
+  memset (x, 0, sizeof *x);
+  x->src = src;
+  x->src_len = len;
+  x->plain = g_string_sized_new (len / 2 + 16);
+  x->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  x->blocks = g_array_new (FALSE, FALSE, sizeof (MarkupBlock));
+  x->title_block = -1;
+}
+
+/* Ends the current block: it becomes a paragraph of the extracted text (blocks are separated
+ * by a blank line). A block of nothing but whitespace is dropped. */
+static void
+end_block (Extractor *x)
+{
+  if (!x->in_block)
+    return;
+  x->in_block = FALSE;
+  const char *p = x->plain->str + x->current.start;
+  const char *end = x->plain->str + x->plain->len;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p == end) {
+    g_string_truncate (x->plain, x->current.start);
+    while (x->runs->len > 0
+           && g_array_index (x->runs, Run, x->runs->len - 1).plain >= x->plain->len)
+      g_array_set_size (x->runs, x->runs->len - 1);
+    return;
+  }
+  x->current.end = x->plain->len;
+  if (x->current.flags & MARKUP_TITLE) {
+    if (x->title_block >= 0)
+      x->current.flags &= ~MARKUP_TITLE;
+    else
+      x->title_block = (gint) x->blocks->len;
+  }
+  g_array_append_val (x->blocks, x->current);
+}
+
+static void
+begin_block (Extractor *x, guint flags)
+{
+  end_block (x);
+  if (x->plain->len > 0 && !g_str_has_suffix (x->plain->str, "\n\n"))
+    g_string_append (x->plain, "\n\n");
+  memset (&x->current, 0, sizeof x->current);
+  x->current.start = x->plain->len;
+  x->current.flags = flags;
+  x->in_block = TRUE;
+}
+
+static void
+add_run (Extractor *x, gsize plain, gsize work)
+{
+  Run run = { plain, work };
+  if (x->runs->len > 0) {
+    const Run *last = &g_array_index (x->runs, Run, x->runs->len - 1);
+    if (last->work + (run.plain - last->plain) == run.work)
+      return; /* continues the last run */
+  }
+  g_array_append_val (x->runs, run);
+}
+
+/* Appends @len bytes of text that the parser produced from the source before work offset
+ * @limit (G_MAXSIZE: anywhere ahead). They are found in the source from the cursor on; text
+ * that was decoded (an entity, an escape) is mapped onto the source from the cursor to
+ * @span_end (0: unknown; an entity "&...;" at the cursor is then taken as the span), its
+ * first byte to the span's start and its last to the span's end, so that ranges that start or
+ * end with it cover the whole entity. @spaces: whitespace becomes plain spaces (HTML outside
+ * <pre>, Markdown soft breaks). */
+static void
+add_text (Extractor *x, const char *text, gsize len, gsize limit, gsize span_end, gboolean spaces,
+          gboolean link)
+{
+  if (len == 0)
+    return;
+  if (!x->in_block)
+    begin_block (x, 0);
+  gsize hi = MIN (limit, x->src_len);
+  gsize at = x->cursor;
+  const char *found = NULL;
+  if (at <= hi && hi - at >= len)
+    found = memmem (x->src + at, hi - at, text, len);
+  gsize plain = x->plain->len;
+  if (found != NULL) {
+    at = (gsize) (found - x->src);
+    add_run (x, plain, at);
+    x->cursor = at + len;
+  } else {
+    if (span_end <= at && at < x->src_len && x->src[at] == '&') {
+      const char *semicolon = memchr (x->src + at, ';', MIN ((gsize) 40, x->src_len - at));
+      span_end = semicolon ? (gsize) (semicolon - x->src) + 1 : 0;
+    }
+    add_run (x, plain, at);
+    if (span_end > at + 1 && len > 1)
+      add_run (x, plain + len - 1, span_end - 1);
+    if (span_end > at)
+      x->cursor = MIN (span_end, x->src_len);
+  }
+  g_string_append_len (x->plain, text, (gssize) len);
+  if (spaces) {
+    for (gsize i = plain; i < x->plain->len; i++) {
+      char c = x->plain->str[i];
+      if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
+        x->plain->str[i] = ' ';
+    }
+  }
+  glong chars = g_utf8_strlen (text, (gssize) len);
+  x->current.chars += (guint) chars;
+  if (link)
+    x->current.link_chars += (guint) chars;
+}
+
+/* A line break inside a block (HTML <br>, a Markdown hard break). */
+static void
+add_break (Extractor *x)
+{
+  if (x->in_block)
+    g_string_append_c (x->plain, '\n');
+}
+
+static void
+extractor_finish (Extractor *x, MarkupText *out)
+{
+  end_block (x);
+  /* No separator after the last block: every plain byte has a place in the source. */
+  while (x->plain->len > 0 && x->plain->str[x->plain->len - 1] == '\n')
+    g_string_truncate (x->plain, x->plain->len - 1);
+  out->text = g_string_free (x->plain, FALSE);
+  out->runs = x->runs;
+  out->blocks = x->blocks;
+  out->title_block = x->title_block;
+}
+
+/* ---- HTML ------------------------------------------------------------------------------ */
+
+typedef struct {
+  Extractor x;
+  htmlParserCtxtPtr ctxt;
+  guint skip;            /* depth inside elements whose text is not content */
+  guint furniture;       /* depth inside elements that are page furniture by class/role */
+  guint pre;             /* depth inside <pre> */
+  guint link;            /* depth inside <a> */
+  guint article;         /* depth inside <article> or <main> */
+  gboolean in_title;
+  gboolean in_body;
+  gboolean had_title;
+  GArray *stack;         /* per open element: guint8 what it entered (ENTERED_*) */
+} Html;
+
+enum {
+  ENTERED_SKIP = 1 << 0,
+  ENTERED_FURNITURE = 1 << 1,
+  ENTERED_PRE = 1 << 2,
+  ENTERED_LINK = 1 << 3,
+  ENTERED_ARTICLE = 1 << 4,
+  ENTERED_BLOCK = 1 << 5,
+  ENTERED_HEADING = 1 << 6
+};
+
+static gboolean
+name_in (const char *name, const char *const *names)
+{
+  for (guint i = 0; names[i]; i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Elements whose text is never content. */
+static const char *const skipped[] = {
+  "script", "style", "noscript", "template", "nav", "aside", "form", "menu", "select", "button",
+  "iframe", "svg", "canvas", "object", "embed", "head", "textarea", "dialog", "video", "audio",
+  "map", "datalist", NULL
+};
+
+/* Elements that end a paragraph of text. */
+static const char *const blocks[] = {
+  "p", "div", "section", "article", "main", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "pre",
+  "hr", "address", "details", "summary", "fieldset", "legend", "center", "body", "html",
+  "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", NULL
+};
+
+/* Class, id and role words that mark page furniture (as in readability-style extractors). */
+static const char *const furniture_words[] = {
+  "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "footer",
+  "share", "sharing", "social", "cookie", "cookies", "consent", "related", "comments", "comment",
+  "advert", "advertisement", "ad", "ads", "banner", "promo", "newsletter", "subscribe",
+  "subscription", "popup", "modal", "masthead", "byline", "credit", "credits", "caption-credit",
+  "toolbar", "pagination", "skip", "complementary", "contentinfo", "search", "login", "signup",
+  "widget", "tags", "print", NULL
+};
+
+static gboolean
+attribute_is_furniture (const char *value)
+{
+  if (value == NULL)
+    return FALSE;
+  gboolean result = FALSE;
+  char **words = g_regex_split_simple ("[\\s_-]+", value, 0, 0);
+  for (guint i = 0; words[i] && !result; i++)
+    result = words[i][0] != '\0' && name_in (words[i], furniture_words);
+  g_strfreev (words);
+  return result;
+}
+
+static gsize
+html_position (Html *h)
+{
+  return (gsize) xmlByteConsumed (h->ctxt);
+}
+
+static void
+html_start (void *data, const xmlChar *name_x, const xmlChar **attrs)
+{
+  Html *h = data;
+  const char *name = (const char *) name_x;
+  guint8 entered = 0;
+  if (g_ascii_strcasecmp (name, "body") == 0)
+    h->in_body = TRUE;
+  if (g_ascii_strcasecmp (name, "title") == 0 && !h->in_body && !h->had_title) {
+    /* The <title> is the document's title: a block of its own before the body's text. */
+    h->in_title = h->had_title = TRUE;
+    h->x.cursor = MAX (h->x.cursor, html_position (h));
+    begin_block (&h->x, MARKUP_HEADING | MARKUP_TITLE);
+    return;
+  }
+  if (g_ascii_strcasecmp (name, "br") == 0) {
+    if (h->skip == 0)
+      add_break (&h->x);
+    return; /* void element: no end callback is relied on */
+  }
+  gboolean skip = name_in (name, skipped);
+  if (!skip && (g_ascii_strcasecmp (name, "header") == 0 || g_ascii_strcasecmp (name, "footer") == 0))
+    skip = g_ascii_strcasecmp (name, "footer") == 0 || h->article == 0;
+  if (!skip && attrs != NULL) {
+    for (guint i = 0; attrs[i] && attrs[i + 1]; i += 2) {
+      const char *attr = (const char *) attrs[i], *value = (const char *) attrs[i + 1];
+      if (g_ascii_strcasecmp (attr, "hidden") == 0
+          || (g_ascii_strcasecmp (attr, "aria-hidden") == 0 && g_ascii_strcasecmp (value, "true") == 0))
+        skip = TRUE;
+      else if ((g_ascii_strcasecmp (attr, "class") == 0 || g_ascii_strcasecmp (attr, "id") == 0
+                || g_ascii_strcasecmp (attr, "role") == 0)
+               && attribute_is_furniture (value))
+        entered |= ENTERED_FURNITURE;
+    }
+  }
+  if (skip)
+    entered |= ENTERED_SKIP;
+  if (name_in (name, (const char *const[]) { "article", "main", NULL }))
+    entered |= ENTERED_ARTICLE;
+  if (g_ascii_strcasecmp (name, "pre") == 0)
+    entered |= ENTERED_PRE;
+  if (g_ascii_strcasecmp (name, "a") == 0)
+    entered |= ENTERED_LINK;
+  gboolean heading = strlen (name) == 2 && g_ascii_tolower (name[0]) == 'h' && name[1] >= '1'
+                     && name[1] <= '6';
+  if (name_in (name, blocks)) {
+    entered |= ENTERED_BLOCK;
+    if (h->skip == 0) {
+      guint flags = h->furniture > 0 || (entered & ENTERED_FURNITURE) ? MARKUP_FURNITURE : 0;
+      if (heading) {
+        flags |= MARKUP_HEADING;
+        if (name[1] == '1')
+          flags |= MARKUP_TITLE;
+      }
+      begin_block (&h->x, flags);
+    }
+  }
+  if (heading)
+    entered |= ENTERED_HEADING;
+  h->skip += (entered & ENTERED_SKIP) != 0;
+  h->furniture += (entered & ENTERED_FURNITURE) != 0;
+  h->pre += (entered & ENTERED_PRE) != 0;
+  h->link += (entered & ENTERED_LINK) != 0;
+  h->article += (entered & ENTERED_ARTICLE) != 0;
+  g_array_append_val (h->stack, entered);
+  /* Keep the source aligned past the tag. */
+  h->x.cursor = MAX (h->x.cursor, html_position (h));
+}
+
+static void
+html_end (void *data, const xmlChar *name_x)
+{
+  Html *h = data;
+  const char *name = (const char *) name_x;
+  if (g_ascii_strcasecmp (name, "title") == 0 && h->in_title) {
+    h->in_title = FALSE;
+    end_block (&h->x);
+    return;
+  }
+  if (g_ascii_strcasecmp (name, "br") == 0 || h->stack->len == 0)
+    return;
+  guint8 entered = g_array_index (h->stack, guint8, h->stack->len - 1);
+  g_array_set_size (h->stack, h->stack->len - 1);
+  h->skip -= (entered & ENTERED_SKIP) != 0;
+  h->furniture -= (entered & ENTERED_FURNITURE) != 0;
+  h->pre -= (entered & ENTERED_PRE) != 0;
+  h->link -= (entered & ENTERED_LINK) != 0;
+  h->article -= (entered & ENTERED_ARTICLE) != 0;
+  if ((entered & ENTERED_BLOCK) && h->skip == 0) {
+    /* What follows the block is a new paragraph, with the enclosing block's flags. */
+    end_block (&h->x);
+    if (entered & ENTERED_HEADING)
+      h->x.current.flags = 0;
+  }
+}
+
+static void
+html_characters (void *data, const xmlChar *ch, int len)
+{
+  Html *h = data;
+  if (len <= 0)
+    return;
+  /* The parser reports text once it has read it: it lies before the current position (a
+   * few bytes of lookahead allowed); a decoded entity ends there. */
+  gsize position = html_position (h);
+  gsize limit = position + 8;
+  if (h->in_title) {
+    add_text (&h->x, (const char *) ch, (gsize) len, limit, position, TRUE, FALSE);
+    return;
+  }
+  if (h->skip > 0 || !h->in_body)
+    return;
+  if (!h->x.in_block) {
+    guint flags = h->furniture > 0 ? MARKUP_FURNITURE : 0;
+    begin_block (&h->x, flags);
+  }
+  add_text (&h->x, (const char *) ch, (gsize) len, limit, position, h->pre == 0, h->link > 0);
+}
+
+static void
+html_silent (void *data G_GNUC_UNUSED, const char *message G_GNUC_UNUSED, ...)
+{
+}
+
+static gboolean
+extract_html (const char *src, gsize len, MarkupText *out)
+{
+  Html h = { 0 };
+  extractor_init (&h.x, src, len);
+  h.stack = g_array_new (FALSE, FALSE, sizeof (guint8));
+  htmlSAXHandler sax;
+  memset (&sax, 0, sizeof sax);
+  sax.startElement = html_start;
+  sax.endElement = html_end;
+  sax.characters = html_characters;
+  sax.ignorableWhitespace = html_characters;
+  sax.cdataBlock = html_characters;
+  sax.warning = html_silent;
+  sax.error = html_silent;
+  h.ctxt = htmlCreatePushParserCtxt (&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+  if (h.ctxt == NULL) {
+    g_array_unref (h.stack);
+    return FALSE;
+  }
+  htmlCtxtUseOptions (h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
+                                | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+  /* Documents without <body> (fragments) are all body. */
+  h.in_body = g_strstr_len (src, (gssize) MIN (len, (gsize) 65536), "<body") == NULL
+              && g_strstr_len (src, (gssize) MIN (len, (gsize) 65536), "<BODY") == NULL;
+  /* One chunk: the parser keeps the whole input, and its byte count stays exact. */
+  gsize done = 0;
+  while (done < len) {
+    int chunk = (int) MIN (len - done, (gsize) (G_MAXINT / 2));
+    done += (gsize) chunk;
+    htmlParseChunk (h.ctxt, src + done - chunk, chunk, done == len);
+  }
+  if (len == 0)
+    htmlParseChunk (h.ctxt, "", 0, 1);
+  htmlFreeParserCtxt (h.ctxt);
+  g_array_unref (h.stack);
+
+  extractor_finish (&h.x, out);
+  return TRUE;
+}
+
+/* ---- Markdown -------------------------------------------------------------------------- */
+
+typedef struct {
+  Extractor x;
+  gsize *line_starts;    /* work offset of each source line (1-based lines: index line - 1) */
+  guint line_count;
+  gboolean seen_text;
+} Markdown;
+
+/* The work offset of a cmark source position (1-based line, 1-based byte column). */
+static gsize
+markdown_offset (const Markdown *m, int line, int column)
+{
+  if (line < 1)
+    return 0;
+  if ((guint) line > m->line_count)
+    return m->x.src_len;
+  gsize at = m->line_starts[line - 1] + (column > 0 ? (gsize) column - 1 : 0);
+  return MIN (at, m->x.src_len);
+}
+
+/* Text is aligned inside its block: from the block's first byte to its last. */
+static void
+markdown_block (Markdown *m, cmark_node *node, guint flags)
+{
+  begin_block (&m->x, flags);
+  m->x.cursor = MAX (m->x.cursor, markdown_offset (m, cmark_node_get_start_line (node),
+                                                   cmark_node_get_start_column (node)));
+}
+
+static void
+markdown_inlines (Markdown *m, cmark_node *block)
+{
+  gsize limit = markdown_offset (m, cmark_node_get_end_line (block),
+                                 cmark_node_get_end_column (block)) + 1;
+  cmark_iter *iter = cmark_iter_new (block);
+  cmark_event_type event;
+  guint skip = 0, link = 0;
+  while ((event = cmark_iter_next (iter)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node (iter);
+    cmark_node_type type = cmark_node_get_type (node);
+    gboolean enter = event == CMARK_EVENT_ENTER;
+    if (type == CMARK_NODE_IMAGE) {
+      skip += enter ? 1 : -1; /* alt text is not running text */
+      continue;
+    }
+    if (type == CMARK_NODE_LINK) {
+      link += enter ? 1 : -1;
+      continue;
+    }
+    if (!enter || skip > 0)
+      continue;
+    const char *literal = cmark_node_get_literal (node);
+    switch (type) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+      if (literal)
+        add_text (&m->x, literal, strlen (literal), limit, 0, FALSE, link > 0);
+      break;
+    case CMARK_NODE_SOFTBREAK:
+      /* The source's line break, read as a space. */
+      add_text (&m->x, "\n", 1, limit, 0, TRUE, FALSE);
+      break;
+    case CMARK_NODE_LINEBREAK:
+      add_break (&m->x);
+      break;
+    default:
+      break;
+    }
+  }
+  cmark_iter_free (iter);
+}
+
+static gboolean
+extract_markdown (const char *src, gsize len, MarkupText *out)
+{
+  Markdown m = { 0 };
+  extractor_init (&m.x, src, len);
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize zero = 0;
+  g_array_append_val (starts, zero);
+  for (gsize i = 0; i < len; i++) {
+    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n'))) {
+      gsize next = i + 1;
+      g_array_append_val (starts, next);
+    }
+  }
+  m.line_count = starts->len;
+  m.line_starts = (gsize *) g_array_free (starts, FALSE);
+
+  cmark_node *root = cmark_parse_document (src, len, CMARK_OPT_SOURCEPOS);
+  if (root == NULL) {
+    g_free (m.line_starts);
+    return FALSE;
+  }
+  cmark_iter *iter = cmark_iter_new (root);
+  cmark_event_type event;
+  while ((event = cmark_iter_next (iter)) != CMARK_EVENT_DONE) {
+    if (event != CMARK_EVENT_ENTER)
+      continue;
+    cmark_node *node = cmark_iter_get_node (iter);
+    switch (cmark_node_get_type (node)) {
+    case CMARK_NODE_HEADING: {
+      /* The first heading, when it opens the document, is its title. */
+      guint flags = MARKUP_HEADING;
+      if (!m.seen_text && m.x.blocks->len == 0)
+        flags |= MARKUP_TITLE;
+      markdown_block (&m, node, flags);
+      markdown_inlines (&m, node);
+      end_block (&m.x);
+      m.seen_text = TRUE;
+      break;
+    }
+    case CMARK_NODE_PARAGRAPH:
+      markdown_block (&m, node, 0);
+      markdown_inlines (&m, node);
+      end_block (&m.x);
+      m.seen_text = TRUE;
+      break;
+    default:
+      /* Code blocks, raw HTML and thematic breaks carry no running text; containers (lists,
+       * items, block quotes) hold paragraphs, met on their own. */
+      break;
+    }
+  }
+  cmark_iter_free (iter);
+  cmark_node_free (root);
+  g_free (m.line_starts);
+  extractor_finish (&m.x, out);
+  return TRUE;
+}
+
+/* ---- Into the document ----------------------------------------------------------------- */
+
+void
+markup_text_clear (MarkupText *markup)
+{
+  g_free (markup->text);
+  if (markup->runs)
+    g_array_unref (markup->runs);
+  if (markup->blocks)
+    g_array_unref (markup->blocks);
+  memset (markup, 0, sizeof *markup);
+}
+
+gboolean
+markup_extract (PreparedText *prepared, AbridgeAnalyzeFlags flags, MarkupText *out,
+                GError **error)
+{
+  memset (out, 0, sizeof *out);
+  gboolean ok = (flags & ABRIDGE_ANALYZE_HTML)
+                ? extract_html (prepared->text, prepared->len, out)
+                : extract_markdown (prepared->text, prepared->len, out);
+  if (!ok) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO, "the %s parser could not be set up",
+                 (flags & ABRIDGE_ANALYZE_HTML) ? "HTML" : "Markdown");
+    return FALSE;
+  }
+
+  /* Compose the two maps: plain -> work (the runs) and work -> input (the prepared text's
+   * shifts): a shift at every run's start and at every prepared shift inside a run. */
+  GArray *shifts = g_array_new (FALSE, FALSE, sizeof (OffsetShift));
+  const Run *runs = (const Run *) out->runs->data;
+  gsize plain_len = strlen (out->text);
+  guint next = 0; /* the first prepared shift not yet passed */
+  guint prepared_count = prepared->shifts ? prepared->shifts->len : 0;
+  const OffsetShift *old = prepared_count ? (const OffsetShift *) prepared->shifts->data : NULL;
+  for (guint r = 0; r < out->runs->len; r++) {
+    gsize plain_end = r + 1 < out->runs->len ? runs[r + 1].plain : plain_len;
+    gsize work_end = runs[r].work + (plain_end - runs[r].plain);
+    OffsetShift shift = { runs[r].plain,
+                          (gssize) text_original_offset (prepared, runs[r].work) - (gssize) runs[r].plain };
+    g_array_append_val (shifts, shift);
+    while (next < prepared_count && old[next].work <= runs[r].work)
+      next++;
+    for (guint k = next; k < prepared_count && old[k].work < work_end; k++) {
+      gsize at = runs[r].plain + (old[k].work - runs[r].work);
+      OffsetShift inner = { at, (gssize) text_original_offset (prepared, old[k].work) - (gssize) at };
+      g_array_append_val (shifts, inner);
+    }
+  }
+  g_free (prepared->text);
+  if (prepared->shifts)
+    g_array_unref (prepared->shifts);
+  prepared->text = out->text;
+  prepared->len = plain_len;
+  prepared->shifts = shifts;
+  out->text = NULL;
+  return TRUE;
+}
+
+/* The block holding work offset @at, or NULL. */
+static const MarkupBlock *
+block_at (const MarkupText *markup, gsize at)
+{
+  const MarkupBlock *blocks = (const MarkupBlock *) markup->blocks->data;
+  guint lo = 0, hi = markup->blocks->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (blocks[mid].end <= at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < markup->blocks->len && blocks[lo].start <= at ? &blocks[lo] : NULL;
+}
+
+gint
+markup_mark_sentences (const MarkupText *markup, GArray *sentences)
+{
+  gint title = -1;
+  for (guint i = 0; i < sentences->len; i++) {
+    Sentence *sentence = &g_array_index (sentences, Sentence, i);
+    const MarkupBlock *block = block_at (markup, sentence->start);
+    if (block == NULL)
+      continue;
+    if (block->flags & MARKUP_HEADING)
+      sentence->flags |= SENTENCE_HEADING;
+    /* Mostly links: a menu, a list of related articles. */
+    if ((block->flags & MARKUP_FURNITURE) || block->link_chars * 2 > block->chars)
+      sentence->flags |= SENTENCE_BOILERPLATE;
+    if ((block->flags & MARKUP_TITLE) && title < 0)
+      title = (gint) i;
+  }
+  return title;
+}
+
+/* ---- Boilerplate by wording ------------------------------------------------------------ */
+
+/* Openings of page furniture: a paragraph of at most FURNITURE_MAX_WORDS words that starts
+ * with one of these (case-folded) is furniture. */
+#define FURNITURE_MAX_WORDS 20
+static const char *const furniture_openings[] = {
+  "related articles", "related stories", "related content", "related links", "related:",
+  "read more", "read next", "more on this story", "more from", "see also", "you may also like",
+  "recommended for you", "back to top", "share this", "share on", "share:", "share via",
+  "follow us", "follow @", "sign up for", "sign up to", "subscribe to", "subscribe now",
+  "click here", "advertisement", "skip to", "print this", "email this", "leave a comment",
+  "comments (", "tags:", "filed under", "posted in", "posted by", "published:", "updated:",
+  "last updated", "all rights reserved", "copyright", "\xC2\xA9", "terms of use",
+  "privacy policy", "photo:", "image:", "picture:", "photograph:", "credit:", "image source",
+  "image caption", "media caption", "getty images", "(photo", NULL
+};
+
+/* Within a short paragraph, these mark a credit or copyright line wherever they stand. */
+static const char *const furniture_inner[] = {
+  "all rights reserved", "\xC2\xA9", "/getty images", "/ getty images", "(ap photo",
+  "/reuters", "/ reuters", "/afp", "/ afp", NULL
+};
+
+static const char *const cookie_context[] = {
+  "we use", "uses cookies", "accept", "consent", "browsing", "continuing", "website",
+  "this site", "experience", "privacy", NULL
+};
+
+static gboolean
+has_any (const char *folded, const char *const *needles, gboolean at_start)
+{
+  for (guint i = 0; needles[i]; i++) {
+    if (at_start ? g_str_has_prefix (folded, needles[i]) : strstr (folded, needles[i]) != NULL)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static guint
+count_words (const char *p)
+{
+  guint words = 0;
+  gboolean in_word = FALSE;
+  for (; *p; p++) {
+    gboolean space = g_ascii_isspace (*p);
+    if (!space && !in_word)
+      words++;
+    in_word = !space;
+  }
+  return words;
+}
+
+/* "By Jane Smith", "By Jane Smith and John Doe, BBC News": short, opens with "By" and a
+ * capitalized name, no final period. */
+static gboolean
+is_byline (const char *text, guint words)
+{
+  if (words < 2 || words > 10 || strncmp (text, "By ", 3) != 0 || !g_ascii_isupper (text[3]))
+    return FALSE;
+  gsize len = strlen (text);
+  return text[len - 1] != '.' || (len >= 3 && g_ascii_isupper (text[len - 2]) && text[len - 3] == ' ');
+}
+
+void
+boilerplate_mark (const char *text, GArray *sentences, const LanguageResources *resources)
+{
+  (void) resources;
+  Sentence *all = (Sentence *) sentences->data;
+  for (guint first = 0; first < sentences->len;) {
+    guint last = first;
+    while (last + 1 < sentences->len && all[last + 1].paragraph == all[first].paragraph)
+      last++;
+    char *paragraph = text_fold_spaces (text + all[first].start, text + all[last].end);
+    char *folded = g_utf8_casefold (paragraph, -1);
+    guint words = count_words (paragraph);
+    gboolean furniture =
+      (words <= FURNITURE_MAX_WORDS && has_any (folded, furniture_openings, TRUE))
+      || (words <= 25 && has_any (folded, furniture_inner, FALSE))
+      || is_byline (paragraph, words);
+    for (guint i = first; i <= last; i++) {
+      gboolean own = FALSE;
+      if (!furniture && words <= 80) {
+        /* A credit or prompt that is one sentence of a paragraph ("The reading room. Photo:
+         * Northgate Council"), a cookie notice. */
+        char *sentence = g_utf8_casefold (text + all[i].start, all[i].end - all[i].start);
+        own = (count_words (sentence) <= FURNITURE_MAX_WORDS
+               && has_any (sentence, furniture_openings, TRUE))
+              || (strstr (sentence, "cookie") != NULL && has_any (sentence, cookie_context, FALSE));
+        g_free (sentence);
+      }
+      if (furniture || own)
+        all[i].flags |= SENTENCE_BOILERPLATE;
+    }
+    g_free (folded);
+    g_free (paragraph);
+    first = last + 1;
+  }
+}
+
+void
+boilerplate_drop_terms (AbridgeDocument *doc)
+{
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  Token *tokens = (Token *) doc->tokens->data;
+  for (guint s = 0; s < doc->sentences->len; s++) {
+    if (!(sentences[s].flags & SENTENCE_BOILERPLATE))
+      continue;
+    for (guint k = 0; k < sentences[s].token_count; k++)
+      tokens[sentences[s].first_token + k].term = G_MAXUINT;
   }
 }

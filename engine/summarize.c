@@ -653,7 +653,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
    * (a single line without a period), all units but the title. */
   gboolean any = doc->candidate_count > 0;
   for (guint s = 0; s < doc->sentences->len; s++) {
-    if (any ? (sentences[s].flags & SENTENCE_HEADING) : ((gint) s == doc->title))
+    if (any ? (sentences[s].flags & SENTENCE_NOT_CANDIDATE) : ((gint) s == doc->title))
       continue;
     c.candidates[c.n++] = s;
   }
