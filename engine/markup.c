@@ -362,7 +362,6 @@ html_start (void *data, const xmlChar *name_x, const xmlChar **attrs)
   if (g_ascii_strcasecmp (name, "title") == 0 && !h->in_body && !h->had_title) {
     /* The <title> is the document's title: a block of its own before the body's text. */
     h->in_title = h->had_title = TRUE;
-    h->x.cursor = MAX (h->x.cursor, html_position (h));
     begin_block (&h->x, MARKUP_HEADING | MARKUP_TITLE);
     return;
   }
@@ -416,8 +415,18 @@ html_start (void *data, const xmlChar *name_x, const xmlChar **attrs)
   h->link += (entered & ENTERED_LINK) != 0;
   h->article += (entered & ENTERED_ARTICLE) != 0;
   g_array_append_val (h->stack, entered);
-  /* Keep the source aligned past the tag. */
-  h->x.cursor = MAX (h->x.cursor, html_position (h));
+  /* Keep the source aligned past the tag (an attribute's text is never taken for content),
+   * when the parser stands just after it: elements it implies have no tag. */
+  gsize position = html_position (h);
+  if (position > 0 && position <= h->x.src_len && h->x.src[position - 1] == '>') {
+    gsize from = position > 65536 ? position - 65536 : 0;
+    const char *lt = g_strrstr_len (h->x.src + from, (gssize) (position - from), "<");
+    gsize n = strlen (name);
+    if (lt != NULL && (gsize) (h->x.src + position - lt) > n + 1
+        && g_ascii_strncasecmp (lt + 1, name, n) == 0
+        && (lt[n + 1] == '>' || lt[n + 1] == '/' || g_ascii_isspace (lt[n + 1])))
+      h->x.cursor = MAX (h->x.cursor, position);
+  }
 }
 
 static void
@@ -496,10 +505,8 @@ extract_html (const char *src, gsize len, MarkupText *out)
     return FALSE;
   }
   htmlCtxtUseOptions (h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
-                                | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
-  /* Documents without <body> (fragments) are all body. */
-  h.in_body = g_strstr_len (src, (gssize) MIN (len, (gsize) 65536), "<body") == NULL
-              && g_strstr_len (src, (gssize) MIN (len, (gsize) 65536), "<BODY") == NULL;
+                                | HTML_PARSE_IGNORE_ENC);
+  /* The parser implies <html> and <body> where a document (a fragment) has none. */
   /* One chunk: the parser keeps the whole input, and its byte count stays exact. */
   gsize done = 0;
   while (done < len) {
