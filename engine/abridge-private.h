@@ -131,7 +131,7 @@ gint markup_mark_sentences (const MarkupText *markup, GArray *sentences);
 
 /* Flags the sentences of @text that are page furniture by their wording and shape: bylines,
  * credits, share/follow/subscribe prompts, cookie notices, copyright lines. */
-void boilerplate_mark (const char *text, GArray *sentences, const LanguageResources *resources);
+void boilerplate_mark (const char *text, GArray *sentences, GHashTable *known);
 
 /* Furniture carries no terms: its tokens stop counting for weights and keyphrases. */
 void boilerplate_drop_terms (AbridgeDocument *doc);
@@ -149,6 +149,7 @@ struct _AbridgeEngine {
    * (its stopwords and abbrevs are the two tables above); NULL for a fixed language. */
   LanguageResources *detected;
   guint detected_count;
+  GHashTable *boilerplate;      /* paragraph keys (markup_paragraph_key) of known furniture */
 };
 
 /* The resources an engine uses for @language (the engine's own for a fixed engine). */

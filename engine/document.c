@@ -76,6 +76,8 @@ abridge_engine_free (AbridgeEngine *engine)
   g_hash_table_unref (engine->stopwords);
   g_hash_table_unref (engine->abbrevs);
   abridge_idf_free (engine->idf);
+  if (engine->boilerplate)
+    g_hash_table_unref (engine->boilerplate);
   g_free (engine);
 }
 
@@ -425,7 +427,7 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   gint markup_title = has_markup ? markup_mark_sentences (&markup, doc->sentences) : -1;
   markup_text_clear (&markup);
   if (!(flags & ABRIDGE_ANALYZE_KEEP_BOILERPLATE))
-    boilerplate_mark (doc->prepared.text, doc->sentences, resources);
+    boilerplate_mark (doc->prepared.text, doc->sentences, engine->boilerplate);
   else
     for (guint i = 0; i < doc->sentences->len; i++)
       g_array_index (doc->sentences, Sentence, i).flags &= ~(guint) SENTENCE_BOILERPLATE;

@@ -813,20 +813,30 @@ is_byline (const char *text, guint words)
   return text[len - 1] != '.' || (len >= 3 && g_ascii_isupper (text[len - 2]) && text[len - 3] == ' ');
 }
 
-void
-boilerplate_mark (const char *text, GArray *sentences, const LanguageResources *resources)
+/* A paragraph's key: its text with whitespace folded, case-folded. (transfer full) */
+static char *
+paragraph_key (const char *start, const char *end)
 {
-  (void) resources;
+  char *folded = text_fold_spaces (start, end);
+  char *key = g_utf8_casefold (folded, -1);
+  g_free (folded);
+  return key;
+}
+
+void
+boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
+{
   Sentence *all = (Sentence *) sentences->data;
   for (guint first = 0; first < sentences->len;) {
     guint last = first;
     while (last + 1 < sentences->len && all[last + 1].paragraph == all[first].paragraph)
       last++;
     char *paragraph = text_fold_spaces (text + all[first].start, text + all[last].end);
-    char *folded = g_utf8_casefold (paragraph, -1);
+    char *folded = paragraph_key (text + all[first].start, text + all[last].end);
     guint words = count_words (paragraph);
     gboolean furniture =
-      (words <= FURNITURE_MAX_WORDS && has_any (folded, furniture_openings, TRUE))
+      (known != NULL && g_hash_table_contains (known, folded))
+      || (words <= FURNITURE_MAX_WORDS && has_any (folded, furniture_openings, TRUE))
       || (words <= 25 && has_any (folded, furniture_inner, FALSE))
       || is_byline (paragraph, words);
     for (guint i = first; i <= last; i++) {
@@ -860,4 +870,73 @@ boilerplate_drop_terms (AbridgeDocument *doc)
     for (guint k = 0; k < sentences[s].token_count; k++)
       tokens[sentences[s].first_token + k].term = G_MAXUINT;
   }
+}
+
+/* ---- Furniture repeated across a batch ------------------------------------------------- */
+
+struct _AbridgeRepeatCounter {
+  GHashTable *counts;   /* paragraph key -> documents holding it */
+  guint documents;
+};
+
+AbridgeRepeatCounter *
+abridge_repeat_counter_new (void)
+{
+  AbridgeRepeatCounter *counter = g_new0 (AbridgeRepeatCounter, 1);
+  counter->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return counter;
+}
+
+void
+abridge_repeat_counter_free (AbridgeRepeatCounter *counter)
+{
+  if (counter == NULL)
+    return;
+  g_hash_table_unref (counter->counts);
+  g_free (counter);
+}
+
+void
+abridge_repeat_counter_add (AbridgeRepeatCounter *counter, const AbridgeDocument *document)
+{
+  g_return_if_fail (counter != NULL && document != NULL);
+  const Sentence *all = (const Sentence *) document->sentences->data;
+  const char *text = document->prepared.text;
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint first = 0; first < document->sentences->len;) {
+    guint last = first;
+    while (last + 1 < document->sentences->len && all[last + 1].paragraph == all[first].paragraph)
+      last++;
+    char *key = paragraph_key (text + all[first].start, text + all[last].end);
+    first = last + 1;
+    if (*key == '\0' || g_hash_table_contains (seen, key)) {
+      g_free (key);
+      continue;
+    }
+    g_hash_table_add (seen, key);
+    guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counter->counts, key));
+    g_hash_table_replace (counter->counts, g_strdup (key), GUINT_TO_POINTER (count + 1));
+  }
+  g_hash_table_unref (seen);
+  counter->documents++;
+}
+
+guint
+abridge_repeat_counter_apply (const AbridgeRepeatCounter *counter, AbridgeEngine *engine)
+{
+  g_return_val_if_fail (counter != NULL && engine != NULL, 0);
+  guint threshold = MAX (3u, (guint) (counter->documents * 3 + 9) / 10);
+  guint added = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+  g_hash_table_iter_init (&iter, counter->counts);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    if (GPOINTER_TO_UINT (value) < threshold)
+      continue;
+    if (engine->boilerplate == NULL)
+      engine->boilerplate = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add (engine->boilerplate, g_strdup (key));
+    added++;
+  }
+  return added;
 }

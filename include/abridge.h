@@ -321,6 +321,26 @@ ABRIDGE_API guint64 abridge_keywords_get_document_frequency (const AbridgeKeywor
 ABRIDGE_API void abridge_keywords_get_occurrence (const AbridgeKeywords *keywords, guint i,
                                                   guint j, gsize *start, gsize *end);
 
+/* ---- Furniture repeated across a batch ------------------------------------------------- */
+
+/* Page furniture that no single page gives away (a site's slogan, its newsletter pitch) shows
+ * itself by repetition: the same paragraph in many documents of a batch. A counter sees the
+ * documents of a batch (a first pass), then teaches an engine the paragraphs that recur, so
+ * that the second pass flags them as boilerplate. Not thread-safe for one counter. */
+typedef struct _AbridgeRepeatCounter AbridgeRepeatCounter;
+
+ABRIDGE_API AbridgeRepeatCounter *abridge_repeat_counter_new (void);
+ABRIDGE_API void abridge_repeat_counter_free (AbridgeRepeatCounter *counter);
+/* abridge_repeat_counter_add: counts each distinct paragraph of @document once (paragraphs are
+ * compared with whitespace folded and case folded). */
+ABRIDGE_API void abridge_repeat_counter_add (AbridgeRepeatCounter *counter,
+                                             const AbridgeDocument *document);
+/* abridge_repeat_counter_apply: adds to @engine's known furniture every paragraph that occurs
+ * in at least 3 of the counted documents and in at least 30% of them; returns how many. Like
+ * the other setters, call it before sharing the engine between threads. */
+ABRIDGE_API guint abridge_repeat_counter_apply (const AbridgeRepeatCounter *counter,
+                                                AbridgeEngine *engine);
+
 /* ---- IDF models ------------------------------------------------------------------------ */
 
 /* abridge_idf_new: an empty model for @engine's language and normalization.
@@ -360,6 +380,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeDocument, abridge_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeSummary, abridge_summary_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeKeywords, abridge_keywords_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeIdf, abridge_idf_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbridgeRepeatCounter, abridge_repeat_counter_free)
 
 G_END_DECLS
 

@@ -406,6 +406,44 @@ START_TEST (test_corpus_documents)
 }
 END_TEST
 
+START_TEST (test_repeated_furniture)
+{
+  static const char *const pages[] = {
+    "<p>The tram line opens in May after three years of building work downtown.</p>",
+    "<p>Water prices will rise by four percent from the first of April this year.</p>",
+    "<p>The museum adds a wing for maritime history with two hundred new objects.</p>",
+    "<p>A new ferry links the islands twice a day during the summer months now.</p>",
+  };
+  static const char slogan[] = "<p>Northgate Courier:   news that matters to you, every single day.</p>";
+  AbridgeRepeatCounter *counter = abridge_repeat_counter_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++) {
+    char *page = g_strconcat (pages[i], i % 2 ? "<P>NORTHGATE COURIER: news that matters to you,\nevery single day.</P>" : slogan, NULL);
+    AbridgeDocument *doc = test_document (engine, page, ABRIDGE_ANALYZE_HTML);
+    abridge_repeat_counter_add (counter, doc);
+    abridge_repeat_counter_add (counter, doc); /* the same page twice still counts */
+    abridge_document_free (doc);
+    g_free (page);
+  }
+  /* 8 documents counted: the slogan is in all of them, each article in 2 (< 3). */
+  ck_assert_uint_eq (abridge_repeat_counter_apply (counter, engine), 1);
+  abridge_repeat_counter_free (counter);
+  char *page = g_strconcat (pages[0], slogan, NULL);
+  AbridgeDocument *doc = test_document (engine, page, ABRIDGE_ANALYZE_HTML);
+  gint s = find_sentence (doc, "Northgate Courier: news that matters to you, every single day.");
+  gint t = find_sentence (doc, "The tram line opens in May after three years of building work downtown.");
+  ck_assert_int_ge (s, 0);
+  ck_assert_int_ge (t, 0);
+  ck_assert (abridge_document_sentence_is_boilerplate (doc, (guint) s));
+  ck_assert (!abridge_document_sentence_is_boilerplate (doc, (guint) t));
+  abridge_document_free (doc);
+  /* ... unless boilerplate is kept. */
+  doc = test_document (engine, page, ABRIDGE_ANALYZE_HTML | ABRIDGE_ANALYZE_KEEP_BOILERPLATE);
+  ck_assert (!abridge_document_sentence_is_boilerplate (doc, (guint) s));
+  abridge_document_free (doc);
+  g_free (page);
+}
+END_TEST
+
 static Suite *
 markup_suite (void)
 {
@@ -422,6 +460,7 @@ markup_suite (void)
   tcase_add_test (tc, test_markdown);
   tcase_add_test (tc, test_boilerplate_wording);
   tcase_add_test (tc, test_corpus_documents);
+  tcase_add_test (tc, test_repeated_furniture);
   suite_add_tcase (suite, tc);
   return suite;
 }
