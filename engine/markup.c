@@ -181,7 +181,8 @@ static void
 begin_block (Extractor *x, guint flags)
 {
   end_block (x);
-  if (x->plain->len > 0 && !g_str_has_suffix (x->plain->str, "\n\n"))
+  gsize n = x->plain->len;
+  if (n > 0 && !(n >= 2 && x->plain->str[n - 1] == '\n' && x->plain->str[n - 2] == '\n'))
     g_string_append (x->plain, "\n\n");
   memset (&x->current, 0, sizeof x->current);
   x->current.start = x->plain->len;
