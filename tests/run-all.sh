@@ -16,6 +16,10 @@ run_suite () {
   meson test -C "$dir" --print-errorlogs --num-processes 2
 }
 
+# Check's default per-test timeout is 4 s; test cases without their own (tcase_set_timeout)
+# get 120 s, so that a loaded machine or the sanitizer build does not fail them.
+export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-120}
+
 echo "== release build (-Werror)"
 run_suite build-release --buildtype=release -Dwerror=true
 
