@@ -516,6 +516,56 @@ typedef struct {
   guint rank;      /* 1 for the first picked */
 } Ranked;
 
+/* A binary max-heap of candidates by value, ties by index (the earlier first). */
+typedef struct {
+  double value;
+  guint index;
+} HeapItem;
+
+static gboolean
+heap_before (const HeapItem *a, const HeapItem *b)
+{
+  return a->value > b->value || (a->value == b->value && a->index < b->index);
+}
+
+static void
+heap_push (GArray *heap, HeapItem item)
+{
+  g_array_append_val (heap, item);
+  HeapItem *h = (HeapItem *) heap->data;
+  guint at = heap->len - 1;
+  while (at > 0 && heap_before (&item, &h[(at - 1) / 2])) {
+    h[at] = h[(at - 1) / 2];
+    at = (at - 1) / 2;
+  }
+  h[at] = item;
+}
+
+static HeapItem
+heap_pop (GArray *heap)
+{
+  HeapItem *h = (HeapItem *) heap->data;
+  HeapItem top = h[0];
+  HeapItem last = h[heap->len - 1];
+  g_array_set_size (heap, heap->len - 1);
+  guint n = heap->len, at = 0;
+  if (n == 0)
+    return top;
+  for (;;) {
+    guint child = 2 * at + 1;
+    if (child >= n)
+      break;
+    if (child + 1 < n && heap_before (&h[child + 1], &h[child]))
+      child++;
+    if (!heap_before (&h[child], &last))
+      break;
+    h[at] = h[child];
+    at = child;
+  }
+  h[at] = last;
+  return top;
+}
+
 static int
 compare_position (const void *a, const void *b)
 {
@@ -708,19 +758,27 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     }
     chosen_count = c.n;
   }
+  /* Lazy greedy: a sentence's value (score - penalty) only falls as sentences are picked, so
+   * the heap's top, once its value is recomputed and still on top, is the exact argmax (ties:
+   * the earlier sentence, as the heap orders them). Large budgets stay O(n log n). */
+  GArray *heap = g_array_sized_new (FALSE, FALSE, sizeof (HeapItem), n);
+  for (guint i = 0; i < c.n && chosen_count == 0; i++) {
+    HeapItem item = { scores[i], i };
+    heap_push (heap, item);
+  }
   while (chosen_count < want) {
     if (o->words > 0 && chosen_count > 0 && words_used + fewest_words > o->words)
       break; /* not even the shortest sentence fits any more */
     gint best = -1;
-    double best_value = -G_MAXDOUBLE;
-    for (guint i = 0; i < c.n; i++) {
-      if (used[i])
-        continue;
-      double value = scores[i] - lambda * max_sim[i];
-      if (value > best_value) { /* ties: the earlier sentence */
-        best_value = value;
-        best = (gint) i;
+    while (heap->len > 0) {
+      HeapItem top = heap_pop (heap);
+      double value = scores[top.index] - lambda * max_sim[top.index];
+      if (value == top.value || isnan (value)) {
+        best = (gint) top.index;
+        break;
       }
+      top.value = value; /* stale: its penalty grew since it was pushed */
+      heap_push (heap, top);
     }
     if (best < 0)
       break;
@@ -746,6 +804,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     if (acc != NULL)
       update_max_sim (&postings, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
+  g_array_unref (heap);
   postings_clear (&postings);
   g_free (acc);
   g_free (touched);
