@@ -341,6 +341,30 @@ ABRIDGE_API void abridge_repeat_counter_add (AbridgeRepeatCounter *counter,
 ABRIDGE_API guint abridge_repeat_counter_apply (const AbridgeRepeatCounter *counter,
                                                 AbridgeEngine *engine);
 
+/* ---- Rendering ------------------------------------------------------------------------- */
+
+typedef enum {
+  ABRIDGE_RENDER_HTML = 0, /* a standalone HTML5 page (UTF-8) with an embedded stylesheet */
+  ABRIDGE_RENDER_ANSI      /* the text as laid out, with ANSI SGR colours for a terminal */
+} AbridgeRenderFormat;
+
+/* abridge_render: the whole analyzed text of @document (for HTML and Markdown input, the text
+ * extracted from the markup) with the sentences of @summary and the occurrences of @keywords
+ * marked; either may be NULL. HTML: headings become h1 (the title) or h2, paragraphs p;
+ * summary sentences are <mark class="abridge-summary" data-sentence="INDEX">, keyphrase
+ * occurrences <mark class="abridge-keyphrase abridge-kpN" data-keyphrase="RANK"> (N: a colour
+ * by rank), each with its scores in a title tooltip (score components when the summary was
+ * made with options->explain); page furniture has class "abridge-boilerplate" and is shown
+ * dimmed; a legend lists the keyphrases. Every character of the text is escaped. ANSI:
+ * summary sentences bold yellow, keyphrases underlined cyan, headings bold, furniture dim;
+ * control characters of the text (ESC included) are shown as U+FFFD. Where occurrences of two
+ * keyphrases overlap, the higher-ranked one is marked. Fails with
+ * ABRIDGE_ERROR_INVALID_ARGUMENT when @summary or @keywords was not made from @document.
+ * (transfer full): free with g_free(). */
+ABRIDGE_API char *abridge_render (const AbridgeDocument *document, const AbridgeSummary *summary,
+                                  const AbridgeKeywords *keywords, AbridgeRenderFormat format,
+                                  GError **error);
+
 /* ---- IDF models ------------------------------------------------------------------------ */
 
 /* abridge_idf_new: an empty model for @engine's language and normalization.

@@ -9,7 +9,33 @@
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_PROCESSING = 1, EXIT_USAGE = 2 };
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON } OutputFormat;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML } OutputFormat;
+
+/* The input a result is about: its name ("-" for stdin), its original bytes (for character
+ * offsets) and the format it was analyzed as. */
+typedef struct {
+  const char *name;
+  const char *text;
+  gsize length;
+  AbridgeFormat format;
+} CliSource;
+
+/* Counts the characters of @text before byte offsets that grow (a smaller offset starts the
+ * count again): UTF-8 characters, each byte of an invalid sequence counting as one, as each
+ * becomes one U+FFFD in the analyzed text. */
+typedef struct {
+  const char *text;
+  gsize length;
+  gsize byte;
+  gsize chars;
+  GArray *checkpoints;
+} CliCharCounter;
+
+void cli_char_counter_init (CliCharCounter *counter, const char *text, gsize length);
+void cli_char_counter_clear (CliCharCounter *counter);
+gsize cli_char_offset (CliCharCounter *counter, gsize byte);
+/* "text", "html" or "markdown". */
+const char *cli_format_name (AbridgeFormat format);
 
 /* Expands FILE and DIR arguments (directories recursively, sorted) into paths; no argument
  * means "-" (stdin). (transfer full) */
@@ -59,19 +85,32 @@ gboolean cli_json_member_is (const CliJsonMember *member, const char *name);
  * cli_json_parse_object). The result may hold NUL bytes (from \u0000). (transfer full) */
 char *cli_json_decode_string (const char *raw, gsize length, gsize *decoded_length);
 
-/* Formats one document's result into @out. @name is the input's name ("-" for stdin). */
-void cli_format_summary (GString *out, OutputFormat format, const char *name,
+/* Formats one document's result into @out (FORMAT_TEXT or FORMAT_JSON). With @explain, text
+ * is a table of every sentence's score components (summary) or of each keyphrase's stem, forms,
+ * frequencies and occurrences (keywords); JSON gets a "sentences" member with every sentence's
+ * components. The summary must have been made with options->explain for its components. */
+void cli_format_summary (GString *out, OutputFormat format, const CliSource *source,
                          const AbridgeDocument *document, const AbridgeSummary *summary,
-                         gboolean scores);
-void cli_format_keywords (GString *out, OutputFormat format, const char *name,
+                         gboolean scores, gboolean explain);
+void cli_format_keywords (GString *out, OutputFormat format, const CliSource *source,
                           const AbridgeDocument *document, const AbridgeKeywords *keywords,
-                          gboolean scores);
+                          gboolean scores, gboolean explain);
 
 /* Batch mode: appends the members of a record's result, without braces:
  * "language":"en","summary":[...] (one of @summary and @keywords is NULL), with the same
  * fields as --format json. */
-void cli_format_record_result (GString *out, const AbridgeDocument *document,
-                               const AbridgeSummary *summary, const AbridgeKeywords *keywords);
+void cli_format_record_result (GString *out, const CliSource *source,
+                               const AbridgeDocument *document, const AbridgeSummary *summary,
+                               const AbridgeKeywords *keywords, gboolean explain);
+
+/* ---- explain.c ---- */
+
+/* The --explain tables (text). */
+void cli_explain_summary (GString *out, const AbridgeDocument *document,
+                          const AbridgeSummary *summary);
+void cli_explain_keywords (GString *out, const CliSource *source,
+                           const AbridgeKeywords *keywords);
+
 /* Appends @text as a JSON string literal. */
 void cli_append_json_string (GString *out, const char *text);
 

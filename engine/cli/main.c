@@ -28,11 +28,15 @@ typedef struct {
   gboolean scores;
   gint64 max_bytes;
   int threads;
+  char *input;
+  gboolean keep_boilerplate;
   char **files;
   /* summarize and keywords */
   gboolean batch;
   gboolean keep_text;
   gboolean merge;
+  gboolean explain;
+  gboolean highlight;
   /* summarize */
   int sentences;
   double ratio;
@@ -58,7 +62,7 @@ usage_error (const char *message)
 }
 
 static GOptionEntry common_entries[] = {
-  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, "Output format: text (default) or json (one object per document)", "FORMAT" },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, "Output format: text (default), json (one object per document) or html (the document with the results marked)", "FORMAT" },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, "Language: auto (detect per document; the default), a code (en, fr) or a Snowball name; idf build defaults to en", "CODE" },
   { "idf", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Weigh terms with this IDF model (abridge idf build)", "MODEL" },
   { "stopwords", 0, 0, G_OPTION_ARG_STRING, NULL, "Replace the language's stop words with FILE (one a line) or a comma list", "FILE" },
@@ -69,6 +73,8 @@ static GOptionEntry common_entries[] = {
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, NULL, "Say what is done (language, sentence counts) on stderr", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { "threads", 'j', 0, G_OPTION_ARG_INT, NULL, "Process N documents at once (default: the number of cores); output keeps input order", "N" },
+  { "input", 0, 0, G_OPTION_ARG_STRING, NULL, "Input format: auto (default: by file name, then content), text, html or markdown", "FORMAT" },
+  { "keep-boilerplate", 0, 0, G_OPTION_ARG_NONE, NULL, "Keep page furniture (bylines, share and cookie notices...) as summary candidates", NULL },
   { NULL }
 };
 
@@ -86,6 +92,8 @@ bind_common (GOptionEntry *entries, Options *o)
   entries[8].arg_data = &o->verbose;
   entries[9].arg_data = &o->version;
   entries[10].arg_data = &o->threads;
+  entries[11].arg_data = &o->input;
+  entries[12].arg_data = &o->keep_boilerplate;
 }
 
 /* Parses @argv with the common options plus @extra. Returns -1 on success, else an exit code. */
@@ -119,8 +127,12 @@ parse_options (int *argc, char ***argv, const char *parameter, const char *summa
     printf ("abridge %s\n", abridge_version ());
     return EXIT_OK;
   }
-  if (o->format && strcmp (o->format, "text") != 0 && strcmp (o->format, "json") != 0)
-    return usage_error ("--format must be text or json");
+  if (o->format && strcmp (o->format, "text") != 0 && strcmp (o->format, "json") != 0
+      && strcmp (o->format, "html") != 0)
+    return usage_error ("--format must be text, json or html");
+  if (o->input && strcmp (o->input, "auto") != 0 && strcmp (o->input, "text") != 0
+      && strcmp (o->input, "html") != 0 && strcmp (o->input, "markdown") != 0)
+    return usage_error ("--input must be auto, text, html or markdown");
   if (o->max_bytes < 0)
     return usage_error ("--max-bytes must not be negative");
   if (o->threads < 0 || o->threads > 1024)
@@ -184,6 +196,33 @@ summary_options (const Options *o, AbridgeSummaryOptions *so)
   so->diversity = o->diversity;
   so->method = o->method;
   so->query = o->query;
+  /* Score components for JSON, the --explain table and the tooltips of rendered output. */
+  so->explain = o->explain || o->highlight
+                || (o->format && (strcmp (o->format, "json") == 0 || strcmp (o->format, "html") == 0))
+                || o->batch;
+}
+
+/* The format of an input: --input, or sniffed from its name (NULL for stdin and records)
+ * and first bytes. */
+static AbridgeFormat
+input_format (const Options *o, const char *name, const char *text, gsize length)
+{
+  if (o->input && strcmp (o->input, "html") == 0)
+    return ABRIDGE_FORMAT_HTML;
+  if (o->input && strcmp (o->input, "markdown") == 0)
+    return ABRIDGE_FORMAT_MARKDOWN;
+  if (o->input && strcmp (o->input, "text") == 0)
+    return ABRIDGE_FORMAT_TEXT;
+  return abridge_sniff_format (name, text, (gssize) length);
+}
+
+static AbridgeAnalyzeFlags
+analyze_flags (const Options *o, AbridgeFormat format)
+{
+  AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
+  if (o->keep_boilerplate)
+    flags |= ABRIDGE_ANALYZE_KEEP_BOILERPLATE;
+  return flags | abridge_format_flags (format);
 }
 
 static void
@@ -332,8 +371,9 @@ record_text (Run *run, Slot *slot, GArray **members, const CliJsonMember **id, g
 /* Batch mode: the record's members (but "text", unless --keep-text, and the members the
  * result replaces), raw, then the result. */
 static void
-append_record (Run *run, Slot *slot, GArray *members, const AbridgeDocument *document,
-               const AbridgeSummary *summary, const AbridgeKeywords *keywords)
+append_record (Run *run, Slot *slot, GArray *members, const CliSource *source,
+               const AbridgeDocument *document, const AbridgeSummary *summary,
+               const AbridgeKeywords *keywords)
 {
   const char *result = summary ? "summary" : "keywords";
   GString *out = slot->out;
@@ -341,6 +381,8 @@ append_record (Run *run, Slot *slot, GArray *members, const AbridgeDocument *doc
   for (guint i = 0; i < members->len; i++) {
     const CliJsonMember *member = &g_array_index (members, CliJsonMember, i);
     if (cli_json_member_is (member, result) || cli_json_member_is (member, "language")
+        || (summary && (cli_json_member_is (member, "formula")
+                        || cli_json_member_is (member, "sentences")))
         || (cli_json_member_is (member, "text") && !run->options->keep_text))
       continue;
     g_string_append_len (out, member->key, (gssize) member->key_length);
@@ -348,7 +390,7 @@ append_record (Run *run, Slot *slot, GArray *members, const AbridgeDocument *doc
     g_string_append_len (out, member->value, (gssize) member->value_length);
     g_string_append_c (out, ',');
   }
-  cli_format_record_result (out, document, summary, keywords);
+  cli_format_record_result (out, source, document, summary, keywords, run->options->explain);
   g_string_append (out, "}\n");
 }
 
@@ -379,19 +421,22 @@ process_document (Run *run, Slot *slot)
       return;
     }
   }
-  AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
+  const char *sniff_name = run->batch || strcmp (slot->path, "-") == 0 ? NULL : slot->path;
+  CliSource source = { slot->path, text, length, input_format (o, sniff_name, text, length) };
+  AbridgeAnalyzeFlags flags = analyze_flags (o, source.format);
   if (run->job == JOB_IDF)
     flags |= ABRIDGE_ANALYZE_NO_TITLE;
   AbridgeDocument *document = abridge_document_new (run->engine, text, (gssize) length, flags,
                                                     &error);
-  g_free (text);
   if (document == NULL) {
+    g_free (text);
     slot_fail (run, slot, id, error->message, EXIT_PROCESSING);
     g_error_free (error);
     g_clear_pointer (&members, g_array_unref);
     return;
   }
   if (run->job == JOB_IDF) {
+    g_free (text);
     slot->document = document;
     g_clear_pointer (&members, g_array_unref);
     return;
@@ -415,30 +460,52 @@ process_document (Run *run, Slot *slot)
     g_string_append_printf (slot->out, "==> %s <==\n", slot->path);
   AbridgeSummary *summary = NULL;
   AbridgeKeywords *keywords = NULL;
+  /* A rendered summary marks the top 10 keyphrases too. */
+  gboolean render = run->format == FORMAT_HTML || o->highlight;
   if (run->job == JOB_SUMMARIZE) {
     AbridgeSummaryOptions so;
     summary_options (o, &so);
     summary = abridge_summarize (document, &so, &error);
-  } else {
+  }
+  if (run->job == JOB_KEYWORDS || (render && summary != NULL)) {
     AbridgeKeywordOptions ko;
     abridge_keyword_options_init (&ko);
-    ko.count = (guint) o->count;
-    ko.max_words = (guint) o->max_words;
-    ko.no_dedup = o->no_dedup;
-    ko.method = o->method;
+    if (run->job == JOB_KEYWORDS) {
+      ko.count = (guint) o->count;
+      ko.max_words = (guint) o->max_words;
+      ko.no_dedup = o->no_dedup;
+      ko.method = o->method;
+    }
     keywords = abridge_keywords_extract (document, &ko, &error);
   }
+  char *rendered = NULL;
+  if (error == NULL && render)
+    rendered = abridge_render (document, summary, keywords,
+                               run->format == FORMAT_HTML ? ABRIDGE_RENDER_HTML
+                                                          : ABRIDGE_RENDER_ANSI, &error);
   if (error) {
     g_string_truncate (slot->out, 0);
     slot_fail (run, slot, id, error->message, EXIT_PROCESSING);
     g_error_free (error);
   } else if (run->batch) {
-    append_record (run, slot, members, document, summary, keywords);
-  } else if (summary) {
-    cli_format_summary (slot->out, run->format, slot->path, document, summary, o->scores);
+    append_record (run, slot, members, &source, document, summary, keywords);
+  } else if (rendered && run->format == FORMAT_HTML) {
+    g_string_append (slot->out, rendered);
   } else {
-    cli_format_keywords (slot->out, run->format, slot->path, document, keywords, o->scores);
+    /* --highlight: the marked document, then the --explain table if asked. */
+    if (rendered)
+      g_string_append (slot->out, rendered);
+    if (rendered && o->explain)
+      g_string_append_c (slot->out, '\n');
+    if (summary && (!rendered || o->explain))
+      cli_format_summary (slot->out, run->format, &source, document, summary, o->scores,
+                          o->explain);
+    else if (keywords && (!rendered || o->explain))
+      cli_format_keywords (slot->out, run->format, &source, document, keywords, o->scores,
+                           o->explain);
   }
+  g_free (rendered);
+  g_free (text);
   abridge_summary_free (summary);
   abridge_keywords_free (keywords);
   abridge_document_free (document);
@@ -685,7 +752,8 @@ run_init (Run *run, const AbridgeEngine *engine, const Options *o, Job job, gboo
   run->job = job;
   run->batch = batch;
   run->format = batch || (o->format && strcmp (o->format, "json") == 0) ? FORMAT_JSON
-                                                                         : FORMAT_TEXT;
+                 : o->format && strcmp (o->format, "html") == 0                ? FORMAT_HTML
+                                                                                : FORMAT_TEXT;
   run->header = !batch && paths->len > 1;
   run->paths = paths;
   run->first = TRUE;
@@ -710,9 +778,12 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
   GString *text = g_string_new (NULL);
   gsize *starts = g_new (gsize, paths->len + 1);
   GError *error = NULL;
+  /* One format for the joined text: --input's, or the one every input sniffs as (else text). */
+  AbridgeFormat format = ABRIDGE_FORMAT_TEXT;
   for (guint i = 0; i < paths->len; i++) {
     gsize length;
-    char *contents = cli_read_input (g_ptr_array_index (paths, i), &length, &error);
+    const char *path = g_ptr_array_index (paths, i);
+    char *contents = cli_read_input (path, &length, &error);
     if (contents == NULL) {
       fprintf (stderr, "%s: %s\n", program, error->message);
       g_error_free (error);
@@ -720,6 +791,12 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
       g_free (starts);
       return EXIT_USAGE;
     }
+    AbridgeFormat format_i = input_format (o, strcmp (path, "-") == 0 ? NULL : path, contents,
+                                           length);
+    if (i == 0)
+      format = format_i;
+    else if (format_i != format)
+      format = ABRIDGE_FORMAT_TEXT;
     if (i > 0)
       g_string_append (text, "\n\n");
     starts[i] = text->len;
@@ -727,7 +804,7 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
     g_free (contents);
   }
   starts[paths->len] = text->len;
-  AbridgeAnalyzeFlags flags = o->strict ? ABRIDGE_ANALYZE_STRICT : ABRIDGE_ANALYZE_DEFAULT;
+  AbridgeAnalyzeFlags flags = analyze_flags (o, format);
   AbridgeDocument *document = abridge_document_new (engine, text->str, (gssize) text->len, flags,
                                                     &error);
   AbridgeSummary *summary = NULL;
@@ -749,7 +826,8 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
   gboolean json = o->format && strcmp (o->format, "json") == 0;
   GString *out = g_string_new (NULL);
   if (json) {
-    g_string_append_printf (out, "{\"files\":%u,\"language\":\"%s\",\"summary\":[", paths->len,
+    g_string_append_printf (out, "{\"files\":%u,\"format\":\"%s\",\"language\":\"%s\","
+                            "\"summary\":[", paths->len, cli_format_name (format),
                             abridge_language_code (abridge_document_get_language (document)));
   }
   for (guint k = 0; k < abridge_summary_get_count (summary); k++) {
@@ -799,6 +877,11 @@ run_documents (const Options *o, Job job)
     abridge_engine_free (engine);
     return EXIT_USAGE;
   }
+  if (o->format && strcmp (o->format, "html") == 0 && paths->len != 1) {
+    g_ptr_array_unref (paths);
+    abridge_engine_free (engine);
+    return usage_error ("--format html renders one document: give one input");
+  }
   if (o->merge) {
     status = run_merge (engine, o, paths);
     g_ptr_array_unref (paths);
@@ -832,10 +915,19 @@ run_documents (const Options *o, Job job)
   "named file) and the run goes on; exit status 1 if any did. Empty lines are skipped. Lines\n" \
   "longer than --max-bytes are refused without being read into memory.\n\n"
 
+#define INPUT_DESCRIPTION \
+  "--input auto (the default) reads a file as HTML or Markdown by its extension (.html .htm\n" \
+  ".xhtml, .md .markdown .mdown .mkd), else by its first bytes; stdin and --batch records by\n" \
+  "their first bytes only. HTML and Markdown are summarized from the text of their content;\n" \
+  "offsets still point into the input. Page furniture (bylines, share and cookie notices) is\n" \
+  "never picked, unless --keep-boilerplate.\n\n"
+
 /* Entries shared by summarize and keywords, bound to @o. */
 #define BATCH_ENTRIES(o) \
     { "batch", 0, 0, G_OPTION_ARG_NONE, &(o)->batch, "Inputs are JSON Lines of {\"id\", \"text\", ...} records; print one JSON line each", NULL }, \
-    { "keep-text", 0, 0, G_OPTION_ARG_NONE, &(o)->keep_text, "With --batch: copy each record's \"text\" to the output too", NULL }
+    { "keep-text", 0, 0, G_OPTION_ARG_NONE, &(o)->keep_text, "With --batch: copy each record's \"text\" to the output too", NULL }, \
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &(o)->explain, "Show why: a table of every sentence's score components, or of each keyphrase's stem, forms, frequencies and offsets (json: every sentence's components)", NULL }, \
+    { "highlight", 0, 0, G_OPTION_ARG_NONE, &(o)->highlight, "Print the whole document with the summary and keyphrases marked in ANSI colours (for a terminal)", NULL }
 
 static int
 check_batch (const Options *o)
@@ -844,6 +936,10 @@ check_batch (const Options *o)
     return usage_error ("--batch always writes JSON Lines (--format json)");
   if (o->keep_text && !o->batch)
     return usage_error ("--keep-text goes with --batch");
+  if (o->highlight && (o->batch || (o->format && strcmp (o->format, "json") == 0)))
+    return usage_error ("--highlight goes with text or html output");
+  if (o->merge && (o->explain || o->highlight || (o->format && strcmp (o->format, "html") == 0)))
+    return usage_error ("--merge writes text or json, without --explain or --highlight");
   return -1;
 }
 
@@ -855,6 +951,13 @@ static const char summarize_description[] =
   "Sentences are printed one a line, in document order, exactly as in the text with inner\n"
   "whitespace folded to single spaces. Several files: each result follows a '==> FILE <=='\n"
   "line (text) or is one JSON object on its own line (json).\n\n"
+  "JSON: each summary sentence has its byte range (start, end), its character range\n"
+  "(start_char, end_char), its score, its pick order (rank) and its score components; with\n"
+  "--explain, also \"formula\" and every sentence of the document in \"sentences\".\n"
+  "--explain (text): a table of every sentence's score components.\n"
+  "--format html: one page, the whole document with the summary sentences and the top 10\n"
+  "keyphrases marked and their scores as tooltips; --highlight: the same with ANSI colours.\n\n"
+  INPUT_DESCRIPTION
   BATCH_DESCRIPTION
   "Other commands: abridge keywords --help, abridge idf --help, abridge languages.\n"
   "Exit status: 0 ok, 1 a document could not be processed, 2 bad usage or unreadable input.";
@@ -914,7 +1017,14 @@ cmd_keywords (int argc, char **argv, Options *o)
   };
   int status = parse_options (&argc, &argv, "[FILE|DIR|-]...",
                               "Print the ranked keywords and keyphrases of each document, best first.",
-                              "With --scores, each line is: keyphrase TAB score.\n\n"
+                              "With --scores, each line is: keyphrase TAB score.\n"
+                              "JSON: each keyphrase's stem, surface forms, frequency, document "
+                              "frequency and idf,\nand every occurrence as bytes (occurrences) and "
+                              "characters (char_occurrences).\n"
+                              "--explain (text): the same as a table. --format html: the document "
+                              "with the keyphrases\nmarked; --highlight: the same with ANSI "
+                              "colours.\n\n"
+                              INPUT_DESCRIPTION
                               BATCH_DESCRIPTION
                               "Exit status: 0 ok, 1 a document could not be processed, 2 bad usage "
                               "or unreadable input.",
@@ -1335,6 +1445,7 @@ static void
 options_clear (Options *o)
 {
   g_free (o->format);
+  g_free (o->input);
   g_free (o->language);
   g_free (o->idf_path);
   g_free (o->stopwords);

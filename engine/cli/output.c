@@ -1,9 +1,11 @@
-/* output.c — renders summaries and keyphrases as text or JSON (json-glib). One JSON object per
+/* output.c — renders summaries and keyphrases as text or JSON (json-glib), with score
+ * components, keyphrase forms and frequencies, and byte and character offsets. One JSON object per
  * document, on one line, so that several documents make a JSON Lines stream; in batch mode, the
  * result members that follow a record's own members. */
 #include "cli.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 static void
 append_json (GString *out, JsonBuilder *builder)
@@ -20,12 +22,104 @@ append_json (GString *out, JsonBuilder *builder)
   json_node_unref (root);
 }
 
+void
+cli_char_counter_init (CliCharCounter *counter, const char *text, gsize length)
+{
+  memset (counter, 0, sizeof *counter);
+  counter->text = text;
+  counter->length = length;
+}
+
+void
+cli_char_counter_clear (CliCharCounter *counter)
+{
+  g_clear_pointer (&counter->checkpoints, g_array_unref);
+}
+
+/* The length of the character at @at: a valid UTF-8 sequence, or 1 for an invalid byte. */
+static gsize
+char_length (const CliCharCounter *counter, gsize at)
+{
+  const guchar *p = (const guchar *) counter->text + at;
+  if (*p < 0x80)
+    return 1;
+  gunichar c = g_utf8_get_char_validated ((const char *) p, (gssize) (counter->length - at));
+  return c < 0x110000 ? (gsize) g_unichar_to_utf8 (c, NULL) : 1;
+}
+
+/* Counting goes forward from the last offset asked for. To go back (overlapping ranges,
+ * sentences in score order), it starts again from a checkpoint: the first character boundary
+ * at or after each multiple of CHECKPOINT_BYTES, with the characters before it, recorded in
+ * one pass the first time it is needed. */
+#define CHECKPOINT_BYTES 1024
+
+typedef struct {
+  gsize byte, chars;
+} Checkpoint;
+
 static void
-begin_document (JsonBuilder *builder, const char *name, const AbridgeDocument *document)
+build_checkpoints (CliCharCounter *counter)
+{
+  counter->checkpoints = g_array_sized_new (FALSE, FALSE, sizeof (Checkpoint),
+                                            (guint) (counter->length / CHECKPOINT_BYTES + 1));
+  gsize at = 0, chars = 0;
+  for (gsize next = 0; next <= counter->length; next += CHECKPOINT_BYTES) {
+    while (at < next) {
+      at += char_length (counter, at);
+      chars++;
+    }
+    Checkpoint checkpoint = { at, chars };
+    g_array_append_val (counter->checkpoints, checkpoint);
+  }
+}
+
+gsize
+cli_char_offset (CliCharCounter *counter, gsize byte)
+{
+  byte = MIN (byte, counter->length);
+  if (byte < counter->byte) {
+    if (counter->checkpoints == NULL)
+      build_checkpoints (counter);
+    guint i = (guint) (byte / CHECKPOINT_BYTES);
+    const Checkpoint *checkpoint = &g_array_index (counter->checkpoints, Checkpoint, i);
+    if (checkpoint->byte > byte) /* the boundary moved past @byte: one checkpoint back */
+      checkpoint = &g_array_index (counter->checkpoints, Checkpoint, i - 1);
+    counter->byte = checkpoint->byte;
+    counter->chars = checkpoint->chars;
+  }
+  const guchar *p = (const guchar *) counter->text;
+  gsize at = counter->byte, chars = counter->chars;
+  while (at < byte) {
+    at += p[at] < 0x80 ? 1 : char_length (counter, at);
+    chars++;
+  }
+  counter->byte = at;
+  counter->chars = chars;
+  return chars;
+}
+
+const char *
+cli_format_name (AbridgeFormat format)
+{
+  switch (format) {
+  case ABRIDGE_FORMAT_HTML:
+    return "html";
+  case ABRIDGE_FORMAT_MARKDOWN:
+    return "markdown";
+  case ABRIDGE_FORMAT_TEXT:
+  default:
+    return "text";
+  }
+}
+
+static void
+begin_document (JsonBuilder *builder, const CliSource *source, const AbridgeDocument *document)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, name);
+  json_builder_add_string_value (builder, source->name);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, cli_format_name (source->format));
   json_builder_set_member_name (builder, "language");
   json_builder_add_string_value (builder,
                                  abridge_language_code (abridge_document_get_language (document)));
@@ -36,33 +130,115 @@ begin_document (JsonBuilder *builder, const char *name, const AbridgeDocument *d
 }
 
 static void
-add_summary (JsonBuilder *builder, const AbridgeSummary *summary)
+add_int (JsonBuilder *builder, const char *name, gint64 value)
 {
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_double (JsonBuilder *builder, const char *name, double value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+/* "start", "end" (bytes) and "start_char", "end_char" (characters) of a range of the input. */
+static void
+add_range (JsonBuilder *builder, CliCharCounter *counter, gsize start, gsize end)
+{
+  add_int (builder, "start", (gint64) start);
+  add_int (builder, "end", (gint64) end);
+  add_int (builder, "start_char", (gint64) cli_char_offset (counter, start));
+  add_int (builder, "end_char", (gint64) cli_char_offset (counter, end));
+}
+
+/* "rank" and "components": {"total", the scorers, "redundancy"}. */
+static void
+add_components (JsonBuilder *builder, const AbridgeScoreComponents *x)
+{
+  add_int (builder, "rank", x->rank);
+  json_builder_set_member_name (builder, "components");
+  json_builder_begin_object (builder);
+  add_double (builder, "total", x->total);
+  add_double (builder, "tfidf", x->tfidf);
+  add_double (builder, "centrality", x->centrality);
+  add_double (builder, "position", x->position);
+  add_double (builder, "title", x->title);
+  add_double (builder, "length", x->length);
+  add_double (builder, "query", x->query);
+  add_double (builder, "redundancy", x->redundancy);
+  json_builder_end_object (builder);
+}
+
+static void
+add_summary (JsonBuilder *builder, const CliSource *source, const AbridgeDocument *document,
+             const AbridgeSummary *summary, gboolean explain)
+{
+  CliCharCounter counter;
+  cli_char_counter_init (&counter, source->text, source->length);
   guint n = abridge_summary_get_count (summary);
+  AbridgeScoreComponents x;
+  gboolean components = abridge_document_get_sentence_count (document) > 0
+                        && abridge_summary_get_components (summary, 0, &x);
   json_builder_set_member_name (builder, "summary");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++) {
     gsize start, end;
+    guint index = abridge_summary_get_index (summary, i);
     abridge_summary_get_offsets (summary, i, &start, &end);
     json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "index");
-    json_builder_add_int_value (builder, abridge_summary_get_index (summary, i));
-    json_builder_set_member_name (builder, "start");
-    json_builder_add_int_value (builder, (gint64) start);
-    json_builder_set_member_name (builder, "end");
-    json_builder_add_int_value (builder, (gint64) end);
-    json_builder_set_member_name (builder, "score");
-    json_builder_add_double_value (builder, abridge_summary_get_score (summary, i));
+    add_int (builder, "index", index);
+    add_range (builder, &counter, start, end);
+    add_double (builder, "score", abridge_summary_get_score (summary, i));
+    if (components && abridge_summary_get_components (summary, index, &x))
+      add_components (builder, &x);
     json_builder_set_member_name (builder, "text");
     json_builder_add_string_value (builder, abridge_summary_get_text (summary, i));
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
+  if (!explain || !components) {
+    cli_char_counter_clear (&counter);
+    return;
+  }
+  /* How the total is made, and every sentence of the document, selected or not. */
+  char *formula = abridge_summary_get_formula (summary);
+  json_builder_set_member_name (builder, "formula");
+  json_builder_add_string_value (builder, formula);
+  g_free (formula);
+  json_builder_set_member_name (builder, "sentences");
+  json_builder_begin_array (builder);
+  for (guint s = 0; s < abridge_document_get_sentence_count (document); s++) {
+    gsize start, end;
+    char *text = abridge_document_get_sentence (document, s, &start, &end);
+    abridge_summary_get_components (summary, s, &x);
+    json_builder_begin_object (builder);
+    add_int (builder, "index", s);
+    add_range (builder, &counter, start, end);
+    add_int (builder, "paragraph", abridge_document_get_sentence_paragraph (document, s));
+    json_builder_set_member_name (builder, "heading");
+    json_builder_add_boolean_value (builder, abridge_document_sentence_is_heading (document, s));
+    json_builder_set_member_name (builder, "boilerplate");
+    json_builder_add_boolean_value (builder,
+                                    abridge_document_sentence_is_boilerplate (document, s));
+    json_builder_set_member_name (builder, "candidate");
+    json_builder_add_boolean_value (builder, x.candidate);
+    add_components (builder, &x);
+    json_builder_set_member_name (builder, "text");
+    json_builder_add_string_value (builder, text);
+    json_builder_end_object (builder);
+    g_free (text);
+  }
+  json_builder_end_array (builder);
+  cli_char_counter_clear (&counter);
 }
 
 static void
-add_keywords (JsonBuilder *builder, const AbridgeKeywords *keywords)
+add_keywords (JsonBuilder *builder, const CliSource *source, const AbridgeKeywords *keywords)
 {
+  CliCharCounter counter;
+  cli_char_counter_init (&counter, source->text, source->length);
   guint n = abridge_keywords_get_count (keywords);
   json_builder_set_member_name (builder, "keywords");
   json_builder_begin_array (builder);
@@ -70,35 +246,56 @@ add_keywords (JsonBuilder *builder, const AbridgeKeywords *keywords)
     json_builder_begin_object (builder);
     json_builder_set_member_name (builder, "text");
     json_builder_add_string_value (builder, abridge_keywords_get_text (keywords, i));
-    json_builder_set_member_name (builder, "score");
-    json_builder_add_double_value (builder, abridge_keywords_get_score (keywords, i));
+    add_double (builder, "score", abridge_keywords_get_score (keywords, i));
     json_builder_set_member_name (builder, "stem");
     json_builder_add_string_value (builder, abridge_keywords_get_stem (keywords, i));
-    json_builder_set_member_name (builder, "frequency");
-    guint frequency = abridge_keywords_get_frequency (keywords, i);
-    json_builder_add_int_value (builder, frequency);
-    json_builder_set_member_name (builder, "occurrences");
+    json_builder_set_member_name (builder, "forms");
     json_builder_begin_array (builder);
-    for (guint j = 0; j < frequency; j++) {
-      gsize start, end;
-      abridge_keywords_get_occurrence (keywords, i, j, &start, &end);
+    for (const char *const *form = abridge_keywords_get_forms (keywords, i); *form; form++)
+      json_builder_add_string_value (builder, *form);
+    json_builder_end_array (builder);
+    guint frequency = abridge_keywords_get_frequency (keywords, i);
+    add_int (builder, "frequency", frequency);
+    guint64 documents = 0;
+    double idf = 0;
+    guint64 df = abridge_keywords_get_document_frequency (keywords, i, &documents, &idf);
+    add_int (builder, "document_frequency", (gint64) df);
+    add_int (builder, "documents", (gint64) documents);
+    add_double (builder, "idf", idf);
+    /* Byte ranges, then the same as character ranges. */
+    for (int chars = 0; chars < 2; chars++) {
+      json_builder_set_member_name (builder, chars ? "char_occurrences" : "occurrences");
       json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, (gint64) start);
-      json_builder_add_int_value (builder, (gint64) end);
+      for (guint j = 0; j < frequency; j++) {
+        gsize start, end;
+        abridge_keywords_get_occurrence (keywords, i, j, &start, &end);
+        if (chars) {
+          start = cli_char_offset (&counter, start);
+          end = cli_char_offset (&counter, end);
+        }
+        json_builder_begin_array (builder);
+        json_builder_add_int_value (builder, (gint64) start);
+        json_builder_add_int_value (builder, (gint64) end);
+        json_builder_end_array (builder);
+      }
       json_builder_end_array (builder);
     }
-    json_builder_end_array (builder);
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
+  cli_char_counter_clear (&counter);
 }
 
 void
-cli_format_summary (GString *out, OutputFormat format, const char *name,
+cli_format_summary (GString *out, OutputFormat format, const CliSource *source,
                     const AbridgeDocument *document, const AbridgeSummary *summary,
-                    gboolean scores)
+                    gboolean scores, gboolean explain)
 {
   guint n = abridge_summary_get_count (summary);
+  if (format == FORMAT_TEXT && explain) {
+    cli_explain_summary (out, document, summary);
+    return;
+  }
   if (format == FORMAT_TEXT) {
     for (guint i = 0; i < n; i++) {
       if (scores)
@@ -109,19 +306,23 @@ cli_format_summary (GString *out, OutputFormat format, const char *name,
     return;
   }
   JsonBuilder *builder = json_builder_new ();
-  begin_document (builder, name, document);
-  add_summary (builder, summary);
+  begin_document (builder, source, document);
+  add_summary (builder, source, document, summary, explain);
   json_builder_end_object (builder);
   append_json (out, builder);
   g_object_unref (builder);
 }
 
 void
-cli_format_keywords (GString *out, OutputFormat format, const char *name,
+cli_format_keywords (GString *out, OutputFormat format, const CliSource *source,
                      const AbridgeDocument *document, const AbridgeKeywords *keywords,
-                     gboolean scores)
+                     gboolean scores, gboolean explain)
 {
   guint n = abridge_keywords_get_count (keywords);
+  if (format == FORMAT_TEXT && explain) {
+    cli_explain_keywords (out, source, keywords);
+    return;
+  }
   if (format == FORMAT_TEXT) {
     for (guint i = 0; i < n; i++) {
       g_string_append (out, abridge_keywords_get_text (keywords, i));
@@ -132,16 +333,17 @@ cli_format_keywords (GString *out, OutputFormat format, const char *name,
     return;
   }
   JsonBuilder *builder = json_builder_new ();
-  begin_document (builder, name, document);
-  add_keywords (builder, keywords);
+  begin_document (builder, source, document);
+  add_keywords (builder, source, keywords);
   json_builder_end_object (builder);
   append_json (out, builder);
   g_object_unref (builder);
 }
 
 void
-cli_format_record_result (GString *out, const AbridgeDocument *document,
-                          const AbridgeSummary *summary, const AbridgeKeywords *keywords)
+cli_format_record_result (GString *out, const CliSource *source, const AbridgeDocument *document,
+                          const AbridgeSummary *summary, const AbridgeKeywords *keywords,
+                          gboolean explain)
 {
   JsonBuilder *builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -149,9 +351,9 @@ cli_format_record_result (GString *out, const AbridgeDocument *document,
   json_builder_add_string_value (builder,
                                  abridge_language_code (abridge_document_get_language (document)));
   if (summary)
-    add_summary (builder, summary);
+    add_summary (builder, source, document, summary, explain);
   else
-    add_keywords (builder, keywords);
+    add_keywords (builder, source, keywords);
   json_builder_end_object (builder);
   /* The object without its braces, to follow the record's own members. */
   GString *object = g_string_new (NULL);

@@ -826,7 +826,9 @@ main (int argc, char **argv)
   const char *name;
   while ((name = g_dir_read_name (dir)) != NULL) {
     char *path = g_canonicalize_filename (name, inputs_dir);
-    if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    /* README.md describes the inputs (and is Markdown, which --input auto reads as such). */
+    if (name[0] != '.' && strcmp (name, "README.md") != 0
+        && g_file_test (path, G_FILE_TEST_IS_REGULAR))
       g_ptr_array_add (input_files, path);
     else
       g_free (path);
