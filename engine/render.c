@@ -479,6 +479,8 @@ ansi_span (GString *out, guint *current, guint style, const char *p, const char 
   while (p < end) {
     const char *newline = memchr (p, '\n', (gsize) (end - p));
     const char *stop = newline ? newline : end;
+    if (newline && stop > p && stop[-1] == '\r')
+      stop--; /* CRLF: the line ends here */
     if (stop > p) {
       ansi_switch (out, current, style);
       append_escaped (out, p, stop, FALSE);
