@@ -811,6 +811,45 @@ START_TEST (test_html_page_and_input_formats)
 }
 END_TEST
 
+/* The man page names every long option that --help lists, of every command. */
+START_TEST (test_man_page_lists_every_option)
+{
+  char *page_path = g_build_filename (corpus_dir, "..", "docs", "abridge.1", NULL);
+  char *page = NULL;
+  ck_assert_msg (g_file_get_contents (page_path, &page, NULL, NULL), "no %s", page_path);
+  static const char *const commands[][4] = {
+    { "--help", NULL }, { "keywords", "--help", NULL }, { "idf", "build", "--help", NULL },
+    { "idf", "show", "--help", NULL }, { "idf", "merge", "--help", NULL },
+  };
+  guint options = 0;
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++) {
+    Run r = run_argv (NULL, commands[c]);
+    assert_status (&r, 0);
+    for (const char *p = strstr (r.out, "  --"); p; p = strstr (p + 1, "  --")) {
+      const char *name = p + 4;
+      gsize length = strspn (name, "abcdefghijklmnopqrstuvwxyz-");
+      if (length == 0)
+        continue;
+      /* In roff, each '-' of an option is written '\-'. */
+      GString *roff = g_string_new ("\\-\\-");
+      for (gsize i = 0; i < length; i++)
+        if (name[i] == '-')
+          g_string_append (roff, "\\-");
+        else
+          g_string_append_c (roff, name[i]);
+      ck_assert_msg (strstr (page, roff->str) != NULL, "%s: --%.*s is not in the man page",
+                     commands[c][0], (int) length, name);
+      g_string_free (roff, TRUE);
+      options++;
+    }
+    run_clear (&r);
+  }
+  ck_assert_uint_gt (options, 30);
+  g_free (page);
+  g_free (page_path);
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -838,6 +877,7 @@ render_suite (void)
   tcase_add_test (cli, test_char_offsets_on_non_ascii_text);
   tcase_add_test (cli, test_ansi_only_when_asked);
   tcase_add_test (cli, test_html_page_and_input_formats);
+  tcase_add_test (cli, test_man_page_lists_every_option);
   suite_add_tcase (s, cli);
   return s;
 }
