@@ -27,10 +27,8 @@ cli_explain_summary (GString *out, const AbridgeDocument *document, const Abridg
 {
   guint n = abridge_document_get_sentence_count (document);
   AbridgeScoreComponents x;
-  if (n == 0 || !abridge_summary_get_components (summary, 0, &x)) {
-    g_string_append (out, "(no sentences)\n");
-    return;
-  }
+  if (n == 0 || !abridge_summary_get_components (summary, 0, &x))
+    return; /* an empty document: empty output, as without --explain */
   char *formula = abridge_summary_get_formula (summary);
   g_string_append_printf (out, "total = %s; picked by total - redundancy, best first\n", formula);
   g_free (formula);
@@ -68,10 +66,8 @@ cli_explain_keywords (GString *out, const CliSource *source, const AbridgeKeywor
   CliCharCounter counter;
   cli_char_counter_init (&counter, source->text, source->length);
   guint n = abridge_keywords_get_count (keywords);
-  if (n == 0) {
-    g_string_append (out, "(no keyphrases)\n");
+  if (n == 0)
     return;
-  }
   g_string_append (out, "rank   score  freq       df      idf  keyphrase [stem]\n");
   for (guint i = 0; i < n; i++) {
     guint64 documents = 0;
