@@ -233,6 +233,7 @@ static const char stylesheet[] =
   "h1,h2{font-family:Helvetica,Arial,sans-serif;line-height:1.25}\n"
   "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.4em}\n"
   "mark{color:inherit}\n"
+  ".abridge-label{font-family:Helvetica,Arial,sans-serif;font-weight:600}\n"
   "mark.abridge-summary{background:#fff3b0;box-shadow:0 0 0 2px #fff3b0;"
   "border-bottom:2px solid #e0b000}\n"
   "mark.abridge-keyphrase{border-radius:3px;padding:0 2px;font-weight:600}\n"
@@ -362,8 +363,10 @@ trim (const char **p, const char **end)
 }
 
 /* The document: each run of sentences that share a paragraph and are all headings or all
- * running text is one element (h1 for the title, h2 for other headings, p otherwise). Text
- * between two elements that is not blank (a list bullet) opens the next one. */
+ * running text is one element: h1 for the title, h2 for a heading that running text follows,
+ * p otherwise. Segmentation calls every line without final punctuation a heading, list items
+ * and captions too: those that no text follows are shown as labels (p class="abridge-label").
+ * Text between two elements that is not blank (a list bullet) opens the next one. */
 static void
 html_body (Render *r)
 {
@@ -383,9 +386,14 @@ html_body (Render *r)
       all_boilerplate &= (sentences[last].flags & SENTENCE_BOILERPLATE) != 0;
       title |= (gint) last == doc->title;
     }
-    const char *tag = !heading ? "p" : title ? "h1" : "h2";
-    g_string_append_printf (r->out, "<%s%s>", tag,
-                            all_boilerplate ? " class=\"abridge-boilerplate\"" : "");
+    gboolean introduces = last + 1 < n && !(sentences[last + 1].flags & SENTENCE_HEADING);
+    const char *tag = !heading ? "p" : title ? "h1" : introduces ? "h2" : "p";
+    const char *classes = all_boilerplate && heading && !title && !introduces
+                            ? " class=\"abridge-label abridge-boilerplate\""
+                          : all_boilerplate                      ? " class=\"abridge-boilerplate\""
+                          : heading && !title && !introduces ? " class=\"abridge-label\""
+                                                               : "";
+    g_string_append_printf (r->out, "<%s%s>", tag, classes);
     const char *gap = text + done, *gap_end = text + sentences[s].start;
     trim (&gap, &gap_end);
     if (gap < gap_end) {
