@@ -862,6 +862,45 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
   return EXIT_OK;
 }
 
+/* Page furniture that recurs across the HTML and Markdown files of a run (a site's slogan,
+ * its newsletter pitch) is learned in a first pass over them, before the engine is shared:
+ * paragraphs in at least 3 of them and 30% (abridge_repeat_counter_apply). Files are taken as
+ * markup by --input or by their name's extension here; stdin cannot be read twice. */
+static void
+learn_repeated_furniture (AbridgeEngine *engine, const Options *o, GPtrArray *paths)
+{
+  if (o->keep_boilerplate || o->batch || paths->len < 3 || (o->input && strcmp (o->input, "text") == 0))
+    return;
+  gboolean all_markup = o->input && strcmp (o->input, "auto") != 0;
+  g_autoptr (AbridgeRepeatCounter) counter = abridge_repeat_counter_new ();
+  guint counted = 0;
+  for (guint i = 0; i < paths->len; i++) {
+    const char *path = g_ptr_array_index (paths, i);
+    if (strcmp (path, "-") == 0
+        || (!all_markup && abridge_sniff_format (path, NULL, 0) == ABRIDGE_FORMAT_TEXT))
+      continue;
+    gsize length = 0;
+    char *text = cli_read_input (path, &length, NULL); /* errors: reported by the main pass */
+    if (text == NULL)
+      continue;
+    AbridgeFormat format = input_format (o, path, text, length);
+    AbridgeDocument *document = format == ABRIDGE_FORMAT_TEXT ? NULL
+      : abridge_document_new (engine, text, (gssize) length, analyze_flags (o, format), NULL);
+    if (document != NULL) {
+      abridge_repeat_counter_add (counter, document);
+      counted++;
+    }
+    abridge_document_free (document);
+    g_free (text);
+  }
+  if (counted < 3)
+    return;
+  guint learned = abridge_repeat_counter_apply (counter, engine);
+  if (o->verbose)
+    fprintf (stderr, "%s: %u paragraphs repeated across %u HTML/Markdown inputs taken as boilerplate\n",
+             program, learned, counted);
+}
+
 static int
 run_documents (const Options *o, Job job)
 {
@@ -888,6 +927,7 @@ run_documents (const Options *o, Job job)
     abridge_engine_free (engine);
     return status;
   }
+  learn_repeated_furniture (engine, o, paths);
   Run run;
   run_init (&run, engine, o, job, o->batch, paths);
   guint threads = thread_count (o);
@@ -919,8 +959,9 @@ run_documents (const Options *o, Job job)
   "--input auto (the default) reads a file as HTML or Markdown by its extension (.html .htm\n" \
   ".xhtml, .md .markdown .mdown .mkd), else by its first bytes; stdin and --batch records by\n" \
   "their first bytes only. HTML and Markdown are summarized from the text of their content;\n" \
-  "offsets still point into the input. Page furniture (bylines, share and cookie notices) is\n" \
-  "never picked, unless --keep-boilerplate.\n\n"
+  "offsets still point into the input. Page furniture (bylines, share and cookie notices, and\n" \
+  "paragraphs repeated in at least 3 and 30% of the HTML/Markdown files of a run) is never\n" \
+  "picked, unless --keep-boilerplate.\n\n"
 
 /* Entries shared by summarize and keywords, bound to @o. */
 #define BATCH_ENTRIES(o) \
