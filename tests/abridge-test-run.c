@@ -156,26 +156,30 @@ test_run_clear (TestRun *r)
   memset (r, 0, sizeof *r);
 }
 
-void
-test_run_assert_sane (const TestRun *r)
+char *
+test_run_check_sane (const TestRun *r)
 {
-  ck_assert_msg (!r->timed_out, "%s: still running after %.1f s, killed", r->command,
-                 r->seconds);
-  ck_assert_msg (r->signal == 0, "%s: killed by signal %d (%s)\nstderr:\n%.4000s", r->command,
-                 r->signal, g_strsignal (r->signal), r->err);
+  if (r->timed_out)
+    return g_strdup_printf ("%s: still running after %.1f s, killed", r->command, r->seconds);
+  if (r->signal != 0)
+    return g_strdup_printf ("%s: killed by signal %d (%s)\nstderr:\n%.4000s", r->command,
+                            r->signal, g_strsignal (r->signal), r->err);
   static const char *const reports[] = { "Sanitizer", "runtime error:", "CRITICAL **",
                                          "WARNING **", "ERROR **", "g_return" };
   for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
-    ck_assert_msg (strstr (r->err, reports[i]) == NULL, "%s: stderr has '%s':\n%.4000s",
-                   r->command, reports[i], r->err);
+    if (strstr (r->err, reports[i]) != NULL)
+      return g_strdup_printf ("%s: stderr has '%s':\n%.4000s", r->command, reports[i], r->err);
+  return NULL;
 }
 
-void
-test_run_assert_status (const TestRun *r, int status)
+char *
+test_run_check_status (const TestRun *r, int status)
 {
-  test_run_assert_sane (r);
-  ck_assert_msg (r->status == status, "%s: exit status %d, expected %d\nstdout:\n%.2000s\n"
-                 "stderr:\n%.2000s", r->command, r->status, status, r->out, r->err);
+  char *insane = test_run_check_sane (r);
+  if (insane != NULL || r->status == status)
+    return insane;
+  return g_strdup_printf ("%s: exit status %d, expected %d\nstdout:\n%.2000s\nstderr:\n%.2000s",
+                          r->command, r->status, status, r->out, r->err);
 }
 
 char **

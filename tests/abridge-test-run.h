@@ -39,10 +39,23 @@ typedef struct {
 TestRun test_run (const TestRunOptions *options, const char *const *args);
 void test_run_clear (TestRun *run);
 
-/* No crash signal, no time-out, and no sanitizer or GLib report on stderr. */
-void test_run_assert_sane (const TestRun *run);
-/* test_run_assert_sane(), and exit status @status (stdout and stderr shown otherwise). */
-void test_run_assert_status (const TestRun *run, int status);
+/* What is wrong with @run, or NULL: a crash signal, a time-out, a sanitizer or GLib report on
+ * stderr. (transfer full) */
+char *test_run_check_sane (const TestRun *run);
+/* test_run_check_sane(), or an exit status other than @status (stdout and stderr shown). */
+char *test_run_check_status (const TestRun *run, int status);
+
+/* Fail the test (at the caller's line) when the checks above find something. */
+#define test_run_assert_sane(run)                                                             \
+  do {                                                                                       \
+    char *wrong_ = test_run_check_sane (run);                                                \
+    ck_assert_msg (wrong_ == NULL, "%s", wrong_);                                            \
+  } while (0)
+#define test_run_assert_status(run, status)                                                   \
+  do {                                                                                       \
+    char *wrong_ = test_run_check_status ((run), (status));                                  \
+    ck_assert_msg (wrong_ == NULL, "%s", wrong_);                                            \
+  } while (0)
 
 /* For a test that starts a child itself: waits for @pid, killing it once @deadline (monotonic
  * time, µs; 0: none) has passed; sets @run's status, signal and timed_out. */
