@@ -74,6 +74,28 @@ cli_expand_inputs (char **args, const char *include, GError **error)
   return out;
 }
 
+/* Opens @path for reading; a directory, a missing or unreadable file is an error that names
+ * it. Returns the descriptor, or -1. */
+static int
+open_input (const char *path, GError **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+    return -1;
+  }
+  int fd;
+  do
+    fd = open (path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
+                 e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
+                                                            : g_strerror (e));
+  }
+  return fd;
+}
+
 /* Reads @fd to its end. More than @max_bytes (0: no limit) is refused as soon as it is seen,
  * with ABRIDGE_ERROR_TOO_LARGE, so that an input above the limit is never held in memory;
  * @known_size (-1: unknown) refuses a regular file before any read. @name is for messages. */
@@ -126,21 +148,9 @@ cli_read_input (const char *path, gsize max_bytes, gsize *length, GError **error
     gint64 left = at >= 0 && st.st_size >= at ? (gint64) (st.st_size - at) : -1;
     return read_bounded (STDIN_FILENO, "(stdin)", left, max_bytes, length, error);
   }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+  int fd = open_input (path, error);
+  if (fd < 0)
     return NULL;
-  }
-  int fd;
-  do
-    fd = open (path, O_RDONLY | O_CLOEXEC);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    int e = errno;
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
-                 e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
-                                                            : g_strerror (e));
-    return NULL;
-  }
   gint64 size = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : -1;
   char *contents = read_bounded (fd, path, size, max_bytes, length, error);
   close (fd);
@@ -201,20 +211,9 @@ cli_line_reader_open (const char *path, gsize max_line, GError **error)
   int fd = STDIN_FILENO;
   gboolean is_stdin = strcmp (path, "-") == 0;
   if (!is_stdin) {
-    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+    fd = open_input (path, error);
+    if (fd < 0)
       return NULL;
-    }
-    do
-      fd = open (path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
-                   e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
-                                                              : g_strerror (e));
-      return NULL;
-    }
   }
   CliLineReader *reader = g_new0 (CliLineReader, 1);
   reader->fd = fd;
