@@ -627,6 +627,7 @@ batch_suite (void)
   suite_add_tcase (suite, batch);
   TCase *idf = tcase_create ("idf-jsonl");
   tcase_add_checked_fixture (idf, setup, teardown);
+  tcase_set_timeout (idf, 60); /* a hang guard; Check's default, 4 s, is too short under ASan */
   tcase_add_test (idf, test_idf_build_jsonl_skips_bad_records);
   tcase_add_test (idf, test_idf_stdout_and_merge_from_stdin);
   suite_add_tcase (suite, idf);
