@@ -109,19 +109,22 @@ fuzz_check_summary (const AbridgeDocument *doc, const AbridgeSummary *summary,
   if (options->sentences > 0)
     FUZZ_CHECK (count <= options->sentences, "%u sentences, budget %u", count,
                 options->sentences);
-  /* Headings are never chosen, except in a text that has nothing but headings (then any unit
-   * but the title may be: engine/summarize.c). */
+  /* Headings and boilerplate are never chosen, except in a text that has nothing else (then
+   * any unit but the title may be: engine/summarize.c; tests/inputs/regress-all-boilerplate.bin,
+   * one paragraph of furniture cut into pieces whose last is a heading). */
   gboolean has_candidates = FALSE;
   for (guint i = 0; i < n && !has_candidates; i++)
-    has_candidates = !abridge_document_sentence_is_heading (doc, i);
+    has_candidates = !abridge_document_sentence_is_heading (doc, i)
+                     && !abridge_document_sentence_is_boilerplate (doc, i);
   gint title = abridge_document_get_title_index (doc);
   guint previous = 0;
   for (guint i = 0; i < count; i++) {
     guint index = abridge_summary_get_index (summary, i);
     FUZZ_CHECK (index < n, "summary sentence %u has index %u of %u", i, index, n);
     if (has_candidates)
-      FUZZ_CHECK (!abridge_document_sentence_is_heading (doc, index),
-                  "summary sentence %u (index %u) is a heading", i, index);
+      FUZZ_CHECK (!abridge_document_sentence_is_heading (doc, index)
+                  && !abridge_document_sentence_is_boilerplate (doc, index),
+                  "summary sentence %u (index %u) is a heading or boilerplate", i, index);
     else
       FUZZ_CHECK ((gint) index != title, "summary sentence %u is the title (index %u)", i, index);
     if (options->order == ABRIDGE_ORDER_DOCUMENT && i > 0)
