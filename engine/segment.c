@@ -39,6 +39,7 @@ typedef struct {
   GArray *sentences;
   GArray *tokens;
   GArray *quotes;            /* QuoteSpan of the current unit */
+  guint quotes_passed;       /* quotes closed before the last boundary looked at */
   guint paragraph;
   GString *scratch;
 } Segmenter;
@@ -662,6 +663,7 @@ static void
 find_quotes (Segmenter *s, const char *start, const char *end)
 {
   g_array_set_size (s->quotes, 0);
+  s->quotes_passed = 0;
   gboolean after_space = TRUE;
   const char *p = start;
   int size;
@@ -727,7 +729,12 @@ static gboolean
 inside_embedded_quote (Segmenter *s, const char *sentence_start, const char *terminal,
                        const char *boundary, const char *unit_end)
 {
-  for (guint i = 0; i < s->quotes->len; i++) {
+  /* The quotes do not overlap and the boundaries of a unit come in order: a quote closed
+   * before this boundary is closed before every later one (a long unit stays linear). */
+  while (s->quotes_passed < s->quotes->len
+         && g_array_index (s->quotes, QuoteSpan, s->quotes_passed).close < boundary)
+    s->quotes_passed++;
+  for (guint i = s->quotes_passed; i < s->quotes->len; i++) {
     const QuoteSpan *q = &g_array_index (s->quotes, QuoteSpan, i);
     if (q->start >= boundary)
       break;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "abridge.h"
+#include "abridge-test-text.h"
 
 /* Runs @suite and turns the result into the exit status that meson's 'exitcode' protocol
  * expects. */
@@ -46,21 +47,7 @@ test_document (const AbridgeEngine *engine, const char *text, AbridgeAnalyzeFlag
 G_GNUC_UNUSED static char *
 test_fold_space (const char *text, gssize len)
 {
-  if (len < 0)
-    len = (gssize) strlen (text);
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (gssize i = 0; i < len; i++) {
-    if (g_ascii_isspace (text[i])) {
-      space = TRUE;
-      continue;
-    }
-    if (space && out->len > 0)
-      g_string_append_c (out, ' ');
-    space = FALSE;
-    g_string_append_c (out, text[i]);
-  }
-  return g_string_free (out, FALSE);
+  return test_fold (text, len);
 }
 
 /* Sentence @i of @document (folded text). (transfer full) */

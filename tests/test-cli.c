@@ -10,72 +10,24 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "abridge-test-run.h"
+#include "abridge-test-text.h"
+
 static const char *abridge_path;
 static const char *corpus_dir;
 static char *tmpdir;
 
-typedef struct {
-  int status;   /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-  memset (r, 0, sizeof *r);
-}
-
-/* Runs abridge with the NULL-terminated @args; stdin from @stdin_path (NULL: /dev/null). */
-static Run
+/* Runs abridge in the temporary directory with the NULL-terminated @args; stdin from
+ * @stdin_path (NULL: /dev/null). */
+static TestRun
 run_argv (const char *stdin_path, const char *const *args)
 {
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  if (stdin_path != NULL) {
-    GString *cmd = g_string_new ("exec");
-    char *q = g_shell_quote (abridge_path);
-    g_string_append_printf (cmd, " %s", q);
-    g_free (q);
-    for (guint i = 0; args[i]; i++) {
-      q = g_shell_quote (args[i]);
-      g_string_append_printf (cmd, " %s", q);
-      g_free (q);
-    }
-    q = g_shell_quote (stdin_path);
-    g_string_append_printf (cmd, " < %s", q);
-    g_free (q);
-    g_ptr_array_add (argv, g_strdup ("/bin/sh"));
-    g_ptr_array_add (argv, g_strdup ("-c"));
-    g_ptr_array_add (argv, g_string_free (cmd, FALSE));
-  } else {
-    g_ptr_array_add (argv, g_strdup (abridge_path));
-    for (guint i = 0; args[i]; i++)
-      g_ptr_array_add (argv, g_strdup (args[i]));
-  }
-  g_ptr_array_add (argv, NULL);
-
-  Run r = { 0 };
-  int wait_status = 0;
-  GError *error = NULL;
-  gboolean ok = g_spawn_sync (tmpdir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                              &r.out, &r.err, &wait_status, &error);
-  ck_assert_msg (ok, "cannot run %s: %s", abridge_path, error ? error->message : "?");
-  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  g_ptr_array_unref (argv);
-  return r;
+  TestRunOptions options = { .program = abridge_path, .cwd = tmpdir, .stdin_path = stdin_path };
+  return test_run (&options, args);
 }
 
 #define RUN(...) run_argv (NULL, (const char *const[]) { __VA_ARGS__, NULL })
 #define RUN_STDIN(path, ...) run_argv ((path), (const char *const[]) { __VA_ARGS__, NULL })
-
-static void
-assert_status (const Run *r, int status)
-{
-  ck_assert_msg (r->status == status, "exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
-                 r->status, status, r->out, r->err);
-}
 
 static char *
 corpus (const char *name)
@@ -86,78 +38,7 @@ corpus (const char *name)
 static char *
 write_tmp (const char *name, const char *data, gssize length)
 {
-  char *path = g_build_filename (tmpdir, name, NULL);
-  ck_assert (g_file_set_contents (path, data, length, NULL));
-  return path;
-}
-
-static char *
-read_file (const char *path, gsize *length)
-{
-  char *contents = NULL;
-  ck_assert_msg (g_file_get_contents (path, &contents, length, NULL), "cannot read %s", path);
-  return contents;
-}
-
-static char *
-fold_space (const char *text, gssize len)
-{
-  if (len < 0)
-    len = (gssize) strlen (text);
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (gssize i = 0; i < len; i++) {
-    if (g_ascii_isspace (text[i])) {
-      space = TRUE;
-      continue;
-    }
-    if (space && out->len > 0)
-      g_string_append_c (out, ' ');
-    space = FALSE;
-    g_string_append_c (out, text[i]);
-  }
-  return g_string_free (out, FALSE);
-}
-
-/* Output lines, without the final empty string. (transfer full) */
-static char **
-lines_of (const char *out)
-{
-  char **lines = g_strsplit (out, "\n", -1);
-  guint n = g_strv_length (lines);
-  if (n > 0 && lines[n - 1][0] == '\0') {
-    g_free (lines[n - 1]);
-    lines[n - 1] = NULL;
-  }
-  return lines;
-}
-
-static guint
-count_lines (const char *out)
-{
-  char **lines = lines_of (out);
-  guint n = g_strv_length (lines);
-  g_strfreev (lines);
-  return n;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  if (d == NULL)
-    return;
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL) {
-    char *path = g_build_filename (dir, name, NULL);
-    if (g_file_test (path, G_FILE_TEST_IS_DIR))
-      remove_tree (path);
-    else
-      g_remove (path);
-    g_free (path);
-  }
-  g_dir_close (d);
-  g_rmdir (dir);
+  return test_write_file (tmpdir, name, data, length);
 }
 
 static void
@@ -170,7 +51,7 @@ setup (void)
 static void
 teardown (void)
 {
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_free (tmpdir);
   tmpdir = NULL;
 }
@@ -180,9 +61,9 @@ static void
 assert_lines_from_input (const char *out, const char *path)
 {
   gsize length;
-  char *input = read_file (path, &length);
-  char *folded = fold_space (input, (gssize) length);
-  char **lines = lines_of (out);
+  char *input = test_read_file (path, &length);
+  char *folded = test_fold (input, (gssize) length);
+  char **lines = test_lines_of (out);
   ck_assert_uint_gt (g_strv_length (lines), 0);
   for (guint i = 0; lines[i]; i++) {
     ck_assert_msg (lines[i][0] != '\0', "empty output line %u", i);
@@ -202,25 +83,25 @@ START_TEST (test_summary_prints_sentences_of_input)
                           "tech-write-ahead-log.txt" };
   for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
     char *path = corpus (files[i]);
-    Run r = RUN (path);
-    assert_status (&r, 0);
+    TestRun r = RUN (path);
+    test_run_assert_status (&r, 0);
     ck_assert_str_eq (r.err, "");
     assert_lines_from_input (r.out, path);
-    guint n = count_lines (r.out);
+    guint n = test_count_lines (r.out);
     ck_assert_uint_ge (n, 1);
     ck_assert_uint_le (n, 7);
-    run_clear (&r);
+    test_run_clear (&r);
 
     g_free (path);
   }
   /* 'summarize' is the default command. */
   char *path = corpus (files[0]);
-  Run s = RUN ("summarize", "-n", "3", path);
-  Run d = RUN ("-n", "3", path);
-  assert_status (&s, 0);
+  TestRun s = RUN ("summarize", "-n", "3", path);
+  TestRun d = RUN ("-n", "3", path);
+  test_run_assert_status (&s, 0);
   ck_assert_str_eq (s.out, d.out);
-  run_clear (&s);
-  run_clear (&d);
+  test_run_clear (&s);
+  test_run_clear (&d);
   g_free (path);
 }
 END_TEST
@@ -230,15 +111,15 @@ START_TEST (test_summary_sentence_count_option)
   char *path = corpus ("news-harbour-bridge.txt");
   const char *counts[] = { "1", "2", "5" };
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++) {
-    Run r = RUN ("-n", counts[i], path);
-    assert_status (&r, 0);
-    ck_assert_uint_eq (count_lines (r.out), (guint) atoi (counts[i]));
+    TestRun r = RUN ("-n", counts[i], path);
+    test_run_assert_status (&r, 0);
+    ck_assert_uint_eq (test_count_lines (r.out), (guint) atoi (counts[i]));
     assert_lines_from_input (r.out, path);
-    run_clear (&r);
+    test_run_clear (&r);
   }
-  Run r = RUN ("--sentences=2", "--scores", path);
-  assert_status (&r, 0);
-  char **lines = lines_of (r.out);
+  TestRun r = RUN ("--sentences=2", "--scores", path);
+  test_run_assert_status (&r, 0);
+  char **lines = test_lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 2);
   for (guint i = 0; lines[i]; i++) {
     char *tab = strchr (lines[i], '\t');
@@ -249,7 +130,7 @@ START_TEST (test_summary_sentence_count_option)
     ck_assert (score > 0 && score <= 1.5);
   }
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -257,9 +138,9 @@ END_TEST
 START_TEST (test_summary_words_and_ratio_options)
 {
   char *path = corpus ("tech-write-ahead-log.txt");
-  Run r = RUN ("-w", "60", path);
-  assert_status (&r, 0);
-  char **lines = lines_of (r.out);
+  TestRun r = RUN ("-w", "60", path);
+  test_run_assert_status (&r, 0);
+  char **lines = test_lines_of (r.out);
   guint words = 0;
   for (guint i = 0; lines[i]; i++) {
     /* Chunks between spaces with a letter or digit: never more than the engine's words. */
@@ -275,17 +156,17 @@ START_TEST (test_summary_words_and_ratio_options)
   ck_assert_msg (words <= 60 || g_strv_length (lines) == 1, "%u words in %u lines", words,
                  g_strv_length (lines));
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("-r", "100", path);
-  assert_status (&r, 0);
-  guint all = count_lines (r.out);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  guint all = test_count_lines (r.out);
+  test_run_clear (&r);
   r = RUN ("-r", "50", path);
-  assert_status (&r, 0);
-  guint half = count_lines (r.out);
+  test_run_assert_status (&r, 0);
+  guint half = test_count_lines (r.out);
   ck_assert_uint_eq (half, (all + 1) / 2);  /* rounded half up */
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -293,18 +174,18 @@ END_TEST
 START_TEST (test_summary_from_stdin)
 {
   char *path = corpus ("story-lighthouse-keeper.txt");
-  Run file = RUN ("-n", "3", path);
-  Run dash = RUN_STDIN (path, "-n", "3", "-");
-  Run none = RUN_STDIN (path, "-n", "3");
-  assert_status (&file, 0);
-  assert_status (&dash, 0);
-  assert_status (&none, 0);
-  ck_assert_uint_eq (count_lines (file.out), 3);
+  TestRun file = RUN ("-n", "3", path);
+  TestRun dash = RUN_STDIN (path, "-n", "3", "-");
+  TestRun none = RUN_STDIN (path, "-n", "3");
+  test_run_assert_status (&file, 0);
+  test_run_assert_status (&dash, 0);
+  test_run_assert_status (&none, 0);
+  ck_assert_uint_eq (test_count_lines (file.out), 3);
   ck_assert_str_eq (dash.out, file.out);
   ck_assert_str_eq (none.out, file.out);
-  run_clear (&file);
-  run_clear (&dash);
-  run_clear (&none);
+  test_run_clear (&file);
+  test_run_clear (&dash);
+  test_run_clear (&none);
   g_free (path);
 }
 END_TEST
@@ -312,11 +193,11 @@ END_TEST
 START_TEST (test_summary_two_files_have_headers)
 {
   char *a = corpus ("news-harbour-bridge.txt"), *b = corpus ("tech-write-ahead-log.txt");
-  Run r = RUN ("-n", "2", a, b);
-  assert_status (&r, 0);
+  TestRun r = RUN ("-n", "2", a, b);
+  test_run_assert_status (&r, 0);
   char *expected_a = g_strdup_printf ("==> %s <==", a);
   char *expected_b = g_strdup_printf ("==> %s <==", b);
-  char **lines = lines_of (r.out);
+  char **lines = test_lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 1 + 2 + 1 + 1 + 2);
   ck_assert_str_eq (lines[0], expected_a);
   ck_assert_str_eq (lines[3], "");
@@ -327,10 +208,10 @@ START_TEST (test_summary_two_files_have_headers)
   ck_assert_uint_eq (headers, 2);
   g_strfreev (lines);
   /* One file: no header. */
-  Run one = RUN ("-n", "2", a);
+  TestRun one = RUN ("-n", "2", a);
   ck_assert_ptr_null (strstr (one.out, "==>"));
-  run_clear (&one);
-  run_clear (&r);
+  test_run_clear (&one);
+  test_run_clear (&r);
   g_free (expected_a);
   g_free (expected_b);
   g_free (a);
@@ -353,19 +234,19 @@ START_TEST (test_merge_summarizes_inputs_as_one_without_repeats)
 {
   char *a = corpus ("news-harbour-bridge.txt"), *b = corpus ("news-vaccine-rollout.txt");
   /* The same document twice: no sentence may be picked twice. */
-  Run same = RUN ("summarize", "--merge", "-n", "4", a, a);
-  assert_status (&same, 0);
-  char **lines = lines_of (same.out);
+  TestRun same = RUN ("summarize", "--merge", "-n", "4", a, a);
+  test_run_assert_status (&same, 0);
+  char **lines = test_lines_of (same.out);
   ck_assert_uint_eq (g_strv_length (lines), 4);
   for (guint i = 0; lines[i]; i++)
     for (guint j = i + 1; lines[j]; j++)
       ck_assert_str_ne (lines[i], lines[j]);
   ck_assert_ptr_null (strstr (same.out, "==>"));
   g_strfreev (lines);
-  run_clear (&same);
+  test_run_clear (&same);
   /* JSON: one object; each sentence names its file and offsets into that file. */
-  Run r = RUN ("summarize", "--merge", "-n", "6", "--format", "json", a, b);
-  assert_status (&r, 0);
+  TestRun r = RUN ("summarize", "--merge", "-n", "6", "--format", "json", a, b);
+  test_run_assert_status (&r, 0);
   JsonParser *parser = json_parser_new ();
   JsonObject *object = parse_object (parser, r.out);
   ck_assert_int_eq (json_object_get_int_member (object, "files"), 2);
@@ -381,14 +262,14 @@ START_TEST (test_merge_summarizes_inputs_as_one_without_repeats)
     gint64 end = json_object_get_int_member (s, "end");
     ck_assert (start >= 0 && end <= (gint64) length && start < end);
     char *slice = g_strndup (contents + start, (gsize) (end - start));
-    char *folded = fold_space (slice, -1);
+    char *folded = test_fold (slice, -1);
     ck_assert_str_eq (folded, json_object_get_string_member (s, "text"));
     g_free (folded);
     g_free (slice);
     g_free (contents);
   }
   g_object_unref (parser);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (a);
   g_free (b);
 }
@@ -397,14 +278,14 @@ END_TEST
 START_TEST (test_summary_json_lines)
 {
   char *a = corpus ("news-harbour-bridge.txt"), *b = corpus ("report-river-survey.txt");
-  Run r = RUN ("--format", "json", "-n", "3", a, b);
-  assert_status (&r, 0);
-  char **lines = lines_of (r.out);
+  TestRun r = RUN ("--format", "json", "-n", "3", a, b);
+  test_run_assert_status (&r, 0);
+  char **lines = test_lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 2);  /* one object per line, no headers */
   const char *paths[] = { a, b };
   for (guint l = 0; l < 2; l++) {
     gsize length;
-    char *input = read_file (paths[l], &length);
+    char *input = test_read_file (paths[l], &length);
     JsonParser *parser = json_parser_new ();
     JsonObject *o = parse_object (parser, lines[l]);
     ck_assert_str_eq (json_object_get_string_member (o, "file"), paths[l]);
@@ -432,7 +313,7 @@ START_TEST (test_summary_json_lines)
       ck_assert_int_lt (start, end);
       ck_assert_int_le (end, (gint64) length);
       ck_assert (score > 0);
-      char *slice = fold_space (input + start, (gssize) (end - start));
+      char *slice = test_fold (input + start, (gssize) (end - start));
       ck_assert_str_eq (slice, text);
       g_free (slice);
     }
@@ -440,7 +321,7 @@ START_TEST (test_summary_json_lines)
     g_free (input);
   }
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (a);
   g_free (b);
 }
@@ -451,13 +332,13 @@ END_TEST
 START_TEST (test_keywords_count_and_scores)
 {
   char *path = corpus ("news-vaccine-rollout.txt");
-  Run r = RUN ("keywords", "-k", "5", path);
-  assert_status (&r, 0);
-  ck_assert_uint_eq (count_lines (r.out), 5);
+  TestRun r = RUN ("keywords", "-k", "5", path);
+  test_run_assert_status (&r, 0);
+  ck_assert_uint_eq (test_count_lines (r.out), 5);
   ck_assert_ptr_null (strchr (r.out, '\t'));
-  Run s = RUN ("keywords", "-k", "5", "--scores", path);
-  assert_status (&s, 0);
-  char **plain = lines_of (r.out), **scored = lines_of (s.out);
+  TestRun s = RUN ("keywords", "-k", "5", "--scores", path);
+  test_run_assert_status (&s, 0);
+  char **plain = test_lines_of (r.out), **scored = test_lines_of (s.out);
   ck_assert_uint_eq (g_strv_length (scored), 5);
   double previous = G_MAXDOUBLE;
   for (guint i = 0; i < 5; i++) {
@@ -476,8 +357,8 @@ START_TEST (test_keywords_count_and_scores)
   }
   g_strfreev (plain);
   g_strfreev (scored);
-  run_clear (&r);
-  run_clear (&s);
+  test_run_clear (&r);
+  test_run_clear (&s);
   g_free (path);
 }
 END_TEST
@@ -486,10 +367,10 @@ START_TEST (test_keywords_json)
 {
   char *path = corpus ("news-harbour-bridge.txt");
   gsize length;
-  char *input = read_file (path, &length);
-  Run r = RUN ("keywords", "--format=json", "-k", "4", path);
-  assert_status (&r, 0);
-  ck_assert_uint_eq (count_lines (r.out), 1);
+  char *input = test_read_file (path, &length);
+  TestRun r = RUN ("keywords", "--format=json", "-k", "4", path);
+  test_run_assert_status (&r, 0);
+  ck_assert_uint_eq (test_count_lines (r.out), 1);
   JsonParser *parser = json_parser_new ();
   JsonObject *o = parse_object (parser, r.out);
   JsonArray *keywords = json_object_get_array_member (o, "keywords");
@@ -513,7 +394,7 @@ START_TEST (test_keywords_json)
     }
   }
   g_object_unref (parser);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (input);
   g_free (path);
 }
@@ -523,28 +404,28 @@ END_TEST
 
 START_TEST (test_missing_file_exits_2)
 {
-  Run r = RUN ("no-such-file.txt");
-  assert_status (&r, 2);
+  TestRun r = RUN ("no-such-file.txt");
+  test_run_assert_status (&r, 2);
   ck_assert_str_eq (r.out, "");
   ck_assert_msg (strstr (r.err, "no-such-file.txt") != NULL, "stderr: %s", r.err);
-  ck_assert_uint_eq (count_lines (r.err), 1);
-  run_clear (&r);
+  ck_assert_uint_eq (test_count_lines (r.err), 1);
+  test_run_clear (&r);
 
   r = RUN ("keywords", "no-such-file.txt");
-  assert_status (&r, 2);
+  test_run_assert_status (&r, 2);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_missing_file_among_others_still_processes_them)
 {
   char *path = corpus ("news-harbour-bridge.txt");
-  Run r = RUN ("-n", "1", "no-such-file.txt", path);
-  assert_status (&r, 2);
+  TestRun r = RUN ("-n", "1", "no-such-file.txt", path);
+  test_run_assert_status (&r, 2);
   ck_assert_msg (strstr (r.err, "no-such-file.txt") != NULL, "stderr: %s", r.err);
   ck_assert (strstr (r.out, path) != NULL);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -554,11 +435,11 @@ START_TEST (test_unknown_option_exits_2)
   const char *options[][2] = { { "--no-such-option", NULL }, { "-Q", NULL },
                                { "keywords", "--bogus" } };
   for (guint i = 0; i < G_N_ELEMENTS (options); i++) {
-    Run r = options[i][1] ? RUN (options[i][0], options[i][1]) : RUN (options[i][0]);
-    assert_status (&r, 2);
+    TestRun r = options[i][1] ? RUN (options[i][0], options[i][1]) : RUN (options[i][0]);
+    test_run_assert_status (&r, 2);
     ck_assert_str_eq (r.out, "");
-    ck_assert_msg (count_lines (r.err) == 1, "stderr should be one line:\n%s", r.err);
-    run_clear (&r);
+    ck_assert_msg (test_count_lines (r.err) == 1, "stderr should be one line:\n%s", r.err);
+    test_run_clear (&r);
   }
 }
 END_TEST
@@ -572,18 +453,18 @@ START_TEST (test_bad_option_values_exit_2)
     { "--lang", "klingon", NULL }, { "-n", "many", NULL },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    Run r = RUN (cases[i][0], cases[i][1], path);
+    TestRun r = RUN (cases[i][0], cases[i][1], path);
     ck_assert_msg (r.status == 2, "%s %s: exit %d", cases[i][0], cases[i][1], r.status);
     ck_assert_str_eq (r.out, "");
     ck_assert_msg (r.err[0] != '\0', "%s %s: no message", cases[i][0], cases[i][1]);
-    run_clear (&r);
+    test_run_clear (&r);
   }
-  Run r = RUN ("keywords", "-k", "0", path);
-  assert_status (&r, 2);
-  run_clear (&r);
+  TestRun r = RUN ("keywords", "-k", "0", path);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
   r = RUN ("keywords", "--max-words", "9", path);
-  assert_status (&r, 2);
-  run_clear (&r);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -591,11 +472,11 @@ END_TEST
 START_TEST (test_nul_byte_exits_1)
 {
   char *path = write_tmp ("binary.txt", "Some text.\0More text.", 21);
-  Run r = RUN (path);
-  assert_status (&r, 1);
+  TestRun r = RUN (path);
+  test_run_assert_status (&r, 1);
   ck_assert_str_eq (r.out, "");
   ck_assert_msg (strstr (r.err, "binary") != NULL, "stderr: %s", r.err);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -603,19 +484,19 @@ END_TEST
 START_TEST (test_invalid_utf8_warns_or_fails_with_strict)
 {
   char *path = write_tmp ("latin1.txt", "The caf\xE9 opened today. The town is old.\n", -1);
-  Run r = RUN (path);
-  assert_status (&r, 0);
+  TestRun r = RUN (path);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.err, "byte offset") != NULL, "stderr: %s", r.err);
   ck_assert_msg (strstr (r.err, "byte offset 7") != NULL, "stderr: %s", r.err);
-  ck_assert_uint_eq (count_lines (r.err), 1);
+  ck_assert_uint_eq (test_count_lines (r.err), 1);
   ck_assert_str_ne (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("--strict", path);
-  assert_status (&r, 1);
+  test_run_assert_status (&r, 1);
   ck_assert_str_eq (r.out, "");
   ck_assert_msg (strstr (r.err, "UTF-8") != NULL, "stderr: %s", r.err);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -626,20 +507,20 @@ START_TEST (test_empty_input_prints_nothing)
   char *blank = write_tmp ("blank.txt", "  \n\n\t\n", -1);
   const char *files[] = { path, blank };
   for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
-    Run r = RUN (files[i]);
-    assert_status (&r, 0);
+    TestRun r = RUN (files[i]);
+    test_run_assert_status (&r, 0);
     ck_assert_str_eq (r.out, "");
     ck_assert_str_eq (r.err, "");
-    run_clear (&r);
+    test_run_clear (&r);
     r = RUN ("keywords", files[i]);
-    assert_status (&r, 0);
+    test_run_assert_status (&r, 0);
     ck_assert_str_eq (r.out, "");
-    run_clear (&r);
+    test_run_clear (&r);
   }
-  Run r = RUN_STDIN ("/dev/null", "-");
-  assert_status (&r, 0);
+  TestRun r = RUN_STDIN ("/dev/null", "-");
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
   g_free (blank);
 }
@@ -647,49 +528,49 @@ END_TEST
 
 START_TEST (test_help_and_version)
 {
-  Run r = RUN ("--help");
-  assert_status (&r, 0);
+  TestRun r = RUN ("--help");
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, "percent") != NULL, "--help does not mention 'percent'");
   ck_assert_msg (strstr (r.out, "words") != NULL, "--help does not mention 'words'");
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("keywords", "--help");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, "--count") != NULL, "keywords --help: %s", r.out);
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("--version");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "abridge 0.1.0\n");
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_languages_lists_english)
 {
-  Run r = RUN ("languages");
-  assert_status (&r, 0);
-  char **lines = lines_of (r.out);
+  TestRun r = RUN ("languages");
+  test_run_assert_status (&r, 0);
+  char **lines = test_lines_of (r.out);
   ck_assert_uint_gt (g_strv_length (lines), 5);
   ck_assert_msg (g_strv_contains ((const char *const *) lines, "en\tenglish"), "%s", r.out);
   ck_assert (g_strv_contains ((const char *const *) lines, "fr\tfrench"));
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_other_languages)
 {
   char *path = corpus ("fr-marche-local.txt");
-  Run r = RUN ("--lang", "fr", "-n", "2", path);
-  assert_status (&r, 0);
-  ck_assert_uint_eq (count_lines (r.out), 2);
+  TestRun r = RUN ("--lang", "fr", "-n", "2", path);
+  test_run_assert_status (&r, 0);
+  ck_assert_uint_eq (test_count_lines (r.out), 2);
   assert_lines_from_input (r.out, path);
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN ("--lang", "fr", "--format", "json", path);
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert (strstr (r.out, "\"language\":\"fr\"") != NULL);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -705,16 +586,16 @@ START_TEST (test_directory_argument_processes_files_inside)
   ck_assert (g_file_set_contents (a, "The harbour bridge opened. Traffic was light.", -1, NULL));
   ck_assert (g_file_set_contents (b, "The river rose overnight. Roads were closed.", -1, NULL));
   ck_assert (g_file_set_contents (hidden, "Hidden files are skipped.", -1, NULL));
-  Run r = RUN ("-n", "1", dir);
-  assert_status (&r, 0);
+  TestRun r = RUN ("-n", "1", dir);
+  test_run_assert_status (&r, 0);
   char *ha = g_strdup_printf ("==> %s <==", a), *hb = g_strdup_printf ("==> %s <==", b);
-  char **lines = lines_of (r.out);
+  char **lines = test_lines_of (r.out);
   ck_assert_msg (g_strv_length (lines) == 5, "output:\n%s", r.out);
   ck_assert_str_eq (lines[0], ha);
   ck_assert_str_eq (lines[3], hb);
   ck_assert_ptr_null (strstr (r.out, "Hidden"));
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (ha);
   g_free (hb);
   g_free (a);
@@ -738,7 +619,7 @@ english_corpus_copy (const char *name, guint first, guint last)
   for (guint i = first; i < last; i++) {
     char *from = corpus (files[i]);
     gsize length;
-    char *data = read_file (from, &length);
+    char *data = test_read_file (from, &length);
     char *to = g_build_filename (dir, files[i], NULL);
     ck_assert (g_file_set_contents (to, data, (gssize) length, NULL));
     g_free (to);
@@ -752,47 +633,47 @@ START_TEST (test_idf_build_and_use_round_trip)
 {
   char *dir = english_corpus_copy ("english", 0, 5);
   char *model = g_build_filename (tmpdir, "en.idf", NULL);
-  Run r = RUN ("idf", "build", dir, "-o", model);
-  assert_status (&r, 0);
+  TestRun r = RUN ("idf", "build", dir, "-o", model);
+  test_run_assert_status (&r, 0);
   ck_assert (g_file_test (model, G_FILE_TEST_IS_REGULAR));
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("idf", "show", "-k", "3", model);
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, "language\tenglish\n") != NULL, "%s", r.out);
   ck_assert_msg (strstr (r.out, "documents\t5\n") != NULL, "%s", r.out);
-  ck_assert_uint_eq (count_lines (r.out), 3 + 3);
-  run_clear (&r);
+  ck_assert_uint_eq (test_count_lines (r.out), 3 + 3);
+  test_run_clear (&r);
 
   char *path = corpus ("news-harbour-bridge.txt");
   r = RUN ("--idf", model, "-n", "3", path);
-  assert_status (&r, 0);
-  ck_assert_uint_eq (count_lines (r.out), 3);
+  test_run_assert_status (&r, 0);
+  ck_assert_uint_eq (test_count_lines (r.out), 3);
   assert_lines_from_input (r.out, path);
   ck_assert_str_eq (r.err, "");
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN ("keywords", "--idf", model, "-k", "5", path);
-  assert_status (&r, 0);
-  ck_assert_uint_eq (count_lines (r.out), 5);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  ck_assert_uint_eq (test_count_lines (r.out), 5);
+  test_run_clear (&r);
 
   /* A model for another language, or a damaged model, is a usage error. */
   r = RUN ("--lang", "fr", "--idf", model, path);
-  assert_status (&r, 2);
+  test_run_assert_status (&r, 2);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
   gsize length;
-  char *data = read_file (model, &length);
+  char *data = test_read_file (model, &length);
   data[length / 2] ^= 1;
   char *bad = write_tmp ("bad.idf", data, (gssize) length);
   r = RUN ("--idf", bad, path);
-  assert_status (&r, 2);
+  test_run_assert_status (&r, 2);
   ck_assert_str_eq (r.out, "");
   ck_assert (r.err[0] != '\0');
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN ("idf", "build", dir);   /* no -o */
-  assert_status (&r, 2);
-  run_clear (&r);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
 
   g_free (bad);
   g_free (data);
@@ -811,20 +692,20 @@ START_TEST (test_idf_merge_equals_build_of_all)
   char *m1 = g_build_filename (tmpdir, "1.idf", NULL);
   char *m2 = g_build_filename (tmpdir, "2.idf", NULL);
   char *merged = g_build_filename (tmpdir, "merged.idf", NULL);
-  Run r = RUN ("idf", "build", all, "-o", m_all);
-  assert_status (&r, 0);
-  run_clear (&r);
+  TestRun r = RUN ("idf", "build", all, "-o", m_all);
+  test_run_assert_status (&r, 0);
+  test_run_clear (&r);
   r = RUN ("idf", "build", part1, "-o", m1);
-  assert_status (&r, 0);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  test_run_clear (&r);
   r = RUN ("idf", "build", part2, "-o", m2);
-  assert_status (&r, 0);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  test_run_clear (&r);
   r = RUN ("idf", "merge", m1, m2, "-o", merged);
-  assert_status (&r, 0);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  test_run_clear (&r);
   gsize la, lb;
-  char *a = read_file (m_all, &la), *b = read_file (merged, &lb);
+  char *a = test_read_file (m_all, &la), *b = test_read_file (merged, &lb);
   ck_assert_uint_eq (la, lb);
   ck_assert_msg (memcmp (a, b, la) == 0, "merged model differs from the model of all files");
   g_free (a);
@@ -845,8 +726,8 @@ START_TEST (test_json_offsets_are_input_offsets)
   const char text[] = "\xEF\xBB\xBFHarbour Report\r\n\r\nThe bridge opened today.  Traffic\r\n"
                       "was light.\r\nCrews worked at night.\r\n";
   char *path = write_tmp ("bom.txt", text, sizeof text - 1);
-  Run r = RUN ("--format", "json", "-n", "10", path);
-  assert_status (&r, 0);
+  TestRun r = RUN ("--format", "json", "-n", "10", path);
+  test_run_assert_status (&r, 0);
   JsonParser *parser = json_parser_new ();
   JsonObject *o = parse_object (parser, r.out);
   JsonArray *summary = json_object_get_array_member (o, "summary");
@@ -856,23 +737,23 @@ START_TEST (test_json_offsets_are_input_offsets)
     gint64 start = json_object_get_int_member (s, "start");
     gint64 end = json_object_get_int_member (s, "end");
     ck_assert_int_le (end, (gint64) sizeof text - 1);
-    char *slice = fold_space (text + start, (gssize) (end - start));
+    char *slice = test_fold (text + start, (gssize) (end - start));
     ck_assert_str_eq (slice, json_object_get_string_member (s, "text"));
     g_free (slice);
   }
   ck_assert_int_eq (json_object_get_int_member (json_array_get_object_element (summary, 0), "start"),
                     3 + 14 + 4);
   g_object_unref (parser);
-  run_clear (&r);
+  test_run_clear (&r);
 
   /* Standard input is named "-". */
   r = RUN_STDIN (path, "--format", "json");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   parser = json_parser_new ();
   o = parse_object (parser, r.out);
   ck_assert_str_eq (json_object_get_string_member (o, "file"), "-");
   g_object_unref (parser);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -880,25 +761,25 @@ END_TEST
 START_TEST (test_verbose_and_limits)
 {
   char *path = corpus ("news-harbour-bridge.txt");
-  Run r = RUN ("-v", "-n", "1", path);
-  assert_status (&r, 0);
+  TestRun r = RUN ("-v", "-n", "1", path);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.err, "language en") != NULL, "stderr: %s", r.err);
   ck_assert_msg (strstr (r.err, "sentences") != NULL, "stderr: %s", r.err);
-  ck_assert_uint_eq (count_lines (r.out), 1);
-  run_clear (&r);
+  ck_assert_uint_eq (test_count_lines (r.out), 1);
+  test_run_clear (&r);
 
   /* Larger than --max-bytes: the document cannot be processed. */
   r = RUN ("--max-bytes", "100", path);
-  assert_status (&r, 1);
+  test_run_assert_status (&r, 1);
   ck_assert_str_eq (r.out, "");
   ck_assert (r.err[0] != '\0');
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN ("--max-bytes", "0", "-n", "1", path);
-  assert_status (&r, 0);
-  run_clear (&r);
+  test_run_assert_status (&r, 0);
+  test_run_clear (&r);
   r = RUN ("--max-bytes", "-5", path);
-  assert_status (&r, 2);
-  run_clear (&r);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
   g_free (path);
 }
 END_TEST
@@ -908,31 +789,31 @@ START_TEST (test_stopword_options)
   char *path = write_tmp ("bridge.txt",
                           "The harbour bridge needs repairs. The bridge carries traffic. "
                           "Bridge repairs cost money.", -1);
-  Run r = RUN ("keywords", "-k", "20", "--no-dedup", path);
-  assert_status (&r, 0);
+  TestRun r = RUN ("keywords", "-k", "20", "--no-dedup", path);
+  test_run_assert_status (&r, 0);
   ck_assert (strstr (r.out, "bridge") != NULL);
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("keywords", "-k", "20", "--no-dedup", "--extra-stopwords", "Bridge,harbour", path);
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, "ridge") == NULL && strstr (r.out, "harbour") == NULL,
                  "stop words still in keywords:\n%s", r.out);
   ck_assert (strstr (r.out, "repairs") != NULL);
-  run_clear (&r);
+  test_run_clear (&r);
 
   /* A word-list file replaces the language's list: "the" becomes a content word. */
   char *list = write_tmp ("stop.txt", "# my list\nbridge\n\nrepairs\n", -1);
   r = RUN ("keywords", "-k", "40", "--no-dedup", "--stopwords", list, path);
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, "The harbour") != NULL || strstr (r.out, "the harbour") != NULL,
                  "keywords:\n%s", r.out);
   ck_assert (strstr (r.out, "ridge") == NULL);
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN ("keywords", "--stopwords", "/no/such/list.txt", path);
-  assert_status (&r, 2);
+  test_run_assert_status (&r, 2);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (list);
   g_free (path);
 }
@@ -948,13 +829,13 @@ START_TEST (test_bug_idf_build_in_current_dir_skips_old_model)
   char *a = write_tmp ("a.txt", "The harbour bridge opened. Traffic was light.", -1);
   char *b = write_tmp ("b.txt", "The river rose overnight. Roads were closed.", -1);
   for (guint round = 0; round < 2; round++) {
-    Run r = RUN ("idf", "build", ".", "-o", "model.idf");
-    assert_status (&r, 0);
-    run_clear (&r);
+    TestRun r = RUN ("idf", "build", ".", "-o", "model.idf");
+    test_run_assert_status (&r, 0);
+    test_run_clear (&r);
     r = RUN ("idf", "show", "model.idf");
-    assert_status (&r, 0);
+    test_run_assert_status (&r, 0);
     ck_assert_msg (strstr (r.out, "documents\t2\n") != NULL, "build %u:\n%s", round + 1, r.out);
-    run_clear (&r);
+    test_run_clear (&r);
   }
   g_free (a);
   g_free (b);
@@ -1033,9 +914,5 @@ main (int argc, char **argv)
     g_printerr ("%s: not an executable\n", abridge_path);
     return 1;
   }
-  SRunner *runner = srunner_create (cli_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  int failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return test_run_suite (cli_suite ());
 }

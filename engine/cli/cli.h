@@ -40,8 +40,10 @@ const char *cli_format_name (AbridgeFormat format);
 /* Expands FILE and DIR arguments (directories recursively, sorted) into paths; no argument
  * means "-" (stdin). (transfer full) */
 GPtrArray *cli_expand_inputs (char **args, const char *include, GError **error);
-/* Reads a file, or stdin for "-". Directories and missing files are errors. (transfer full) */
-char *cli_read_input (const char *path, gsize *length, GError **error);
+/* Reads a file, or stdin for "-". Directories and missing files are errors; an input of more
+ * than @max_bytes (0: no limit) fails with ABRIDGE_ERROR_TOO_LARGE without being read whole.
+ * (transfer full) */
+char *cli_read_input (const char *path, gsize max_bytes, gsize *length, GError **error);
 /* A word list from a file (one a line) or a comma-separated list. (transfer full) */
 char **cli_read_word_list (const char *spec, GError **error);
 

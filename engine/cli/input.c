@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int
@@ -73,20 +74,60 @@ cli_expand_inputs (char **args, const char *include, GError **error)
   return out;
 }
 
-static char *
-read_stdin (gsize *length, GError **error)
+/* Opens @path for reading; a directory, a missing or unreadable file is an error that names
+ * it. Returns the descriptor, or -1. */
+static int
+open_input (const char *path, GError **error)
 {
-  GString *buffer = g_string_sized_new (65536);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+    return -1;
+  }
+  int fd;
+  do
+    fd = open (path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
+                 e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
+                                                            : g_strerror (e));
+  }
+  return fd;
+}
+
+/* Reads @fd to its end. More than @max_bytes (0: no limit) is refused as soon as it is seen,
+ * with ABRIDGE_ERROR_TOO_LARGE, so that an input above the limit is never held in memory;
+ * @known_size (-1: unknown) refuses a regular file before any read. @name is for messages. */
+static char *
+read_bounded (int fd, const char *name, gint64 known_size, gsize max_bytes, gsize *length,
+              GError **error)
+{
+  if (max_bytes > 0 && known_size > (gint64) max_bytes) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                 "%s: input of %" G_GINT64_FORMAT " bytes is larger than the limit of %"
+                 G_GSIZE_FORMAT " bytes (--max-bytes)", name, known_size, max_bytes);
+    return NULL;
+  }
+  GString *buffer = g_string_sized_new (known_size > 0 ? (gsize) known_size + 1 : 65536);
   char chunk[65536];
   for (;;) {
-    ssize_t n = read (STDIN_FILENO, chunk, sizeof chunk);
+    ssize_t n = read (fd, chunk, sizeof chunk);
     if (n == 0)
       break;
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                   "cannot read standard input: %s", g_strerror (errno));
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot read: %s", name,
+                   g_strerror (e));
+      g_string_free (buffer, TRUE);
+      return NULL;
+    }
+    if (max_bytes > 0 && buffer->len + (gsize) n > max_bytes) {
+      g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                   "%s: input larger than the limit of %" G_GSIZE_FORMAT " bytes (--max-bytes)",
+                   name, max_bytes);
       g_string_free (buffer, TRUE);
       return NULL;
     }
@@ -97,24 +138,22 @@ read_stdin (gsize *length, GError **error)
 }
 
 char *
-cli_read_input (const char *path, gsize *length, GError **error)
+cli_read_input (const char *path, gsize max_bytes, gsize *length, GError **error)
 {
-  if (strcmp (path, "-") == 0)
-    return read_stdin (length, error);
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
-    return NULL;
+  struct stat st;
+  if (strcmp (path, "-") == 0) {
+    /* Redirected from a file: what is left of it is known. */
+    off_t at = fstat (STDIN_FILENO, &st) == 0 && S_ISREG (st.st_mode)
+                 ? lseek (STDIN_FILENO, 0, SEEK_CUR) : -1;
+    gint64 left = at >= 0 && st.st_size >= at ? (gint64) (st.st_size - at) : -1;
+    return read_bounded (STDIN_FILENO, "(stdin)", left, max_bytes, length, error);
   }
-  char *contents = NULL;
-  GError *e = NULL;
-  if (!g_file_get_contents (path, &contents, length, &e)) {
-    /* g_file_get_contents says "Failed to open file “x”: No such file or directory". */
-    g_set_error (error, e->domain, e->code, "%s: %s", path,
-                 e->code == G_FILE_ERROR_NOENT ? "no such file"
-                 : e->code == G_FILE_ERROR_ACCES ? "permission denied" : e->message);
-    g_error_free (e);
+  int fd = open_input (path, error);
+  if (fd < 0)
     return NULL;
-  }
+  gint64 size = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : -1;
+  char *contents = read_bounded (fd, path, size, max_bytes, length, error);
+  close (fd);
   return contents;
 }
 
@@ -124,7 +163,7 @@ cli_read_word_list (const char *spec, GError **error)
   /* A readable file: one word a line, '#' comments. Otherwise a comma-separated list. */
   if (g_file_test (spec, G_FILE_TEST_EXISTS)) {
     gsize length;
-    char *contents = cli_read_input (spec, &length, error);
+    char *contents = cli_read_input (spec, 0, &length, error);
     if (contents == NULL)
       return NULL;
     GPtrArray *words = g_ptr_array_new ();
@@ -172,20 +211,9 @@ cli_line_reader_open (const char *path, gsize max_line, GError **error)
   int fd = STDIN_FILENO;
   gboolean is_stdin = strcmp (path, "-") == 0;
   if (!is_stdin) {
-    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+    fd = open_input (path, error);
+    if (fd < 0)
       return NULL;
-    }
-    do
-      fd = open (path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
-                   e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
-                                                              : g_strerror (e));
-      return NULL;
-    }
   }
   CliLineReader *reader = g_new0 (CliLineReader, 1);
   reader->fd = fd;

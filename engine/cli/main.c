@@ -413,11 +413,14 @@ process_document (Run *run, Slot *slot)
       return;
     }
   } else {
-    text = cli_read_input (slot->path, &length, &error);
+    text = cli_read_input (slot->path, (gsize) o->max_bytes, &length, &error);
     if (text == NULL) {
       g_string_append_printf (slot->err, "%s: %s\n", program, error->message);
+      /* Too large is a document that failed (1), like the engine's refusal. */
+      slot->status = run->job == JOB_IDF
+                         || g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE)
+                       ? EXIT_PROCESSING : EXIT_USAGE;
       g_error_free (error);
-      slot->status = run->job == JOB_IDF ? EXIT_PROCESSING : EXIT_USAGE;
       return;
     }
   }
@@ -783,13 +786,15 @@ run_merge (const AbridgeEngine *engine, const Options *o, GPtrArray *paths)
   for (guint i = 0; i < paths->len; i++) {
     gsize length;
     const char *path = g_ptr_array_index (paths, i);
-    char *contents = cli_read_input (path, &length, &error);
+    char *contents = cli_read_input (path, (gsize) o->max_bytes, &length, &error);
     if (contents == NULL) {
       fprintf (stderr, "%s: %s\n", program, error->message);
+      int status = g_error_matches (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE)
+                     ? EXIT_PROCESSING : EXIT_USAGE;
       g_error_free (error);
       g_string_free (text, TRUE);
       g_free (starts);
-      return EXIT_USAGE;
+      return status;
     }
     AbridgeFormat format_i = input_format (o, strcmp (path, "-") == 0 ? NULL : path, contents,
                                            length);

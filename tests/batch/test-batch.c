@@ -12,68 +12,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "abridge-test-run.h"
+
 static const char *abridge_path;
 static const char *corpus_dir;
 static char *tmpdir;
 
-typedef struct {
-  int status; /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-  memset (r, 0, sizeof *r);
-}
-
-/* Runs abridge with the NULL-terminated @args and @input (NULL: /dev/null) on stdin. */
-static Run
+/* Runs abridge in the temporary directory with the NULL-terminated @args and @input (NULL:
+ * /dev/null) on stdin. */
+static TestRun
 run_argv (const char *input, gssize input_length, const char *const *args)
 {
-  char *stdin_path = NULL;
-  if (input != NULL) {
-    stdin_path = g_build_filename (tmpdir, "stdin", NULL);
-    ck_assert (g_file_set_contents (stdin_path, input, input_length, NULL));
-  }
-  GString *cmd = g_string_new ("exec");
-  char *q = g_shell_quote (abridge_path);
-  g_string_append_printf (cmd, " %s", q);
-  g_free (q);
-  for (guint i = 0; args[i]; i++) {
-    q = g_shell_quote (args[i]);
-    g_string_append_printf (cmd, " %s", q);
-    g_free (q);
-  }
-  q = g_shell_quote (stdin_path ? stdin_path : "/dev/null");
-  g_string_append_printf (cmd, " < %s", q);
-  g_free (q);
-  char *argv[] = { "/bin/sh", "-c", cmd->str, NULL };
-  Run r = { 0 };
-  int wait_status = 0;
-  GError *error = NULL;
-  gboolean ok = g_spawn_sync (tmpdir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                              &wait_status, &error);
-  ck_assert_msg (ok, "cannot run %s: %s", abridge_path, error ? error->message : "?");
-  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  g_string_free (cmd, TRUE);
-  g_free (stdin_path);
-  return r;
+  TestRunOptions options = { .program = abridge_path, .cwd = tmpdir, .input = input,
+                             .input_length = input_length };
+  return test_run (&options, args);
 }
 
 #define RUN_IN(input, ...) run_argv ((input), -1, (const char *const[]) { __VA_ARGS__, NULL })
 #define RUN_IN_LEN(input, length, ...) \
   run_argv ((input), (length), (const char *const[]) { __VA_ARGS__, NULL })
-
-static void
-assert_status (const Run *r, int status)
-{
-  ck_assert_msg (r->status == status, "exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
-                 r->status, status, r->out, r->err);
-}
 
 static char *
 corpus (const char *name)
@@ -82,19 +39,9 @@ corpus (const char *name)
 }
 
 static char *
-read_file (const char *path)
-{
-  char *contents = NULL;
-  ck_assert_msg (g_file_get_contents (path, &contents, NULL, NULL), "cannot read %s", path);
-  return contents;
-}
-
-static char *
 write_tmp (const char *name, const char *data)
 {
-  char *path = g_build_filename (tmpdir, name, NULL);
-  ck_assert (g_file_set_contents (path, data, -1, NULL));
-  return path;
+  return test_write_file (tmpdir, name, data, -1);
 }
 
 /* @text as a JSON string literal. */
@@ -107,16 +54,14 @@ json_quote (const char *text)
   return literal;
 }
 
-/* The lines of @out (without the last empty one). */
+/* The lines of @out (without the last empty one); @out must end with a newline (so it is not
+ * empty). */
 static char **
 lines_of (const char *out)
 {
-  char **lines = g_strsplit (out, "\n", -1);
-  guint n = g_strv_length (lines);
-  ck_assert_msg (n > 0 && lines[n - 1][0] == '\0', "output does not end with a newline:\n%s", out);
-  g_free (lines[n - 1]);
-  lines[n - 1] = NULL;
-  return lines;
+  ck_assert_msg (g_str_has_suffix (out, "\n"),
+                 "output does not end with a newline:\n%s", out);
+  return test_lines_of (out);
 }
 
 /* Parses one output line as a JSON object. (transfer full) */
@@ -151,28 +96,9 @@ setup (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  if (dir) {
-    const char *name;
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_free (child);
-    }
-    g_dir_close (dir);
-  }
-  g_rmdir (path);
-}
-
-static void
 teardown (void)
 {
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }
 
@@ -201,7 +127,7 @@ START_TEST (test_order_kept_with_threads)
   char *texts[G_N_ELEMENTS (corpus_files)];
   for (guint f = 0; f < G_N_ELEMENTS (corpus_files); f++) {
     char *path = corpus (corpus_files[f]);
-    texts[f] = read_file (path);
+    texts[f] = test_read_file (path, NULL);
     g_free (path);
   }
   guint n = 150;
@@ -213,10 +139,10 @@ START_TEST (test_order_kept_with_threads)
     g_string_append (input, line);
     g_free (line);
   }
-  Run four = RUN_IN (input->str, "summarize", "--batch", "--threads", "4");
-  assert_status (&four, 0);
-  Run one = RUN_IN (input->str, "summarize", "--batch", "--threads", "1");
-  assert_status (&one, 0);
+  TestRun four = RUN_IN (input->str, "summarize", "--batch", "--threads", "4");
+  test_run_assert_status (&four, 0);
+  TestRun one = RUN_IN (input->str, "summarize", "--batch", "--threads", "1");
+  test_run_assert_status (&one, 0);
   ck_assert_str_eq (four.out, one.out);
   char **lines = lines_of (four.out);
   ck_assert_uint_eq (g_strv_length (lines), n);
@@ -231,8 +157,8 @@ START_TEST (test_order_kept_with_threads)
     json_object_unref (object);
   }
   g_strfreev (lines);
-  run_clear (&four);
-  run_clear (&one);
+  test_run_clear (&four);
+  test_run_clear (&one);
   for (guint f = 0; f < G_N_ELEMENTS (corpus_files); f++)
     g_free (texts[f]);
   g_string_free (input, TRUE);
@@ -244,7 +170,7 @@ static void
 check_same_as_file_mode (const char *command, const char *member, const char *const *options)
 {
   char *path = corpus ("news-harbour-bridge.txt");
-  char *text = read_file (path);
+  char *text = test_read_file (path, NULL);
   char *input = record ("bridge", text);
   GPtrArray *args = g_ptr_array_new ();
   g_ptr_array_add (args, (gpointer) command);
@@ -252,13 +178,13 @@ check_same_as_file_mode (const char *command, const char *member, const char *co
     g_ptr_array_add (args, (gpointer) options[i]);
   g_ptr_array_add (args, "--batch");
   g_ptr_array_add (args, NULL);
-  Run batch = run_argv (input, -1, (const char *const *) args->pdata);
-  assert_status (&batch, 0);
+  TestRun batch = run_argv (input, -1, (const char *const *) args->pdata);
+  test_run_assert_status (&batch, 0);
   args->pdata[args->len - 2] = "--format=json";
   g_ptr_array_add (args, NULL);
   args->pdata[args->len - 2] = path;
-  Run file = run_argv (NULL, -1, (const char *const *) args->pdata);
-  assert_status (&file, 0);
+  TestRun file = run_argv (NULL, -1, (const char *const *) args->pdata);
+  test_run_assert_status (&file, 0);
   JsonObject *a = parse_object (batch.out);
   JsonObject *b = parse_object (file.out);
   char *ja = member_json (a, member), *jb = member_json (b, member);
@@ -270,8 +196,8 @@ check_same_as_file_mode (const char *command, const char *member, const char *co
   g_free (jb);
   json_object_unref (a);
   json_object_unref (b);
-  run_clear (&batch);
-  run_clear (&file);
+  test_run_clear (&batch);
+  test_run_clear (&file);
   g_ptr_array_unref (args);
   g_free (input);
   g_free (text);
@@ -299,21 +225,21 @@ END_TEST
 START_TEST (test_options_apply)
 {
   char *path = corpus ("fr-marche-local.txt");
-  char *text = read_file (path);
+  char *text = test_read_file (path, NULL);
   char *input = record ("fr", text);
-  Run r = RUN_IN (input, "summarize", "--batch", "-n", "1", "--lang", "fr");
-  assert_status (&r, 0);
+  TestRun r = RUN_IN (input, "summarize", "--batch", "-n", "1", "--lang", "fr");
+  test_run_assert_status (&r, 0);
   JsonObject *object = parse_object (r.out);
   ck_assert_str_eq (json_object_get_string_member (object, "language"), "fr");
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (object, "summary")), 1);
   json_object_unref (object);
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN_IN (input, "keywords", "--batch", "-k", "2", "--lang", "fr");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   object = parse_object (r.out);
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (object, "keywords")), 2);
   json_object_unref (object);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (input);
   g_free (text);
   g_free (path);
@@ -329,8 +255,8 @@ START_TEST (test_fields_passed_through_unchanged)
     " \"when\": \"2024-01-01\", \"e\": 1E3, \"esc\": \"caf\\u00e9 \\ud83d\\ude00\", \"nothing\": null,"
     " \"text\": \"The talks ended. Both sides agreed to meet again.\", \"flag\": false,"
     " \"language\": \"xx\", \"summary\": \"old\"}\n";
-  Run r = RUN_IN (line, "summarize", "--batch", "-n", "1");
-  assert_status (&r, 0);
+  TestRun r = RUN_IN (line, "summarize", "--batch", "-n", "1");
+  test_run_assert_status (&r, 0);
   /* Members in input order, their values byte for byte; "text", "language" and "summary" left
    * out, then the result. */
   const char *expected_prefix =
@@ -341,32 +267,32 @@ START_TEST (test_fields_passed_through_unchanged)
                  r.out, expected_prefix);
   ck_assert_msg (g_str_has_suffix (r.out, "\"text\":\"Both sides agreed to meet again.\"}]}\n"),
                  "output: %s", r.out);
-  run_clear (&r);
+  test_run_clear (&r);
 
   r = RUN_IN (line, "summarize", "--batch", "-n", "1", "--keep-text");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_msg (strstr (r.out, ",\"text\":\"The talks ended. Both sides agreed to meet again.\","
                                 ",\"flag\"") == NULL, "bad splice: %s", r.out);
   ck_assert_msg (strstr (r.out, "null,\"text\":\"The talks ended. Both sides agreed to meet again.\","
                                 "\"flag\":false") != NULL, "text not kept: %s", r.out);
-  run_clear (&r);
+  test_run_clear (&r);
 
   /* A record without "id" has none in its output either; an empty text gives an empty summary
    * (and, with nothing to detect, the language-neutral mode). */
   r = RUN_IN ("{\"text\": \"\"}\n{\"doc\": {\"id\": 1}, \"text\": \" \"}\n", "summarize", "--batch");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "{\"language\":\"none\",\"summary\":[]}\n"
                            "{\"doc\":{\"id\": 1},\"language\":\"none\",\"summary\":[]}\n");
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_escapes_in_text_decoded)
 {
   /* Offsets are into the decoded text: "\u00e9" is 2 bytes of text, "\n" one. */
-  Run r = RUN_IN ("{\"id\":1,\"text\":\"Caf\\u00e9 owners met.\\nThey agreed on a plan for the "
+  TestRun r = RUN_IN ("{\"id\":1,\"text\":\"Caf\\u00e9 owners met.\\nThey agreed on a plan for the "
                   "\\\"new\\\" square.\"}\n", "summarize", "--batch", "-n", "1", "--method", "length");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   JsonObject *object = parse_object (r.out);
   JsonArray *summary = json_object_get_array_member (object, "summary");
   ck_assert_uint_eq (json_array_get_length (summary), 1);
@@ -375,7 +301,7 @@ START_TEST (test_escapes_in_text_decoded)
                     "They agreed on a plan for the \"new\" square.");
   ck_assert_int_eq (json_object_get_int_member (s, "start"), 18);
   json_object_unref (object);
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
@@ -396,8 +322,8 @@ START_TEST (test_bad_lines_give_error_objects)
   g_string_append (input, "\n   \n");                                                     /* 10, 11 */
   g_string_append (input, "{\"id\": \"ok2\", \"text\": \"Good line two.\"} trailing\n");  /* 12 */
   g_string_append (input, "{\"id\": \"ok3\", \"text\": \"Good line three.\"}");           /* 13, no \n */
-  Run r = RUN_IN (input->str, "summarize", "--batch", "--threads", "3");
-  assert_status (&r, 1);
+  TestRun r = RUN_IN (input->str, "summarize", "--batch", "--threads", "3");
+  test_run_assert_status (&r, 1);
   ck_assert_msg (strstr (r.err, "9 of 11 records failed") != NULL, "stderr: %s", r.err);
   char **lines = lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 11);
@@ -436,50 +362,50 @@ START_TEST (test_bad_lines_give_error_objects)
     json_object_unref (object);
   }
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_string_free (input, TRUE);
 }
 END_TEST
 
 START_TEST (test_empty_input)
 {
-  Run r = RUN_IN ("", "summarize", "--batch");
-  assert_status (&r, 0);
+  TestRun r = RUN_IN ("", "summarize", "--batch");
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "");
   ck_assert_str_eq (r.err, "");
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN_IN (NULL, "keywords", "--batch"); /* /dev/null */
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
   r = RUN_IN ("\n\n  \r\n\n", "summarize", "--batch", "-j", "4");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_all_good_exit_0)
 {
-  Run r = RUN_IN ("{\"id\":1,\"text\":\"A sentence.\"}\n{\"id\":2,\"text\":\"Another one.\"}\n",
+  TestRun r = RUN_IN ("{\"id\":1,\"text\":\"A sentence.\"}\n{\"id\":2,\"text\":\"Another one.\"}\n",
                   "keywords", "--batch");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   ck_assert_str_eq (r.err, "");
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
 START_TEST (test_crlf_and_bom)
 {
-  Run r = RUN_IN ("\xEF\xBB\xBF{\"id\":1,\"text\":\"A sentence.\"}\r\n{\"id\":2,\"text\":\"B.\"}\r\n",
+  TestRun r = RUN_IN ("\xEF\xBB\xBF{\"id\":1,\"text\":\"A sentence.\"}\r\n{\"id\":2,\"text\":\"B.\"}\r\n",
                   "summarize", "--batch");
-  assert_status (&r, 0);
+  test_run_assert_status (&r, 0);
   char **lines = lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 2);
   ck_assert (g_str_has_prefix (lines[0], "{\"id\":1,\"language\""));
   ck_assert (g_str_has_prefix (lines[1], "{\"id\":2,\"language\""));
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
 }
 END_TEST
 
@@ -489,8 +415,8 @@ START_TEST (test_long_line_refused_without_reading)
   for (int i = 0; i < 2000; i++)
     g_string_append (input, "Word ");
   g_string_append (input, "\"}\n{\"id\":\"short\",\"text\":\"Fine.\"}\n");
-  Run r = RUN_IN (input->str, "summarize", "--batch", "--max-bytes", "1000");
-  assert_status (&r, 1);
+  TestRun r = RUN_IN (input->str, "summarize", "--batch", "--max-bytes", "1000");
+  test_run_assert_status (&r, 1);
   char **lines = lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 2);
   ck_assert_msg (strstr (lines[0], "\"id\":null,\"error\":\"line longer than 1000 bytes") != NULL,
@@ -498,22 +424,22 @@ START_TEST (test_long_line_refused_without_reading)
   ck_assert_msg (strstr (lines[0], "\"line\":1") != NULL, "%s", lines[0]);
   ck_assert (g_str_has_prefix (lines[1], "{\"id\":\"short\",\"language\""));
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_string_free (input, TRUE);
 }
 END_TEST
 
 START_TEST (test_usage_errors)
 {
-  Run r = RUN_IN ("", "summarize", "--batch", "--format", "text");
-  assert_status (&r, 2);
-  run_clear (&r);
+  TestRun r = RUN_IN ("", "summarize", "--batch", "--format", "text");
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
   r = RUN_IN ("", "summarize", "--keep-text");
-  assert_status (&r, 2);
-  run_clear (&r);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
   r = RUN_IN ("", "keywords", "--batch", "-k", "0");
-  assert_status (&r, 2);
-  run_clear (&r);
+  test_run_assert_status (&r, 2);
+  test_run_clear (&r);
 }
 END_TEST
 
@@ -521,8 +447,8 @@ START_TEST (test_named_files)
 {
   char *a = write_tmp ("a.jsonl", "{\"id\":\"a1\",\"text\":\"First.\"}\n{\"id\":\"a2\"}\n");
   char *b = write_tmp ("b.jsonl", "{\"id\":\"b1\",\"text\":\"Second.\"}\n");
-  Run r = RUN_IN (NULL, "summarize", "--batch", a, "missing.jsonl", b);
-  assert_status (&r, 2);
+  TestRun r = RUN_IN (NULL, "summarize", "--batch", a, "missing.jsonl", b);
+  test_run_assert_status (&r, 2);
   char **lines = lines_of (r.out);
   ck_assert_uint_eq (g_strv_length (lines), 3);
   ck_assert (g_str_has_prefix (lines[0], "{\"id\":\"a1\","));
@@ -530,7 +456,7 @@ START_TEST (test_named_files)
   ck_assert (g_str_has_prefix (lines[2], "{\"id\":\"b1\","));
   ck_assert_msg (strstr (r.err, "missing.jsonl") != NULL, "stderr: %s", r.err);
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   g_free (a);
   g_free (b);
 }
@@ -604,8 +530,8 @@ END_TEST
 static char *
 show_field (const char *model, const char *field)
 {
-  Run r = RUN_IN (NULL, "idf", "show", "-k", "0", model);
-  assert_status (&r, 0);
+  TestRun r = RUN_IN (NULL, "idf", "show", "-k", "0", model);
+  test_run_assert_status (&r, 0);
   char *value = NULL;
   char **lines = g_strsplit (r.out, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
@@ -615,21 +541,21 @@ show_field (const char *model, const char *field)
     g_strfreev (kv);
   }
   g_strfreev (lines);
-  run_clear (&r);
+  test_run_clear (&r);
   ck_assert_msg (value != NULL, "no %s in idf show", field);
   return value;
 }
 
 START_TEST (test_idf_build_jsonl_skips_bad_records)
 {
-  Run r = RUN_IN ("{\"text\":\"Harbour bridge repairs.\"}\nnot json\n\n{\"text\":\"The bridge.\"}\n"
+  TestRun r = RUN_IN ("{\"text\":\"Harbour bridge repairs.\"}\nnot json\n\n{\"text\":\"The bridge.\"}\n"
                   "{\"id\":9}\n",
                   "idf", "build", "--jsonl", "-o", "model.idf");
-  assert_status (&r, 1);
+  test_run_assert_status (&r, 1);
   ck_assert_msg (strstr (r.err, "(stdin):2: invalid JSON") != NULL, "stderr: %s", r.err);
   ck_assert_msg (strstr (r.err, "(stdin):5: no \"text\"") != NULL, "stderr: %s", r.err);
   ck_assert_str_eq (r.out, "");
-  run_clear (&r);
+  test_run_clear (&r);
   char *model = g_build_filename (tmpdir, "model.idf", NULL);
   char *documents = show_field (model, "documents");
   ck_assert_str_eq (documents, "2");
@@ -640,37 +566,37 @@ END_TEST
 
 START_TEST (test_idf_stdout_and_merge_from_stdin)
 {
-  Run a = RUN_IN ("{\"text\":\"Harbour bridge repairs.\"}\n", "idf", "build", "--jsonl", "-o", "-");
-  assert_status (&a, 0);
-  Run b = RUN_IN ("{\"text\":\"The bridge closed.\"}\n{\"text\":\"Ferries ran.\"}\n", "idf",
+  TestRun a = RUN_IN ("{\"text\":\"Harbour bridge repairs.\"}\n", "idf", "build", "--jsonl", "-o", "-");
+  test_run_assert_status (&a, 0);
+  TestRun b = RUN_IN ("{\"text\":\"The bridge closed.\"}\n{\"text\":\"Ferries ran.\"}\n", "idf",
                   "build", "--jsonl", "-o", "-");
-  assert_status (&b, 0);
+  test_run_assert_status (&b, 0);
   ck_assert (g_str_has_prefix (a.out, "abridge-idf 1\n"));
   char *both = g_strconcat (a.out, b.out, NULL);
-  Run m = RUN_IN (both, "idf", "merge", "-", "-o", "merged.idf");
-  assert_status (&m, 0);
+  TestRun m = RUN_IN (both, "idf", "merge", "-", "-o", "merged.idf");
+  test_run_assert_status (&m, 0);
   char *model = g_build_filename (tmpdir, "merged.idf", NULL);
   char *documents = show_field (model, "documents");
   ck_assert_str_eq (documents, "3");
   g_free (documents);
   /* --min-df at the merge: only "bridg" is in 2 documents. */
-  Run p = RUN_IN (both, "idf", "merge", "--min-df", "2", "-", "-o", "-");
-  assert_status (&p, 0);
+  TestRun p = RUN_IN (both, "idf", "merge", "--min-df", "2", "-", "-o", "-");
+  test_run_assert_status (&p, 0);
   ck_assert_msg (strstr (p.out, "\nterms 1\nbridg\t2\n") != NULL, "%s", p.out);
   /* A cut model, or nothing, on stdin is an error. */
   char *cut = g_strndup (both, strlen (a.out) + 20);
-  Run c = RUN_IN (cut, "idf", "merge", "-", "-o", "cut.idf");
-  assert_status (&c, 2);
+  TestRun c = RUN_IN (cut, "idf", "merge", "-", "-o", "cut.idf");
+  test_run_assert_status (&c, 2);
   ck_assert_msg (strstr (c.err, "cut short") != NULL, "stderr: %s", c.err);
-  Run e = RUN_IN ("", "idf", "merge", "-", "-o", "empty.idf");
-  assert_status (&e, 2);
+  TestRun e = RUN_IN ("", "idf", "merge", "-", "-o", "empty.idf");
+  test_run_assert_status (&e, 2);
   ck_assert_msg (strstr (e.err, "no model") != NULL, "stderr: %s", e.err);
-  run_clear (&a);
-  run_clear (&b);
-  run_clear (&m);
-  run_clear (&p);
-  run_clear (&c);
-  run_clear (&e);
+  test_run_clear (&a);
+  test_run_clear (&b);
+  test_run_clear (&m);
+  test_run_clear (&p);
+  test_run_clear (&c);
+  test_run_clear (&e);
   g_free (cut);
   g_free (both);
   g_free (model);
@@ -701,6 +627,7 @@ batch_suite (void)
   suite_add_tcase (suite, batch);
   TCase *idf = tcase_create ("idf-jsonl");
   tcase_add_checked_fixture (idf, setup, teardown);
+  tcase_set_timeout (idf, 60); /* a hang guard; Check's default, 4 s, is too short under ASan */
   tcase_add_test (idf, test_idf_build_jsonl_skips_bad_records);
   tcase_add_test (idf, test_idf_stdout_and_merge_from_stdin);
   suite_add_tcase (suite, idf);
@@ -716,9 +643,5 @@ main (int argc, char **argv)
   }
   abridge_path = argv[1];
   corpus_dir = argv[2];
-  SRunner *runner = srunner_create (batch_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  int failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return test_run_suite (batch_suite ());
 }

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../abridge-test-text.h"
+
 #define FUZZ_CHECK(cond, ...)                                                                 \
   do {                                                                                       \
     if (G_UNLIKELY (!(cond))) {                                                              \
@@ -37,6 +39,25 @@ fuzz_init_glib (void)
   fuzz_skip_known = g_strcmp0 (g_getenv ("ABRIDGE_FUZZ_SKIP_KNOWN"), "1") == 0;
 }
 
+/* Engines for @languages, in order, into @engines; "auto" is left out when the library cannot
+ * make it, any other failure is fatal. Returns how many were made. */
+static inline guint
+fuzz_make_engines (const char *const *languages, guint n, AbridgeEngine **engines)
+{
+  guint count = 0;
+  for (guint i = 0; i < n; i++) {
+    GError *error = NULL;
+    AbridgeEngine *engine = abridge_engine_new (languages[i], &error);
+    if (engine != NULL)
+      engines[count++] = engine;
+    else if (strcmp (languages[i], "auto") == 0)
+      g_clear_error (&error);
+    else
+      g_error ("engine %s: %s", languages[i], error->message);
+  }
+  return count;
+}
+
 /* A deterministic hash of the input, used to pick options (the input's bytes are all text). */
 static inline guint32
 fuzz_hash (const guint8 *data, gsize size)
@@ -45,59 +66,6 @@ fuzz_hash (const guint8 *data, gsize size)
   for (gsize i = 0; i < size; i++)
     h = (h ^ data[i]) * 16777619u;
   return h ^ (guint32) size;
-}
-
-/* Folds whitespace exactly as the engine documents it for sentence texts (ASCII space, tab,
- * CR, LF, FF, VT, and non-ASCII characters for which g_unichar_isspace() holds): runs become one
- * space, leading and trailing ones go. @text must be valid UTF-8. */
-static inline char *
-fuzz_fold (const char *text, gsize len)
-{
-  const char *p = text, *end = text + len;
-  GString *out = g_string_sized_new (len);
-  gboolean space = FALSE;
-  while (p < end) {
-    gsize size = 1;
-    gboolean is_space;
-    if ((guchar) *p < 0x80) {
-      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
-    } else {
-      size = (gsize) (g_utf8_next_char (p) - p);
-      is_space = g_unichar_isspace (g_utf8_get_char (p));
-    }
-    if (is_space) {
-      space = TRUE;
-    } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_len (out, p, (gssize) size);
-    }
-    p += size;
-  }
-  return g_string_free (out, FALSE);
-}
-
-/* The text a sentence spanning input bytes [start, end) must have: invalid bytes replaced by
- * U+FFFD one by one (as the engine does), then folded. */
-static inline char *
-fuzz_expected_text (const guint8 *data, gsize start, gsize end)
-{
-  char *valid = g_utf8_make_valid ((const char *) data + start, (gssize) (end - start));
-  char *folded = fuzz_fold (valid, strlen (valid));
-  g_free (valid);
-  return folded;
-}
-
-/* Offset of the first invalid UTF-8 byte of the input (a leading BOM skipped), or -1. */
-static inline gssize
-fuzz_first_invalid (const guint8 *data, gsize size)
-{
-  gsize skip = size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  const char *bad = NULL;
-  if (g_utf8_validate_len ((const char *) data + skip, size - skip, &bad))
-    return -1;
-  return (gssize) (bad - (const char *) data);
 }
 
 /* Every sentence: offsets inside the input, start <= end, in order without overlap, and its text
@@ -118,7 +86,8 @@ fuzz_check_document (const AbridgeDocument *doc, const guint8 *data, gsize size)
     FUZZ_CHECK (start >= previous_end, "sentence %u starts at %zu, before the previous end %zu",
                 i, start, previous_end);
     FUZZ_CHECK (g_utf8_validate (text, -1, NULL), "sentence %u: text is not valid UTF-8", i);
-    char *expected = fuzz_expected_text (data, start, end);
+    /* Invalid bytes replaced by U+FFFD one by one (as the engine does), then folded. */
+    char *expected = test_fold_slice ((const char *) data, start, end);
     FUZZ_CHECK (strcmp (text, expected) == 0,
                 "sentence %u [%zu, %zu): text differs from the input's folded bytes\n"
                 "    got:      \"%.200s\"\n    expected: \"%.200s\"",
@@ -140,19 +109,22 @@ fuzz_check_summary (const AbridgeDocument *doc, const AbridgeSummary *summary,
   if (options->sentences > 0)
     FUZZ_CHECK (count <= options->sentences, "%u sentences, budget %u", count,
                 options->sentences);
-  /* Headings are never chosen, except in a text that has nothing but headings (then any unit
-   * but the title may be: engine/summarize.c). */
+  /* Headings and boilerplate are never chosen, except in a text that has nothing else (then
+   * any unit but the title may be: engine/summarize.c; tests/inputs/regress-all-boilerplate.bin,
+   * one paragraph of furniture cut into pieces whose last is a heading). */
   gboolean has_candidates = FALSE;
   for (guint i = 0; i < n && !has_candidates; i++)
-    has_candidates = !abridge_document_sentence_is_heading (doc, i);
+    has_candidates = !abridge_document_sentence_is_heading (doc, i)
+                     && !abridge_document_sentence_is_boilerplate (doc, i);
   gint title = abridge_document_get_title_index (doc);
   guint previous = 0;
   for (guint i = 0; i < count; i++) {
     guint index = abridge_summary_get_index (summary, i);
     FUZZ_CHECK (index < n, "summary sentence %u has index %u of %u", i, index, n);
     if (has_candidates)
-      FUZZ_CHECK (!abridge_document_sentence_is_heading (doc, index),
-                  "summary sentence %u (index %u) is a heading", i, index);
+      FUZZ_CHECK (!abridge_document_sentence_is_heading (doc, index)
+                  && !abridge_document_sentence_is_boilerplate (doc, index),
+                  "summary sentence %u (index %u) is a heading or boilerplate", i, index);
     else
       FUZZ_CHECK ((gint) index != title, "summary sentence %u is the title (index %u)", i, index);
     if (options->order == ABRIDGE_ORDER_DOCUMENT && i > 0)
@@ -217,7 +189,7 @@ fuzz_analyze (const AbridgeEngine *engine, const guint8 *data, gsize size,
   AbridgeDocument *doc = abridge_document_new (engine, (const char *) data, (gssize) size, flags,
                                                &error);
   gboolean has_nul = size > 0 && memchr (data, '\0', size) != NULL;
-  gssize invalid_at = fuzz_first_invalid (data, size);
+  gssize invalid_at = test_first_invalid ((const char *) data, size);
   if (doc == NULL) {
     FUZZ_CHECK (error != NULL && error->domain == ABRIDGE_ERROR, "NULL document without error");
     if (has_nul)

@@ -55,19 +55,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
-static void
-write_model (const guint8 *data, gsize size)
-{
-  int fd = open (model_path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
-  g_assert (fd >= 0);
-  gsize done = 0;
-  while (done < size) {
-    ssize_t n = write (fd, data + done, size - done);
-    g_assert (n > 0);
-    done += (gsize) n;
-  }
-  close (fd);
-}
 
 static AbridgeEngine *
 engine_for (const char *language)
@@ -152,7 +139,8 @@ query_model (AbridgeIdf *idf)
 static void
 load (const guint8 *data, gsize size)
 {
-  write_model (data, size);
+  if (!test_write_repeated (model_path, data, size, 1))
+    g_error ("cannot write %s: %s", model_path, g_strerror (errno));
   GError *error = NULL;
   AbridgeIdf *idf = abridge_idf_load (model_path, &error);
   if (idf == NULL) {

@@ -193,21 +193,6 @@ cli_record (const char *line, gsize length)
   g_array_unref (members);
 }
 
-static void
-write_lines (const uint8_t *data, size_t size, guint repeat)
-{
-  int fd = open (lines_path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
-  g_assert (fd >= 0);
-  for (guint r = 0; r < repeat; r++) {
-    gsize done = 0;
-    while (done < size) {
-      ssize_t n = write (fd, data + done, size - done);
-      g_assert (n > 0);
-      done += (gsize) n;
-    }
-  }
-  close (fd);
-}
 
 static void
 cli_lines (const uint8_t *data, size_t size, guint32 h)
@@ -215,7 +200,8 @@ cli_lines (const uint8_t *data, size_t size, guint32 h)
   /* Sometimes the input repeated past the reader's buffer, sometimes a line limit. */
   guint repeat = size > 0 && h % 8 == 0 ? (guint) (200000 / size) + 1 : 1;
   gsize max_line = h % 4 == 1 ? 1 + (h >> 8) % 300 : 0;
-  write_lines (data, size, repeat);
+  if (!test_write_repeated (lines_path, data, size, repeat))
+    g_error ("cannot write %s: %s", lines_path, g_strerror (errno));
   GError *error = NULL;
   CliLineReader *reader = cli_line_reader_open (lines_path, max_line, &error);
   FUZZ_CHECK (reader != NULL, "cannot open the lines: %s", error ? error->message : "?");

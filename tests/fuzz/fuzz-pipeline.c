@@ -39,16 +39,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   (void) argv;
   fuzz_init_glib ();
   static const char *const languages[] = { "en", "none", "fr", "en", "auto" };
-  for (guint i = 0; i < G_N_ELEMENTS (languages); i++) {
-    GError *error = NULL;
-    AbridgeEngine *engine = abridge_engine_new (languages[i], &error);
-    if (engine != NULL)
-      engines[engine_count++] = engine;
-    else if (strcmp (languages[i], "auto") == 0)
-      g_clear_error (&error);
-    else
-      g_error ("engine %s: %s", languages[i], error->message);
-  }
+  engine_count = fuzz_make_engines (languages, G_N_ELEMENTS (languages), engines);
   /* engines[3]: English with an IDF model. */
   AbridgeIdf *idf = abridge_idf_new (engines[3]);
   for (guint i = 0; i < G_N_ELEMENTS (idf_texts); i++) {

@@ -30,6 +30,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "abridge-test-run.h"
+#include "abridge-test-text.h"
+
 #define TIME_LIMIT 10.0 /* seconds, for any one run */
 
 static const char *abridge_path;
@@ -38,225 +41,19 @@ static const char *corpus_dir;
 static GPtrArray *input_files; /* absolute paths of tests/inputs/ files, sorted */
 static char *tmpdir;
 
-static int
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
 /* ---- running the command --------------------------------------------------------------- */
 
-typedef struct {
-  int status;         /* exit status, or -1 when killed by a signal */
-  int signal;         /* the signal that killed it, or 0 */
-  gboolean timed_out; /* killed after TIME_LIMIT */
-  double seconds;
-  char *out;
-  gsize out_len;
-  char *err;
-  char *command;      /* for messages */
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-  g_free (r->command);
-  memset (r, 0, sizeof *r);
-}
-
-static char *
-describe (const char *const *args)
-{
-  GString *s = g_string_new ("abridge");
-  for (guint i = 0; args[i]; i++) {
-    char *q = g_shell_quote (args[i]);
-    g_string_append_printf (s, " %s", q);
-    g_free (q);
-  }
-  return g_string_free (s, FALSE);
-}
-
-static int
-open_tmp (const char *name)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-  int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-  ck_assert_msg (fd >= 0, "cannot create %s: %s", path, g_strerror (errno));
-  g_free (path);
-  return fd;
-}
-
-static char *
-read_fd (int fd, gsize *length)
-{
-  GString *s = g_string_new (NULL);
-  char buffer[65536];
-  lseek (fd, 0, SEEK_SET);
-  for (;;) {
-    ssize_t n = read (fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    g_string_append_len (s, buffer, n);
-  }
-  if (length)
-    *length = s->len;
-  return g_string_free (s, FALSE);
-}
-
-/* Waits for @pid at most until @deadline (monotonic µs); kills it after. */
-static void
-wait_child (pid_t pid, gint64 deadline, Run *r)
-{
-  int wait_status = 0;
-  for (;;) {
-    pid_t done = waitpid (pid, &wait_status, WNOHANG);
-    if (done == pid)
-      break;
-    ck_assert_msg (done == 0 || errno == EINTR, "waitpid: %s", g_strerror (errno));
-    if (g_get_monotonic_time () > deadline && !r->timed_out) {
-      r->timed_out = TRUE;
-      kill (pid, SIGKILL);
-    }
-    g_usleep (2000);
-  }
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  r->signal = WIFSIGNALED (wait_status) ? WTERMSIG (wait_status) : 0;
-}
-
-/* Runs abridge with the NULL-terminated @args, stdin from /dev/null, stdout and stderr into
- * files (no pipe to fill), killed after TIME_LIMIT. */
-static Run
+/* Runs abridge with the NULL-terminated @args, stdin from /dev/null, killed after TIME_LIMIT. */
+static TestRun
 run_argv (const char *const *args)
 {
-  Run r = { 0 };
-  r.command = describe (args);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) abridge_path);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int out_fd = open_tmp ("stdout");
-  int err_fd = open_tmp ("stderr");
-  gint64 start = g_get_monotonic_time ();
-  pid_t pid = fork ();
-  ck_assert_msg (pid >= 0, "fork: %s", g_strerror (errno));
-  if (pid == 0) {
-    int in_fd = open ("/dev/null", O_RDONLY);
-    if (in_fd < 0 || dup2 (in_fd, 0) < 0 || dup2 (out_fd, 1) < 0 || dup2 (err_fd, 2) < 0)
-      _exit (127);
-    execv (abridge_path, (char **) argv->pdata);
-    _exit (127);
-  }
-  wait_child (pid, start + (gint64) (TIME_LIMIT * G_USEC_PER_SEC), &r);
-  r.seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  r.out = read_fd (out_fd, &r.out_len);
-  r.err = read_fd (err_fd, NULL);
-  close (out_fd);
-  close (err_fd);
-  g_ptr_array_unref (argv);
-  return r;
+  TestRunOptions options = { .program = abridge_path, .time_limit = TIME_LIMIT };
+  return test_run (&options, args);
 }
 
 #define RUN(...) run_argv ((const char *const[]) { __VA_ARGS__, NULL })
 
-/* What every run must satisfy: no crash signal, no sanitizer or GLib report, the time limit. */
-static void
-assert_sane (const Run *r)
-{
-  ck_assert_msg (!r->timed_out, "%s: still running after %.0f s", r->command, TIME_LIMIT);
-  ck_assert_msg (r->signal == 0, "%s: killed by signal %d (%s)\nstderr:\n%s", r->command,
-                 r->signal, g_strsignal (r->signal), r->err);
-  ck_assert_msg (r->seconds < TIME_LIMIT, "%s: %.1f s", r->command, r->seconds);
-  static const char *const reports[] = { "Sanitizer", "runtime error:", "CRITICAL **",
-                                         "WARNING **", "ERROR **", "g_return" };
-  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
-    ck_assert_msg (strstr (r->err, reports[i]) == NULL, "%s: stderr has '%s':\n%s", r->command,
-                   reports[i], r->err);
-}
-
-static void
-assert_status (const Run *r, int status)
-{
-  assert_sane (r);
-  ck_assert_msg (r->status == status, "%s: exit status %d, expected %d\nstdout:\n%.2000s\n"
-                 "stderr:\n%.2000s", r->command, r->status, status, r->out, r->err);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-  for (const char *p = text; *p; p++)
-    n += *p == '\n';
-  return n;
-}
-
 /* ---- expectations from the input's bytes ----------------------------------------------- */
-
-static char *
-read_file (const char *path, gsize *length)
-{
-  char *contents = NULL;
-  GError *error = NULL;
-  ck_assert_msg (g_file_get_contents (path, &contents, length, &error), "cannot read %s: %s",
-                 path, error ? error->message : "?");
-  return contents;
-}
-
-/* Whitespace folded as the engine does for a sentence's text (README: "inner whitespace folded
- * to single spaces"): ASCII spaces and the Unicode ones (g_unichar_isspace). @text: valid UTF-8. */
-static char *
-fold (const char *text, gsize len)
-{
-  const char *p = text, *end = text + len;
-  GString *out = g_string_sized_new (len);
-  gboolean space = FALSE;
-  while (p < end) {
-    gsize size = 1;
-    gboolean is_space;
-    if ((guchar) *p < 0x80) {
-      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
-    } else {
-      size = (gsize) (g_utf8_next_char (p) - p);
-      is_space = g_unichar_isspace (g_utf8_get_char (p));
-    }
-    if (is_space) {
-      space = TRUE;
-    } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_len (out, p, (gssize) size);
-    }
-    p += size;
-  }
-  return g_string_free (out, FALSE);
-}
-
-/* Bytes [start, end) of the input as the engine shows them: each invalid byte as U+FFFD. */
-static char *
-folded_slice (const char *data, gsize start, gsize end)
-{
-  char *valid = g_utf8_make_valid (data + start, (gssize) (end - start));
-  char *folded = fold (valid, strlen (valid));
-  g_free (valid);
-  return folded;
-}
-
-/* Offset of the first invalid UTF-8 byte (a leading BOM skipped), or -1. */
-static gssize
-first_invalid (const char *data, gsize size)
-{
-  gsize skip = size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  const char *bad = NULL;
-  if (g_utf8_validate_len (data + skip, size - skip, &bad))
-    return -1;
-  return (gssize) (bad - data);
-}
 
 typedef struct {
   char *path;
@@ -271,10 +68,10 @@ static void
 input_load (Input *in, const char *path)
 {
   in->path = g_strdup (path);
-  in->data = read_file (path, &in->size);
+  in->data = test_read_file (path, &in->size);
   in->binary = memchr (in->data, '\0', in->size) != NULL;
-  in->invalid_at = in->binary ? -1 : first_invalid (in->data, in->size);
-  in->folded = in->binary ? g_strdup ("") : folded_slice (in->data, 0, in->size);
+  in->invalid_at = in->binary ? -1 : test_first_invalid (in->data, in->size);
+  in->folded = in->binary ? g_strdup ("") : test_fold_slice (in->data, 0, in->size);
 }
 
 static void
@@ -288,14 +85,14 @@ input_clear (Input *in)
 /* stderr for a run of one input: empty; or, for invalid UTF-8, exactly one warning line with
  * the file name and the byte offset of the first invalid byte. */
 static void
-assert_warning (const Run *r, const Input *in)
+assert_warning (const TestRun *r, const Input *in)
 {
   if (in->invalid_at < 0) {
     ck_assert_msg (r->err[0] == '\0', "%s: unexpected stderr:\n%s", r->command, r->err);
     return;
   }
   char *offset = g_strdup_printf ("byte offset %" G_GSSIZE_FORMAT, in->invalid_at);
-  ck_assert_msg (count_lines (r->err) == 1 && strstr (r->err, "warning") != NULL
+  ck_assert_msg (test_count_lines (r->err) == 1 && strstr (r->err, "warning") != NULL
                  && strstr (r->err, offset) != NULL && strstr (r->err, in->path) != NULL,
                  "%s: expected one warning line with the file name and '%s', got:\n%s",
                  r->command, offset, r->err);
@@ -304,12 +101,12 @@ assert_warning (const Run *r, const Input *in)
 
 /* A document refused: exit 1, nothing on stdout, one line on stderr naming the file. */
 static void
-assert_refused (const Run *r, const Input *in, const char *what)
+assert_refused (const TestRun *r, const Input *in, const char *what)
 {
-  assert_status (r, 1);
+  test_run_assert_status (r, 1);
   ck_assert_msg (r->out_len == 0, "%s: stdout for a refused document:\n%.2000s", r->command,
                  r->out);
-  ck_assert_msg (count_lines (r->err) == 1 && strstr (r->err, in->path) != NULL
+  ck_assert_msg (test_count_lines (r->err) == 1 && strstr (r->err, in->path) != NULL
                  && strstr (r->err, what) != NULL,
                  "%s: expected one error line with the file name and '%s', got:\n%s",
                  r->command, what, r->err);
@@ -318,7 +115,7 @@ assert_refused (const Run *r, const Input *in, const char *what)
 /* Each line of text output is a sentence of the input, whitespace folded, and they come in
  * document order (the default): each is looked for after the previous one. */
 static void
-assert_sentences_in_order (const Run *r, const Input *in)
+assert_sentences_in_order (const TestRun *r, const Input *in)
 {
   const char *from = in->folded;
   char **lines = g_strsplit (r->out, "\n", -1);
@@ -351,11 +148,11 @@ START_TEST (test_input_file)
   input_load (&in, g_ptr_array_index (input_files, _i));
 
   /* Text output. */
-  Run text = RUN (in.path);
+  TestRun text = RUN (in.path);
   if (in.binary) {
     assert_refused (&text, &in, "binary");
   } else {
-    assert_status (&text, 0);
+    test_run_assert_status (&text, 0);
     assert_warning (&text, &in);
     if (in.folded[0] == '\0')
       ck_assert_msg (text.out_len == 0, "%s: output for an empty or whitespace-only input:\n%s",
@@ -370,40 +167,40 @@ START_TEST (test_input_file)
 
   /* The largest budget, every sentence (-r 100): the same exit status and warnings, whole
    * sentences, and still within the time bound. */
-  Run all = RUN ("-r", "100", in.path);
+  TestRun all = RUN ("-r", "100", in.path);
   if (in.binary) {
     assert_refused (&all, &in, "binary");
   } else {
-    assert_status (&all, 0);
+    test_run_assert_status (&all, 0);
     assert_warning (&all, &in);
     assert_sentences_in_order (&all, &in);
-    ck_assert_msg (count_lines (all.out) >= count_lines (text.out),
+    ck_assert_msg (test_count_lines (all.out) >= test_count_lines (text.out),
                    "%s: fewer sentences (%u) than the default budget (%u)", all.command,
-                   count_lines (all.out), count_lines (text.out));
+                   test_count_lines (all.out), test_count_lines (text.out));
   }
 
   /* --strict. */
-  Run strict = RUN ("--strict", in.path);
+  TestRun strict = RUN ("--strict", in.path);
   if (in.binary) {
     assert_refused (&strict, &in, "binary");
   } else if (in.invalid_at >= 0) {
     assert_refused (&strict, &in, "UTF-8");
   } else {
-    assert_status (&strict, 0);
+    test_run_assert_status (&strict, 0);
     ck_assert_msg (strcmp (strict.out, text.out) == 0 && strict.err[0] == '\0',
                    "%s: differs from the run without --strict", strict.command);
   }
 
   /* JSON: offsets within the file, the bytes between them are the sentence, and the sentences
    * are those of the text output. */
-  Run json = RUN ("--format", "json", in.path);
+  TestRun json = RUN ("--format", "json", in.path);
   if (in.binary) {
     assert_refused (&json, &in, "binary");
   } else {
-    assert_status (&json, 0);
+    test_run_assert_status (&json, 0);
     assert_warning (&json, &in);
-    ck_assert_msg (count_lines (json.out) == 1, "%s: %u lines, expected one JSON object",
-                   json.command, count_lines (json.out));
+    ck_assert_msg (test_count_lines (json.out) == 1, "%s: %u lines, expected one JSON object",
+                   json.command, test_count_lines (json.out));
     JsonParser *parser = json_parser_new ();
     JsonObject *doc = parse_json_line (parser, json.out, json.command);
     JsonArray *summary = json_object_get_array_member (doc, "summary");
@@ -411,8 +208,8 @@ START_TEST (test_input_file)
     guint sentence_count = (guint) json_object_get_int_member (doc, "sentence_count");
     char **lines = g_strsplit (text.out, "\n", -1);
     guint n = json_array_get_length (summary);
-    ck_assert_msg (n == count_lines (text.out), "%s: %u sentences, text output has %u",
-                   json.command, n, count_lines (text.out));
+    ck_assert_msg (n == test_count_lines (text.out), "%s: %u sentences, text output has %u",
+                   json.command, n, test_count_lines (text.out));
     for (guint i = 0; i < n; i++) {
       JsonObject *s = json_array_get_object_element (summary, i);
       gint64 start = json_object_get_int_member (s, "start");
@@ -424,7 +221,7 @@ START_TEST (test_input_file)
                      ") of a %zu-byte file", json.command, i, start, end, in.size);
       ck_assert_msg (0 <= index && index < sentence_count, "%s: index %" G_GINT64_FORMAT
                      " of %u sentences", json.command, index, sentence_count);
-      char *expected = folded_slice (in.data, (gsize) start, (gsize) end);
+      char *expected = test_fold_slice (in.data, (gsize) start, (gsize) end);
       ck_assert_msg (strcmp (expected, sentence) == 0,
                      "%s: sentence %u: bytes [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
                      ") are \"%.300s\", the text is \"%.300s\"", json.command, i, start, end,
@@ -439,11 +236,11 @@ START_TEST (test_input_file)
   }
 
   /* Keyphrases in JSON: occurrences within the file. */
-  Run keywords = RUN ("keywords", "--format", "json", in.path);
+  TestRun keywords = RUN ("keywords", "--format", "json", in.path);
   if (in.binary) {
     assert_refused (&keywords, &in, "binary");
   } else {
-    assert_status (&keywords, 0);
+    test_run_assert_status (&keywords, 0);
     assert_warning (&keywords, &in);
     JsonParser *parser = json_parser_new ();
     JsonObject *doc = parse_json_line (parser, keywords.out, keywords.command);
@@ -472,34 +269,34 @@ START_TEST (test_input_file)
 
   /* The file as an IDF model: refused (none of these is a model), exit 2, one message. */
   char *bridge = g_build_filename (corpus_dir, "news-harbour-bridge.txt", NULL);
-  Run idf = RUN ("--idf", in.path, bridge);
-  assert_status (&idf, 2);
-  ck_assert_msg (idf.out_len == 0 && count_lines (idf.err) == 1,
+  TestRun idf = RUN ("--idf", in.path, bridge);
+  test_run_assert_status (&idf, 2);
+  ck_assert_msg (idf.out_len == 0 && test_count_lines (idf.err) == 1,
                  "%s: expected one error line and no output, got:\n%s\n%s", idf.command,
                  idf.out, idf.err);
   g_free (bridge);
 
   /* A model built from the file (language detected) is one abridge reads back. */
   char *model = g_build_filename (tmpdir, "input.model", NULL);
-  Run build = RUN ("idf", "build", "--lang", "auto", "-o", model, in.path);
-  assert_status (&build, in.binary ? 1 : 0);
-  Run use = RUN ("--lang", "auto", "--idf", model, in.path);
+  TestRun build = RUN ("idf", "build", "--lang", "auto", "-o", model, in.path);
+  test_run_assert_status (&build, in.binary ? 1 : 0);
+  TestRun use = RUN ("--lang", "auto", "--idf", model, in.path);
   if (in.binary) {
     assert_refused (&use, &in, "binary");
   } else {
-    assert_status (&use, 0);
+    test_run_assert_status (&use, 0);
     assert_warning (&use, &in);
   }
   g_free (model);
 
-  run_clear (&build);
-  run_clear (&use);
-  run_clear (&text);
-  run_clear (&all);
-  run_clear (&strict);
-  run_clear (&json);
-  run_clear (&keywords);
-  run_clear (&idf);
+  test_run_clear (&build);
+  test_run_clear (&use);
+  test_run_clear (&text);
+  test_run_clear (&all);
+  test_run_clear (&strict);
+  test_run_clear (&json);
+  test_run_clear (&keywords);
+  test_run_clear (&idf);
   input_clear (&in);
 }
 END_TEST
@@ -517,14 +314,14 @@ START_TEST (test_idf_directory_exits_2)
   char *dir = g_build_filename (tmpdir, "model-dir", NULL);
   ck_assert (g_mkdir (dir, 0700) == 0);
   char *file = corpus ("news-harbour-bridge.txt");
-  Run r = RUN ("--idf", dir, file);
-  assert_status (&r, 2);
-  ck_assert_msg (r.out_len == 0 && count_lines (r.err) == 1 && strstr (r.err, dir) != NULL,
+  TestRun r = RUN ("--idf", dir, file);
+  test_run_assert_status (&r, 2);
+  ck_assert_msg (r.out_len == 0 && test_count_lines (r.err) == 1 && strstr (r.err, dir) != NULL,
                  "%s: expected one error line naming the directory, got:\n%s", r.command, r.err);
-  run_clear (&r);
-  Run k = RUN ("keywords", "--idf", dir, file);
-  assert_status (&k, 2);
-  run_clear (&k);
+  test_run_clear (&r);
+  TestRun k = RUN ("keywords", "--idf", dir, file);
+  test_run_assert_status (&k, 2);
+  test_run_clear (&k);
   g_rmdir (dir);
   g_free (dir);
   g_free (file);
@@ -539,19 +336,19 @@ START_TEST (test_unreadable_file_exits_2)
   ck_assert (g_file_set_contents (path, "Secret text. Nobody may read it.\n", -1, NULL));
   ck_assert (g_chmod (path, 0) == 0);
   char *other = corpus ("news-harbour-bridge.txt");
-  Run r = RUN (path);
-  assert_status (&r, 2);
-  ck_assert_msg (r.out_len == 0 && count_lines (r.err) == 1 && strstr (r.err, path) != NULL,
+  TestRun r = RUN (path);
+  test_run_assert_status (&r, 2);
+  ck_assert_msg (r.out_len == 0 && test_count_lines (r.err) == 1 && strstr (r.err, path) != NULL,
                  "%s: expected one error line naming the file, got:\n%s", r.command, r.err);
-  run_clear (&r);
+  test_run_clear (&r);
   /* Among other inputs: they are still processed, the status is still 2. */
-  Run both = RUN (path, other);
-  assert_status (&both, 2);
+  TestRun both = RUN (path, other);
+  test_run_assert_status (&both, 2);
   ck_assert_msg (both.out_len > 0, "%s: the readable file was not summarized", both.command);
-  run_clear (&both);
-  Run idf = RUN ("--idf", path, other);
-  assert_status (&idf, 2);
-  run_clear (&idf);
+  test_run_clear (&both);
+  TestRun idf = RUN ("--idf", path, other);
+  test_run_assert_status (&idf, 2);
+  test_run_clear (&idf);
   g_chmod (path, 0600);
   g_unlink (path);
   g_free (path);
@@ -602,7 +399,7 @@ START_TEST (test_closed_stdout_is_quiet)
                                NULL, &wait_status, &error),
                  "cannot run /bin/sh: %s", error ? error->message : "?");
   gsize err_len = 0;
-  char *err = read_file (err_path, &err_len);
+  char *err = test_read_file (err_path, &err_len);
   ck_assert_msg (strlen (out) == 1, "%s: %zu bytes through head -c 1", shell, strlen (out));
   ck_assert_msg (err_len == 0, "%s: a message on stderr:\n%s", shell, err);
   g_free (err);
@@ -616,7 +413,7 @@ START_TEST (test_closed_stdout_is_quiet)
   for (int ignore = 0; ignore < 2; ignore++) {
     int fds[2];
     ck_assert (pipe (fds) == 0);
-    int err_fd = open_tmp ("closed-stderr");
+    int err_fd = test_scratch_fd ();
     gint64 start = g_get_monotonic_time ();
     pid_t pid = fork ();
     ck_assert (pid >= 0);
@@ -638,11 +435,11 @@ START_TEST (test_closed_stdout_is_quiet)
     while (got < 0 && errno == EINTR);
     ck_assert_msg (got == 1, "no output from abridge -r 100 %s", path);
     close (fds[0]);
-    Run r = { 0 };
+    TestRun r = { 0 };
     r.command = g_strdup_printf ("abridge -r 100 %s (stdout closed after 1 byte, SIGPIPE %s)",
                                  path, ignore ? "ignored" : "default");
-    wait_child (pid, start + (gint64) (TIME_LIMIT * G_USEC_PER_SEC), &r);
-    r.err = read_fd (err_fd, NULL);
+    test_wait_child (pid, start + (gint64) (TIME_LIMIT * G_USEC_PER_SEC), &r);
+    r.err = test_read_fd (err_fd, NULL);
     close (err_fd);
     ck_assert_msg (!r.timed_out, "%s: still running after %.0f s", r.command, TIME_LIMIT);
     /* SIGPIPE is how a closed stdout ends a program quietly; any other signal is a crash. */
@@ -650,7 +447,7 @@ START_TEST (test_closed_stdout_is_quiet)
                    "%s: killed by signal %d (%s)\n%s", r.command, r.signal,
                    g_strsignal (r.signal), r.err);
     ck_assert_msg (r.err[0] == '\0', "%s: a message on stderr:\n%s", r.command, r.err);
-    run_clear (&r);
+    test_run_clear (&r);
   }
   g_unlink (path);
   g_free (path);
@@ -660,15 +457,8 @@ END_TEST
 static GPtrArray *
 corpus_texts (void)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  GDir *dir = g_dir_open (corpus_dir, 0, NULL);
-  ck_assert_msg (dir != NULL, "cannot open %s", corpus_dir);
-  const char *name;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".txt"))
-      g_ptr_array_add (files, g_build_filename (corpus_dir, name, NULL));
-  g_dir_close (dir);
-  g_ptr_array_sort (files, compare_paths);
+  GPtrArray *files = test_list_files (corpus_dir, ".txt", NULL);
+  ck_assert_msg (files != NULL, "cannot open %s", corpus_dir);
   return files;
 }
 
@@ -676,7 +466,7 @@ corpus_texts (void)
 static void
 assert_thread_independent (const char *const *mode, GPtrArray *files)
 {
-  Run runs[2];
+  TestRun runs[2];
   for (int t = 0; t < 2; t++) {
     GPtrArray *args = g_ptr_array_new ();
     for (guint i = 0; mode[i]; i++)
@@ -688,7 +478,7 @@ assert_thread_independent (const char *const *mode, GPtrArray *files)
     g_ptr_array_add (args, NULL);
     runs[t] = run_argv ((const char *const *) args->pdata);
     g_ptr_array_unref (args);
-    assert_status (&runs[t], 0);
+    test_run_assert_status (&runs[t], 0);
     ck_assert_msg (runs[t].out_len > 0, "%s: no output", runs[t].command);
   }
   ck_assert_msg (runs[0].out_len == runs[1].out_len
@@ -697,8 +487,8 @@ assert_thread_independent (const char *const *mode, GPtrArray *files)
                  runs[1].command);
   ck_assert_msg (strcmp (runs[0].err, runs[1].err) == 0, "stderr differs: \n%s\n---\n%s",
                  runs[0].err, runs[1].err);
-  run_clear (&runs[0]);
-  run_clear (&runs[1]);
+  test_run_clear (&runs[0]);
+  test_run_clear (&runs[1]);
 }
 
 START_TEST (test_threads_do_not_change_output)
@@ -718,32 +508,75 @@ END_TEST
 START_TEST (test_max_bytes)
 {
   char *file = corpus ("news-harbour-bridge.txt");
-  Run r = RUN ("--max-bytes", "10", file);
-  assert_status (&r, 1);
-  ck_assert_msg (r.out_len == 0 && count_lines (r.err) == 1 && strstr (r.err, file) != NULL,
+  TestRun r = RUN ("--max-bytes", "10", file);
+  test_run_assert_status (&r, 1);
+  ck_assert_msg (r.out_len == 0 && test_count_lines (r.err) == 1 && strstr (r.err, file) != NULL,
                  "%s: expected one error line naming the file and no output, got:\n%s\n%s",
                  r.command, r.out, r.err);
-  run_clear (&r);
-  Run k = RUN ("keywords", "--max-bytes", "10", file);
-  assert_status (&k, 1);
+  test_run_clear (&r);
+  TestRun k = RUN ("keywords", "--max-bytes", "10", file);
+  test_run_assert_status (&k, 1);
   ck_assert_msg (k.out_len == 0, "%s: output for a refused document", k.command);
-  run_clear (&k);
+  test_run_clear (&k);
 
   /* The limit is inclusive: exactly 10 bytes pass, 11 do not. */
   char *ten = g_build_filename (tmpdir, "ten.txt", NULL);
   char *eleven = g_build_filename (tmpdir, "eleven.txt", NULL);
   ck_assert (g_file_set_contents (ten, "Hi there.\n", 10, NULL));
   ck_assert (g_file_set_contents (eleven, "Hi, there.\n", 11, NULL));
-  Run a = RUN ("--max-bytes", "10", ten);
-  assert_status (&a, 0);
+  TestRun a = RUN ("--max-bytes", "10", ten);
+  test_run_assert_status (&a, 0);
   ck_assert_str_eq (a.out, "Hi there.\n");
-  run_clear (&a);
-  Run b = RUN ("--max-bytes", "10", eleven);
-  assert_status (&b, 1);
-  run_clear (&b);
+  test_run_clear (&a);
+  TestRun b = RUN ("--max-bytes", "10", eleven);
+  test_run_assert_status (&b, 1);
+  test_run_clear (&b);
   g_free (ten);
   g_free (eleven);
   g_free (file);
+}
+END_TEST
+
+/* Above --max-bytes, an input is refused before it is read whole: a 64 GiB file (sparse: it
+ * takes no disk) under the default limit, as a file and redirected to stdin, and an endless
+ * pipe. Read whole, the file would not fit in memory and the pipe would never end. */
+START_TEST (test_max_bytes_refused_unread)
+{
+  char *huge = g_build_filename (tmpdir, "huge.txt", NULL);
+  int fd = open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ck_assert_msg (fd >= 0 && ftruncate (fd, (off_t) 64 << 30) == 0, "cannot make %s: %s", huge,
+                 g_strerror (errno));
+  close (fd);
+  const char *const modes[][2] = { { "summarize", NULL }, { "keywords", NULL },
+                                   { "--merge", NULL } };
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++) {
+    TestRun r = RUN (modes[i][0], huge);
+    test_run_assert_status (&r, 1);
+    ck_assert_msg (r.out_len == 0 && test_count_lines (r.err) == 1 && strstr (r.err, huge)
+                   && strstr (r.err, "larger than the limit") && strstr (r.err, "--max-bytes"),
+                   "%s: expected one error line naming the file and the limit, got:\n%s",
+                   r.command, r.err);
+    test_run_clear (&r);
+  }
+  TestRunOptions redirected = { .program = abridge_path, .stdin_path = huge,
+                                .time_limit = TIME_LIMIT };
+  TestRun in = test_run (&redirected, (const char *const[]) { "-", NULL });
+  test_run_assert_status (&in, 1);
+  ck_assert_msg (strstr (in.err, "(stdin)") && strstr (in.err, "larger than the limit"),
+                 "%s < %s: %s", in.command, huge, in.err);
+  test_run_clear (&in);
+
+  TestRunOptions shell = { .program = "/bin/sh", .time_limit = TIME_LIMIT };
+  TestRun pipe = test_run (&shell, (const char *const[]) {
+    "-c", "yes 'An endless text arrives.' | exec \"$0\" --max-bytes 100000 -", abridge_path,
+    NULL });
+  test_run_assert_status (&pipe, 1);
+  ck_assert_msg (pipe.out_len == 0 && test_count_lines (pipe.err) == 1
+                 && strstr (pipe.err, "(stdin)") && strstr (pipe.err, "100000"),
+                 "%s: expected one error line, got:\n%s", pipe.command, pipe.err);
+  test_run_clear (&pipe);
+  g_unlink (huge);
+  g_free (huge);
 }
 END_TEST
 
@@ -758,28 +591,9 @@ setup (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL) {
-    const char *name;
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      char *child = g_build_filename (path, name, NULL);
-      g_chmod (child, 0700);
-      remove_tree (child);
-      g_free (child);
-    }
-    g_dir_close (dir);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
-  }
-}
-
-static void
 teardown (void)
 {
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }
 
@@ -801,6 +615,7 @@ policy_suite (void)
   tcase_add_test (situations, test_closed_stdout_is_quiet);
   tcase_add_test (situations, test_threads_do_not_change_output);
   tcase_add_test (situations, test_max_bytes);
+  tcase_add_test (situations, test_max_bytes_refused_unread);
   suite_add_tcase (s, situations);
   return s;
 }
@@ -816,30 +631,20 @@ main (int argc, char **argv)
   abridge_path = g_canonicalize_filename (argv[1], NULL);
   inputs_dir = argv[2];
   corpus_dir = argv[3];
-  input_files = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
-  GDir *dir = g_dir_open (inputs_dir, 0, &error);
-  if (dir == NULL) {
+  char *inputs = g_canonicalize_filename (inputs_dir, NULL);
+  input_files = test_list_files (inputs, NULL, &error);
+  g_free (inputs);
+  if (input_files == NULL) {
     fprintf (stderr, "%s\n", error->message);
     return 2;
   }
-  const char *name;
-  while ((name = g_dir_read_name (dir)) != NULL) {
-    char *path = g_canonicalize_filename (name, inputs_dir);
-    /* README.md describes the inputs (and is Markdown, which --input auto reads as such). */
-    if (name[0] != '.' && strcmp (name, "README.md") != 0
-        && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-      g_ptr_array_add (input_files, path);
-    else
-      g_free (path);
-  }
-  g_dir_close (dir);
-  g_ptr_array_sort (input_files, compare_paths);
+  /* README.md describes the inputs (and is Markdown, which --input auto reads as such). */
+  for (guint i = input_files->len; i-- > 0;)
+    if (g_str_has_suffix (g_ptr_array_index (input_files, i), G_DIR_SEPARATOR_S "README.md"))
+      g_ptr_array_remove_index (input_files, i);
 
-  SRunner *runner = srunner_create (policy_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  int failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  int status = test_run_suite (policy_suite ());
   g_ptr_array_unref (input_files);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }
