@@ -265,31 +265,30 @@ static gboolean
 line_continues (const char *start, const char *end, const char *next, const char *next_end)
 {
   const char *last = trim_right (start, end);
-  if (last == start || starts_list_item (next, next_end))
-    return FALSE;
   next = trim_left (next, next_end);
-  if (next >= next_end)
+  if (last == start || next >= next_end)
     return FALSE;
-  gboolean fullwidth;
-  int size;
-  const char *q = g_utf8_find_prev_char (start, last);
-  utf8proc_int32_t final = char_at (q != NULL ? q : last - 1, last, &size);
-  if (final == ',')
-    return TRUE;
-  if (final == ':' || is_terminal (final, &fullwidth) || ends_with_terminal (start, last))
-    return FALSE;
-  if (*next == ',' || *next == ';')
-    return TRUE;
+  /* The cheap tests first: most lines end with a period and most lines start uppercase. */
+  gboolean comma_end = last[-1] == ',';
   gboolean lower = FALSE;
-  for (const char *p = next; p < next_end; p += size) {
-    utf8proc_int32_t c = char_at (p, next_end, &size);
-    if (!is_letter (c))
-      break;
-    if (!text_is_lower_start (p, next_end))
+  if (!comma_end && *next != ',' && *next != ';') {
+    int size;
+    for (const char *p = next; p < next_end; p += size) {
+      utf8proc_int32_t c = char_at (p, next_end, &size);
+      if (!is_letter (c))
+        break;
+      if (!text_is_lower_start (p, next_end))
+        return FALSE;
+      lower = TRUE;
+    }
+    if (!lower)
       return FALSE;
-    lower = TRUE;
   }
-  return lower;
+  if (starts_list_item (next, next_end))
+    return FALSE;
+  if (comma_end)
+    return TRUE;
+  return last[-1] != ':' && !ends_with_terminal (start, last);
 }
 
 /* ---- Tokens ---------------------------------------------------------------------------- */
@@ -323,8 +322,11 @@ match_special (const char *p, const char *end)
   while (chunk_end < end && !is_space (char_at (chunk_end, end, &size)))
     chunk_end += size;
 
-  if (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
-      || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www.")) {
+  /* The first letter rules out most words before any string compare. */
+  char first = g_ascii_tolower (*p);
+  if ((first == 'h' || first == 'f' || first == 'w')
+      && (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
+          || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www."))) {
     const char *e = trim_url_tail (p, chunk_end);
     return e > p + 4 ? e : NULL;
   }
@@ -634,17 +636,19 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
   text_normalize_token (w, (gsize) (dot - w), s->scratch);
   gpointer kind_ptr = NULL;
   AbbrevKind kind = ABBREV_NONE;
-  /* A word in capitals before a capitalized word of running text is an acronym, not an
-   * abbreviation that happens to be spelled alike ("the SEC. Companies", "patients with MS.
-   * Final"; but "Ms. Jones" and "DR. SMITH" in a line of capitals are abbreviations). */
-  const char *next_word = next;
-  while (next_word < end && is_opener (char_at (next_word, end, &size)))
-    next_word += size;
-  gboolean acronym = is_capitals_word (w, dot) && text_is_upper_start (next_word, end)
-                     && !is_capitals_word (next_word, word_end (next_word, end));
-  if (!acronym && g_hash_table_lookup_extended (s->abbrevs, s->scratch->str, NULL, &kind_ptr))
+  if (g_hash_table_lookup_extended (s->abbrevs, s->scratch->str, NULL, &kind_ptr)) {
     kind = GPOINTER_TO_INT (kind_ptr);
-  else if (is_acronym_prefix (w, dot) && dot - w >= 3)
+    /* A word in capitals before a capitalized word of running text is an acronym, not an
+     * abbreviation that happens to be spelled alike ("the SEC. Companies", "patients with
+     * MS. Final"; but "Ms. Jones" and "DR. SMITH" in a line of capitals are abbreviations). */
+    const char *next_word = next;
+    int osize;
+    while (next_word < end && is_opener (char_at (next_word, end, &osize)))
+      next_word += osize;
+    if (is_capitals_word (w, dot) && text_is_upper_start (next_word, end)
+        && !is_capitals_word (next_word, word_end (next_word, end)))
+      kind = ABBREV_NONE;
+  } else if (is_acronym_prefix (w, dot) && dot - w >= 3)
     kind = ABBREV_MAY_END;
   else if (w + size == dot && is_letter (first))
     kind = ABBREV_INNER; /* one lowercase letter: "z. B.", "т. е.", "p. ex." */
