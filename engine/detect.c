@@ -4,8 +4,10 @@
  * gets a score from the words of the text: its stop words, and the words whose letters belong
  * to its alphabet and to few others (ß, ñ, ã, ø, ő, ș, ı; Cyrillic ы or ђ) or that show one
  * of its spellings (Finnish ää, Dutch ij, Norwegian kj), less the words with letters it does
- * not use. Reads at most the first DETECT_SAMPLE_BYTES. Hands document.c the language that a
- * text is analyzed with. */
+ * not use. A short text (a title) with too few such signals goes to the language whose letter
+ * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
+ * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES. Hands
+ * document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
 #include "abridge-resources.h"
 
