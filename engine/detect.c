@@ -4,10 +4,15 @@
  * gets a score from the words of the text: its stop words, and the words whose letters belong
  * to its alphabet and to few others (ß, ñ, ã, ø, ő, ș, ı; Cyrillic ы or ђ) or that show one
  * of its spellings (Finnish ää, Dutch ij, Norwegian kj), less the words with letters it does
- * not use. Reads at most the first DETECT_SAMPLE_BYTES. Hands document.c the language that a
- * text is analyzed with. */
+ * not use. A short text (a title) with too few such signals goes to the language whose letter
+ * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
+ * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES. Hands
+ * document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
+#include "abridge-resources.h"
 
+#include <gio/gio.h>
+#include <math.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -114,6 +119,13 @@ typedef struct {
   guint32 marker_starts[8];               /* bit set of the first letters (all below U+0100) */
   guint32 script_mask[SCRIPT_COUNT];      /* profiles written in each script */
   guint32 alphabet_mask[SCRIPT_COUNT];    /* profiles with an alphabet ('letters') in it */
+  /* Character trigrams, from the prose in data/langid/ (see trigram_guess()). */
+  GHashTable *trigrams;                   /* guint64 n-gram (n = 1, 2, 3) -> row + 1 */
+  float *trigram_logp;                    /* row * trigram_columns + column: log P of the
+                                           * n-gram's last letter after the others */
+  guint32 *trigram_seen;                  /* row: columns whose prose has the n-gram */
+  gint trigram_column[MAX_PROFILES];      /* profile -> column, -1: no prose */
+  guint trigram_columns;
 } Model;
 
 static Model model;
@@ -458,6 +470,295 @@ count_sample (Counts *counts, const char *text, gsize len)
   }
 }
 
+/* ---- Character trigrams --------------------------------------------------------------- */
+
+/* Stop words name the language of a paragraph, but a title of five words may hold none
+ * ("Google faces tax investigation by China"). For such short texts the letters decide:
+ * each language with prose in data/langid/ (written for abridge, about 3 KB each: news
+ * of the kind the engine summarizes) has the frequencies of its letter trigrams, words padded
+ * with a space (" th", "the", "he "), and a short text goes to the language under which its
+ * trigrams are most likely, if that language knows most of them and beats the next one
+ * clearly. Otherwise the text stays undetected. */
+
+/* Only texts of at most this many words (of the main script, acronyms left out) ... */
+#define TRIGRAM_MAX_WORDS 40
+/* ... and with at least this many trigrams are judged by their letters. */
+#define TRIGRAM_MIN_COUNT 20
+/* A guess: the share of the text's trigrams that the language's prose shows, and its lead
+ * over the language with the next highest share. */
+#define TRIGRAM_MIN_KNOWN 0.7
+#define TRIGRAM_MIN_LEAD 0.1
+/* The stop words' choice for a short text with fewer signals than this is checked against
+ * its letters: a contradiction is when the chosen language's prose shows less than this
+ * share of its trigrams ... */
+#define TRIGRAM_CHECK_SIGNALS 4
+#define TRIGRAM_MAX_KNOWN_CONTRADICTED 0.5
+/* ... and the likeliest language's prose shows this much more. */
+#define TRIGRAM_CONTRADICTION_LEAD 0.2
+/* A trigram's probability mixes the relative frequencies of the trigram, of its last two
+ * letters and of its last letter (and a floor), so that the trigrams the prose never showed
+ * still count by their letters. */
+#define TRIGRAM_WEIGHT_3 0.6
+#define TRIGRAM_WEIGHT_2 0.25
+#define TRIGRAM_WEIGHT_1 0.1
+#define TRIGRAM_WEIGHT_0 (0.05 / 1000)
+
+#define TRIGRAM_KEY(a, b, c) \
+  (((guint64) (a) << 42) | ((guint64) (b) << 21) | (guint64) (c))
+
+typedef void (*TrigramFunc) (guint64 key, gpointer data);
+
+/* Calls @func for each trigram of the words of [p, end) written in @script (lower case, padded
+ * with spaces). Words in capitals ("NASA") are acronyms and left out unless @capitals. */
+static void
+for_each_trigram (const char *p, const char *end, Script script, gboolean capitals,
+                  TrigramFunc func, gpointer data)
+{
+  int size;
+  while (p < end) {
+    utf8proc_int32_t c = decode (p, end, &size);
+    if (!is_letter (c) || script_of (c) != script) {
+      p += size;
+      continue;
+    }
+    const char *word = p;
+    guint letters = 0, upper = 0;
+    while (p < end && is_letter (c = decode (p, end, &size)) && script_of (c) == script) {
+      letters++;
+      upper += is_upper (c);
+      p += size;
+    }
+    if (letters >= 2 && upper == letters && !capitals)
+      continue;
+    gunichar a = ' ', b = ' ';
+    for (const char *q = word; q <= p; q += size) {
+      gunichar x = ' ';
+      size = 1;
+      if (q < p)
+        x = utf8proc_tolower (decode (q, p, &size));
+      if (a != ' ' || b != ' ')
+        func (TRIGRAM_KEY (a, b, x), data);
+      a = b;
+      b = x;
+    }
+  }
+}
+
+typedef struct {
+  GArray *counts;     /* guint32[trigram_columns] per row */
+  guint column;
+  double totals[3];   /* n-grams of each order counted in the column */
+} TrigramTraining;
+
+static void
+count_ngram (TrigramTraining *t, guint64 key, guint order)
+{
+  gpointer row = g_hash_table_lookup (model.trigrams, &key);
+  if (row == NULL) {
+    guint64 *stored = g_new (guint64, 1);
+    *stored = key;
+    g_array_set_size (t->counts, t->counts->len + model.trigram_columns);
+    row = GUINT_TO_POINTER (t->counts->len / model.trigram_columns);
+    g_hash_table_insert (model.trigrams, stored, row);
+  }
+  g_array_index (t->counts, guint32,
+                 (GPOINTER_TO_UINT (row) - 1) * model.trigram_columns + t->column)++;
+  t->totals[order - 1]++;
+}
+
+/* A trigram abc counts as abc, bc (key 0bc) and c (key 00c); code point 0 never occurs. */
+static void
+train_trigram (guint64 key, gpointer data)
+{
+  TrigramTraining *t = data;
+  count_ngram (t, key, 3);
+  count_ngram (t, key & TRIGRAM_KEY (0, 0x1FFFFF, 0x1FFFFF), 2);
+  count_ngram (t, key & TRIGRAM_KEY (0, 0, 0x1FFFFF), 1);
+}
+
+static void
+build_trigrams (void)
+{
+  GBytes *prose[MAX_PROFILES] = { NULL };
+  model.trigram_columns = 0;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    model.trigram_column[i] = -1;
+    if (model.info[i] == NULL)
+      continue;
+    g_autofree char *path = g_strdup_printf ("/org/abridge/langid/%s.txt", profiles[i].name);
+    prose[i] = g_resource_lookup_data (abridge_get_resource (), path,
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    if (prose[i] != NULL)
+      model.trigram_column[i] = (gint) model.trigram_columns++;
+  }
+  model.trigrams = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GArray *counts = g_array_new (FALSE, TRUE, sizeof (guint32));
+  double totals[MAX_PROFILES][3] = { { 0 } };
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    if (prose[i] == NULL)
+      continue;
+    TrigramTraining t = { counts, (guint) model.trigram_column[i], { 0 } };
+    gsize size;
+    const char *p = g_bytes_get_data (prose[i], &size), *end = p + size;
+    while (p < end) {
+      const char *eol = memchr (p, '\n', (gsize) (end - p));
+      if (eol == NULL)
+        eol = end;
+      if (*p != '#')
+        for_each_trigram (p, eol, profiles[i].script, FALSE, train_trigram, &t);
+      p = eol + 1;
+    }
+    memcpy (totals[t.column], t.totals, sizeof t.totals);
+    counts = t.counts;
+    g_bytes_unref (prose[i]);
+  }
+  /* Relative frequencies among the n-grams of the same order, then the mixed probability of
+   * each n-gram: a trigram's mixes those of the trigram, its bigram and its unigram, so that
+   * one that some prose never showed still counts by its last letters (score_trigram()). */
+  guint rows = g_hash_table_size (model.trigrams);
+  gsize columns = MAX (model.trigram_columns, 1);
+  float *freq = g_new0 (float, (gsize) rows * columns);
+  model.trigram_logp = g_new (float, (gsize) rows * columns);
+  model.trigram_seen = g_new0 (guint32, rows);
+  GHashTableIter iter;
+  gpointer key, row;
+  g_hash_table_iter_init (&iter, model.trigrams);
+  while (g_hash_table_iter_next (&iter, &key, &row)) {
+    guint64 k = *(guint64 *) key;
+    guint order = (k >> 42) != 0 ? 3 : ((k >> 21) != 0 ? 2 : 1);
+    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    for (guint col = 0; col < model.trigram_columns; col++) {
+      double total = totals[col][order - 1];
+      guint32 n = g_array_index (counts, guint32, r + col);
+      freq[r + col] = total > 0 ? (float) (n / total) : 0;
+      if (n > 0)
+        model.trigram_seen[GPOINTER_TO_UINT (row) - 1] |= 1u << col;
+    }
+  }
+  g_hash_table_iter_init (&iter, model.trigrams);
+  while (g_hash_table_iter_next (&iter, &key, &row)) {
+    guint64 k = *(guint64 *) key;
+    guint64 k2 = k & TRIGRAM_KEY (0, 0x1FFFFF, 0x1FFFFF), k1 = k & TRIGRAM_KEY (0, 0, 0x1FFFFF);
+    guint r2 = k2 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k2)) : 0;
+    guint r1 = k1 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k1)) : 0;
+    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    double weight = (k >> 42) != 0 ? TRIGRAM_WEIGHT_3
+                    : ((k >> 21) != 0 ? TRIGRAM_WEIGHT_2 : TRIGRAM_WEIGHT_1);
+    for (guint col = 0; col < model.trigram_columns; col++) {
+      double p = TRIGRAM_WEIGHT_0 + weight * freq[r + col];
+      if (r2 != 0)
+        p += TRIGRAM_WEIGHT_2 * freq[(r2 - 1) * columns + col];
+      if (r1 != 0)
+        p += TRIGRAM_WEIGHT_1 * freq[(r1 - 1) * columns + col];
+      model.trigram_logp[r + col] = (float) log (p);
+    }
+  }
+  g_free (freq);
+  g_array_unref (counts);
+}
+
+typedef struct {
+  double score[MAX_PROFILES];   /* by column: sum of log P */
+  guint known[MAX_PROFILES];    /* by column: trigrams seen in that language's prose */
+  guint count;
+} TrigramScore;
+
+static guint
+ngram_row (guint64 key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &key));
+}
+
+/* A trigram's log probability under each language: that of the trigram when some prose has
+ * it, else that of its last two letters, else of its last letter, else the floor. */
+static void
+score_trigram (guint64 key, gpointer data)
+{
+  TrigramScore *t = data;
+  t->count++;
+  guint row = ngram_row (key);
+  guint32 seen = row != 0 ? model.trigram_seen[row - 1] : 0;
+  if (row == 0)
+    row = ngram_row (key & TRIGRAM_KEY (0, 0x1FFFFF, 0x1FFFFF));
+  if (row == 0)
+    row = ngram_row (key & TRIGRAM_KEY (0, 0, 0x1FFFFF));
+  if (row == 0) {
+    for (guint col = 0; col < model.trigram_columns; col++)
+      t->score[col] += log (TRIGRAM_WEIGHT_0);
+    return;
+  }
+  const float *logp = &model.trigram_logp[(row - 1) * (gsize) model.trigram_columns];
+  for (guint col = 0; col < model.trigram_columns; col++) {
+    t->score[col] += logp[col];
+    t->known[col] += (seen >> col) & 1;
+  }
+}
+
+/* The trigrams of the short text [text, text + len), scored under each language. */
+static void
+score_text (const char *text, gsize len, Script script, gboolean capitals, TrigramScore *t)
+{
+  memset (t, 0, sizeof *t);
+  for_each_trigram (text, text + len, script, capitals, score_trigram, t);
+}
+
+/* The language among @candidates that the text's letters point to: the one whose prose shows
+ * most of its trigrams, when that is also the one under which they are most likely, it shows
+ * at least TRIGRAM_MIN_KNOWN of them and TRIGRAM_MIN_LEAD more than any other. -1: none. */
+static gint
+trigram_guess (const TrigramScore *t, guint32 candidates)
+{
+  if (t->count < TRIGRAM_MIN_COUNT)
+    return -1;
+  gint likeliest = -1, most_known = -1;
+  guint runner_up = 0;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    gint col = model.trigram_column[i];
+    if (col < 0 || !(candidates & (1u << i)))
+      continue;
+    if (likeliest < 0 || t->score[col] > t->score[model.trigram_column[likeliest]])
+      likeliest = (gint) i;
+    if (most_known < 0 || t->known[col] > t->known[model.trigram_column[most_known]]) {
+      if (most_known >= 0)
+        runner_up = t->known[model.trigram_column[most_known]];
+      most_known = (gint) i;
+    } else {
+      runner_up = MAX (runner_up, t->known[col]);
+    }
+  }
+  if (likeliest < 0 || likeliest != most_known)
+    return -1;
+  guint known = t->known[model.trigram_column[most_known]];
+  if (known < TRIGRAM_MIN_KNOWN * t->count || known - runner_up < TRIGRAM_MIN_LEAD * t->count)
+    return -1;
+  return most_known;
+}
+
+/* Do the letters of a short text contradict @language, that its stop words chose? They do
+ * when its prose shows fewer than TRIGRAM_MAX_KNOWN_CONTRADICTED of the text's trigrams and
+ * another language, the likeliest, shows TRIGRAM_CONTRADICTION_LEAD more ("Politsei pidas
+ * kinni kaks meest", Estonian, has two Dutch stop words but not its letters). */
+static gboolean
+trigrams_contradict (const TrigramScore *t, guint language, guint32 candidates)
+{
+  gint own = model.trigram_column[language];
+  if (own < 0 || t->count < TRIGRAM_MIN_COUNT)
+    return FALSE;
+  if (t->known[own] >= TRIGRAM_MAX_KNOWN_CONTRADICTED * t->count)
+    return FALSE;
+  gint likeliest = -1;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    gint col = model.trigram_column[i];
+    if (col >= 0 && (candidates & (1u << i))
+        && (likeliest < 0 || t->score[col] > t->score[model.trigram_column[likeliest]]))
+      likeliest = (gint) i;
+  }
+  if (likeliest < 0 || (guint) likeliest == language)
+    return FALSE;
+  return t->known[model.trigram_column[likeliest]]
+         >= t->known[own] + TRIGRAM_CONTRADICTION_LEAD * t->count;
+}
+
 /* ---- Decision -------------------------------------------------------------------------- */
 
 const LanguageInfo *
@@ -465,6 +766,7 @@ detect_language (const char *text, gsize len)
 {
   if (g_once_init_enter (&model_ready)) {
     build_model ();
+    build_trigrams ();
     g_once_init_leave (&model_ready, 1);
   }
 
@@ -519,10 +821,23 @@ detect_language (const char *text, gsize len)
       best_score = score;
     }
   }
-  /* Too few signals: none. */
+  /* Too few signals: none, unless the text is short and its letters tell (trigram_guess()).
+   * A short text named by few signals is also checked against its letters. */
   double signals = counts.hits[best] + counts.fitting[best];
+  gboolean short_text = words <= TRIGRAM_MAX_WORDS;
+  TrigramScore trigrams;
   if (best_score <= 0 || signals < MIN_SIGNALS || signals < MIN_SIGNAL_SHARE * words
-      || counts.hits[best] < profiles[best].min_share * words)
-    return lang_none ();
+      || counts.hits[best] < profiles[best].min_share * words) {
+    if (!short_text)
+      return lang_none ();
+    score_text (text, len, script, in_capitals, &trigrams);
+    gint guess = trigram_guess (&trigrams, candidates);
+    return guess >= 0 ? model.info[guess] : lang_none ();
+  }
+  if (short_text && signals < TRIGRAM_CHECK_SIGNALS) {
+    score_text (text, len, script, in_capitals, &trigrams);
+    if (trigrams_contradict (&trigrams, (guint) best, candidates))
+      return lang_none ();
+  }
   return model.info[best];
 }

@@ -19,9 +19,11 @@
  * a space). */
 #define MAX_SENTENCE_BYTES 2000
 /* A quotation of at most this many bytes that is part of a sentence ("He said: “Go. Now.” Then
- * ...") is not split where that would leave a piece of fewer than QUOTE_FRAGMENT_WORDS words. */
+ * ...") is not split where that would leave a piece of fewer than QUOTE_FRAGMENT_WORDS words:
+ * one-word exclamations ("No.", "Go.") stay with their sentence, while "It was fun." or "Why
+ * not?" are sentences of the quotation. */
 #define MAX_QUOTE_BYTES 600
-#define QUOTE_FRAGMENT_WORDS 4
+#define QUOTE_FRAGMENT_WORDS 2
 /* A unit without final punctuation and at most this many words is a heading. */
 #define HEADING_MAX_WORDS 16
 
@@ -184,6 +186,7 @@ is_opener (utf8proc_int32_t c)
 
 typedef struct {
   const char *start, *end;   /* without the line break */
+  gboolean continues;        /* the sentence goes on in the next line, past blank lines */
 } Line;
 
 static const char *
@@ -254,6 +257,41 @@ ends_with_terminal (const char *start, const char *end)
   return is_terminal (last_significant (start, end), &fullwidth);
 }
 
+/* Does the line [start, end) stop in the middle of a sentence that the next line, starting at
+ * @next, goes on with? It ends with a comma, or the next line starts with a comma or a word
+ * in lower case ("At the same meeting," / "finished third in 7.27 seconds": a line broken
+ * where a link or an image was), and this line has no final punctuation or colon, and the
+ * next is no list item. "eBay" or "iPhone" (capitals inside) do not count as lower case. */
+static gboolean
+line_continues (const char *start, const char *end, const char *next, const char *next_end)
+{
+  const char *last = trim_right (start, end);
+  next = trim_left (next, next_end);
+  if (last == start || next >= next_end)
+    return FALSE;
+  /* The cheap tests first: most lines end with a period and most lines start uppercase. */
+  gboolean comma_end = last[-1] == ',';
+  gboolean lower = FALSE;
+  if (!comma_end && *next != ',' && *next != ';') {
+    int size;
+    for (const char *p = next; p < next_end; p += size) {
+      utf8proc_int32_t c = char_at (p, next_end, &size);
+      if (!is_letter (c))
+        break;
+      if (!text_is_lower_start (p, next_end))
+        return FALSE;
+      lower = TRUE;
+    }
+    if (!lower)
+      return FALSE;
+  }
+  if (starts_list_item (next, next_end))
+    return FALSE;
+  if (comma_end)
+    return TRUE;
+  return last[-1] != ':' && !ends_with_terminal (start, last);
+}
+
 /* ---- Tokens ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -285,8 +323,11 @@ match_special (const char *p, const char *end)
   while (chunk_end < end && !is_space (char_at (chunk_end, end, &size)))
     chunk_end += size;
 
-  if (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
-      || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www.")) {
+  /* The first letter rules out most words before any string compare. */
+  char first = g_ascii_tolower (*p);
+  if ((first == 'h' || first == 'f' || first == 'w')
+      && (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
+          || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www."))) {
     const char *e = trim_url_tail (p, chunk_end);
     return e > p + 4 ? e : NULL;
   }
@@ -515,6 +556,40 @@ is_stopword_at (Segmenter *s, const char *p, const char *end)
   return g_hash_table_contains (s->stopwords, s->scratch->str);
 }
 
+/* The end of the word that starts at @p: letters, digits and apostrophes. */
+static const char *
+word_end (const char *p, const char *end)
+{
+  int size;
+  while (p < end) {
+    utf8proc_int32_t c = char_at (p, end, &size);
+    if (!is_word_char (c) && c != '\'' && c != 0x2019)
+      break;
+    p += size;
+  }
+  return p;
+}
+
+/* Is [p, end) a word of two or more letters, all of them capitals ("SEC", "MS"), without
+ * periods inside? */
+static gboolean
+is_capitals_word (const char *p, const char *end)
+{
+  int size;
+  guint letters = 0;
+  for (; p < end; p += size) {
+    utf8proc_int32_t c = char_at (p, end, &size);
+    if (is_letter (c)) {
+      if (!is_upper (c))
+        return FALSE;
+      letters++;
+    } else if (!is_digit (c)) {
+      return FALSE;
+    }
+  }
+  return letters >= 2;
+}
+
 /* Decides whether the single period at @dot ends the sentence, given the next word at @next. */
 static gboolean
 period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, const char *next,
@@ -552,18 +627,29 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
       return is_stopword_at (s, next, end);
   }
 
-  /* An initial: one uppercase letter ("J. K. Rowling"). */
+  /* An initial: one uppercase letter ("J. K. Rowling"), unless a stop word follows: a name
+   * goes on with a name, while "World War I. But ..." and "Malcolm X. He ..." end. */
   utf8proc_int32_t first = char_at (w, dot, &size);
   if (w + size == dot && is_upper (first))
-    return FALSE;
+    return is_stopword_at (s, next, end);
 
   g_string_truncate (s->scratch, 0);
   text_normalize_token (w, (gsize) (dot - w), s->scratch);
   gpointer kind_ptr = NULL;
   AbbrevKind kind = ABBREV_NONE;
-  if (g_hash_table_lookup_extended (s->abbrevs, s->scratch->str, NULL, &kind_ptr))
+  if (g_hash_table_lookup_extended (s->abbrevs, s->scratch->str, NULL, &kind_ptr)) {
     kind = GPOINTER_TO_INT (kind_ptr);
-  else if (is_acronym_prefix (w, dot) && dot - w >= 3)
+    /* A word in capitals before a capitalized word of running text is an acronym, not an
+     * abbreviation that happens to be spelled alike ("the SEC. Companies", "patients with
+     * MS. Final"; but "Ms. Jones" and "DR. SMITH" in a line of capitals are abbreviations). */
+    const char *next_word = next;
+    int osize;
+    while (next_word < end && is_opener (char_at (next_word, end, &osize)))
+      next_word += osize;
+    if (is_capitals_word (w, dot) && text_is_upper_start (next_word, end)
+        && !is_capitals_word (next_word, word_end (next_word, end)))
+      kind = ABBREV_NONE;
+  } else if (is_acronym_prefix (w, dot) && dot - w >= 3)
     kind = ABBREV_MAY_END;
   else if (w + size == dot && is_letter (first))
     kind = ABBREV_INNER; /* one lowercase letter: "z. B.", "т. е.", "p. ex." */
@@ -784,6 +870,19 @@ closes_after_stop (utf8proc_int32_t c)
   return is_closer (c) || c == 0x201C || c == 0x2018 || c == 0x00AB || c == 0x2039;
 }
 
+/* After an ellipsis, which marks words left out inside a sentence as often as a sentence
+ * trailing off, a capitalized word goes on with the sentence unless it is a stop word:
+ * "such as... Maldives and Sri Lanka", "was odd... Rooney seemed", but "Wait... What
+ * happened?" and "He waited… Then he left." */
+static gboolean
+ellipsis_continues (Segmenter *s, const char *next, const char *end)
+{
+  int size;
+  while (next < end && is_opener (char_at (next, end, &size)))
+    next += size;
+  return text_is_upper_start (next, end) && !is_stopword_at (s, next, end);
+}
+
 /* ---- Sentences in a unit --------------------------------------------------------------- */
 
 /* Splits one unit (a run of text between hard breaks) into sentences. */
@@ -805,6 +904,8 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
     const char *terminal = p;
     gboolean single_period = (c == '.');
     gboolean any_fullwidth = fullwidth;
+    /* An ellipsis: "..." (two periods or more) or "…", without ! or ?. */
+    gboolean dots_only = (c == '.' || c == 0x2026);
     p += size;
     while (p < end) {
       gboolean fw;
@@ -812,9 +913,11 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
       if (!is_terminal (d, &fw))
         break;
       single_period = FALSE;
+      dots_only &= (d == '.' || d == 0x2026);
       any_fullwidth |= fw;
       p += size;
     }
+    gboolean ellipsis = dots_only && !single_period;
     gboolean closed = FALSE;
     while (p < end && closes_after_stop (char_at (p, end, &size))) {
       p += size;
@@ -863,6 +966,8 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
     }
     if (single_period && !closed
         && !period_ends_sentence (s, sentence_start, terminal, next, end))
+      continue;
+    if (ellipsis && ellipsis_continues (s, next, end))
       continue;
     add_sentence (s, sentence_start, boundary, FALSE, paragraph_start);
     sentence_start = next;
@@ -925,6 +1030,10 @@ segment_block (Segmenter *s, const Line *lines, guint count)
       else if (!terminal && (starts_list_item (ls, le) || n * 10 < longest * 6))
         hard = TRUE;
     }
+    if (lines[i].continues
+        || (i + 1 < count && line_continues (lines[i].start, lines[i].end, lines[i + 1].start,
+                                             lines[i + 1].end)))
+      hard = FALSE;
     if (hard) {
       split_unit (s, unit_start, lines[i].end, &paragraph_start);
       if (i + 1 < count)
@@ -950,18 +1059,27 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
   s.scratch = g_string_sized_new (64);
 
   GArray *block = g_array_new (FALSE, FALSE, sizeof (Line));
+  gboolean blank_before = FALSE;
   const char *p = text;
   while (p < s.end) {
     const char *eol = p;
     while (eol < s.end && *eol != '\n' && *eol != '\r')
       eol++;
-    Line line = { p, eol };
+    Line line = { p, eol, FALSE };
     if (trim_left (p, eol) == eol) {
-      if (block->len > 0) {
-        segment_block (&s, (const Line *) block->data, block->len);
-        g_array_set_size (block, 0);
-      }
+      blank_before = block->len > 0;
     } else {
+      if (blank_before) {
+        /* Blank lines end the block, unless its sentence goes on in this line. */
+        Line *previous = &g_array_index (block, Line, block->len - 1);
+        if (line_continues (previous->start, previous->end, p, eol)) {
+          previous->continues = TRUE;
+        } else {
+          segment_block (&s, (const Line *) block->data, block->len);
+          g_array_set_size (block, 0);
+        }
+        blank_before = FALSE;
+      }
       g_array_append_val (block, line);
     }
     if (eol < s.end && *eol == '\r' && eol + 1 < s.end && eol[1] == '\n')

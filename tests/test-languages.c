@@ -143,6 +143,30 @@ START_TEST (test_detect_too_few_signals_is_none)
 }
 END_TEST
 
+START_TEST (test_detect_short_titles_by_letters)
+{
+  /* Titles with one stop word or none: the letter trigrams of data/langid/ decide. */
+  ck_assert_str_eq (abridge_detect_language (
+    "Regional airline cancels winter flights amid fuel shortage", -1), "english");
+  ck_assert_str_eq (abridge_detect_language ("Hospital waiting lists keep growing", -1), "english");
+  ck_assert_str_eq (abridge_detect_language ("Teachers threaten strike over pension changes", -1),
+                    "english");
+  /* Too short, or scores and names only: still none. */
+  ck_assert_str_eq (abridge_detect_language ("Alaska oil bill", -1), "none");
+  ck_assert_str_eq (abridge_detect_language ("Lakers 102, Celtics 99", -1), "none");
+  /* Languages without a stemmer here stay undetected, also when a few of their words look like
+   * stop words of another language (Estonian "kaks" and "keda" against Dutch). */
+  ck_assert_str_eq (abridge_detect_language (
+    "Policja zatrzymała dwóch mężczyzn po napadzie na sklep jubilerski w centrum miasta.", -1),
+    "none");
+  ck_assert_str_eq (abridge_detect_language (
+    "Městská rada v úterý schválila nový rozpočet po dlouhé debatě o školách a silnicích.", -1),
+    "none");
+  ck_assert_str_eq (abridge_detect_language (
+    "Politsei pidas kinni kaks meest, keda kahtlustatakse ehtepoe röövimises.", -1), "none");
+}
+END_TEST
+
 START_TEST (test_detect_uses_explicit_length_and_sample)
 {
   const char *text = "Die Bäckerei öffnet jetzt schon um sechs Uhr, auch am Sonntag. "
@@ -557,6 +581,7 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_scripts_with_one_language);
   tcase_add_test (detect, test_detect_languages_without_stemmer_are_none);
   tcase_add_test (detect, test_detect_too_few_signals_is_none);
+  tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
   tcase_add_test (detect, test_detect_distinctive_letters_decide_between_neighbours);
   suite_add_tcase (s, detect);

@@ -225,6 +225,82 @@ START_TEST (test_split_quote_holding_short_sentences_stays_whole)
 }
 END_TEST
 
+START_TEST (test_split_quotation_of_short_full_sentences)
+{
+  /* Sentences of three words inside a quotation are sentences; one-word exclamations stay. */
+  assert_split ("Kenteris insisted: \"The accident happened. I went crazy when I heard.\"",
+                "Kenteris insisted: \"The accident happened.",
+                "I went crazy when I heard.\"", NULL);
+  assert_split ("\"It was fun. I had my chances,\" he said.",
+                "\"It was fun.", "I had my chances,\" he said.", NULL);
+  assert_split ("He said: \"We can win the league. Why not?\" Nobody laughed.",
+                "He said: \"We can win the league.", "Why not?\"", "Nobody laughed.", NULL);
+  assert_split ("\"No. We will not,\" she said.", "\"No. We will not,\" she said.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_ellipsis_before_name_continues)
+{
+  /* Words left out inside a sentence: a capitalized word that is not a stop word goes on. */
+  assert_split ("Arrivals to places such as... Maldives and Sri Lanka rose. Others fell.",
+                "Arrivals to places such as... Maldives and Sri Lanka rose.", "Others fell.",
+                NULL);
+  assert_split ("\"What he did was odd\xE2\x80\xA6 Rooney seemed angry.\" The match went on.",
+                "\"What he did was odd\xE2\x80\xA6 Rooney seemed angry.\"", "The match went on.",
+                NULL);
+  /* A stop word after it starts a sentence; so does one after ?... or !... */
+  assert_split ("He waited... But nobody came.", "He waited...", "But nobody came.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_initial_before_stop_word_ends)
+{
+  assert_split ("The series was set in World War I. But the BBC had no plans for more.",
+                "The series was set in World War I.", "But the BBC had no plans for more.",
+                NULL);
+  assert_split ("He spoke at the funeral of Malcolm X. He was a friend.",
+                "He spoke at the funeral of Malcolm X.", "He was a friend.", NULL);
+  /* Initials before a name stay. */
+  assert_split ("The speech by George W. Bush was short.",
+                "The speech by George W. Bush was short.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_capitals_word_is_no_abbreviation)
+{
+  /* "MS" (multiple sclerosis) and "SEC" are acronyms here, not "Ms." or "sec.". */
+  assert_split ("The drug helps patients with MS. Final approval is expected soon.",
+                "The drug helps patients with MS.", "Final approval is expected soon.", NULL);
+  assert_split ("The firm paid the SEC. \"Companies cannot bribe,\" he said.",
+                "The firm paid the SEC.", "\"Companies cannot bribe,\" he said.", NULL);
+  /* In a line of capitals the abbreviation stays one. */
+  assert_split ("DR. SMITH ARRIVED LATE. He apologised.",
+                "DR. SMITH ARRIVED LATE.", "He apologised.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_name_suffix_may_end_sentence)
+{
+  assert_split ("He managed country star Hank Williams Jr. He also wrote songs.",
+                "He managed country star Hank Williams Jr.", "He also wrote songs.", NULL);
+  assert_split ("Martin Luther King Jr. Day is a holiday.",
+                "Martin Luther King Jr. Day is a holiday.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_quoted_question_before_reporting_verb_continues)
+{
+  /* A decision, not an omission: a quoted question or exclamation followed by a word in lower
+   * case ("he asked", "which is") belongs to the sentence, as style guides write it, although
+   * Punkt-like splitters cut there. Titles ending in ! or ? likewise. */
+  assert_split ("\"Is it over?\" he asked. Nobody answered.",
+                "\"Is it over?\" he asked.", "Nobody answered.", NULL);
+  assert_split ("They saw the musical Mamma Mia! which is based on Abba songs. It ran for years.",
+                "They saw the musical Mamma Mia! which is based on Abba songs.",
+                "It ran for years.", NULL);
+}
+END_TEST
+
 START_TEST (test_split_runaway_cut_at_line_break_then_space)
 {
   /* Hard-wrapped lines without any punctuation: cut at a line break near the bound. */
@@ -392,6 +468,43 @@ START_TEST (test_wrapped_prose_lines_are_joined)
                 "This paragraph is hard wrapped at a fixed width so that every line breaks in "
                 "the middle of a sentence and the lines must be joined again.",
                 "A second sentence follows it.", NULL);
+}
+END_TEST
+
+START_TEST (test_paragraph_broken_mid_sentence_continues)
+{
+  /* A line that stops mid-sentence (a link or an image was cut out) and a next paragraph that
+   * goes on in lower case or after a comma: one sentence. */
+  const char *text =
+    "Promising hurdler\n\nclocked a new record in Norway. The crowd cheered.\n\n"
+    "At the same meeting,\n\nshe finished third in the final.\n\n"
+    "The race was won by\n\n, who held off a closing pack.\n";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_NO_TITLE);
+  const char *expected[] = { "Promising hurdler clocked a new record in Norway.",
+                             "The crowd cheered.",
+                             "At the same meeting, she finished third in the final.",
+                             "The race was won by , who held off a closing pack.", NULL };
+  test_assert_sentences (doc, expected);
+  ck_assert_uint_eq (abridge_document_get_sentence_paragraph (doc, 0),
+                     abridge_document_get_sentence_paragraph (doc, 1));
+  abridge_document_free (doc);
+
+  /* Not: a heading before a capitalized paragraph, a name in lower case with capitals
+   * inside, a line with final punctuation or a colon, list items. */
+  doc = test_document (engine,
+                       "Online auctions\n\neBay said its profits rose.\n\n"
+                       "He left.\n\nthe next day was quiet.\n\n"
+                       "The firms had\n\n - lied about the risks\n - hidden the reports\n",
+                       ABRIDGE_ANALYZE_NO_TITLE);
+  const char *expected2[] = { "Online auctions", "eBay said its profits rose.", "He left.",
+                              "the next day was quiet.", "The firms had",
+                              "- lied about the risks", "- hidden the reports", NULL };
+  test_assert_sentences (doc, expected2);
+  abridge_document_free (doc);
+
+  /* Inside a block, a short line that the next line goes on with is joined too. */
+  assert_split ("Olympic champion\nwon the race with ease. Others followed.\n",
+                "Olympic champion won the race with ease.", "Others followed.", NULL);
 }
 END_TEST
 
@@ -760,6 +873,12 @@ segment_suite (void)
   tcase_add_test (split, test_split_quotes_after_the_stop);
   tcase_add_test (split, test_split_semicolon_never_ends);
   tcase_add_test (split, test_split_quote_holding_short_sentences_stays_whole);
+  tcase_add_test (split, test_split_quotation_of_short_full_sentences);
+  tcase_add_test (split, test_split_ellipsis_before_name_continues);
+  tcase_add_test (split, test_split_initial_before_stop_word_ends);
+  tcase_add_test (split, test_split_capitals_word_is_no_abbreviation);
+  tcase_add_test (split, test_split_name_suffix_may_end_sentence);
+  tcase_add_test (split, test_split_quoted_question_before_reporting_verb_continues);
   tcase_add_test (split, test_split_runaway_cut_at_line_break_then_space);
   tcase_add_test (split, test_split_single_lowercase_letter_abbreviation);
   suite_add_tcase (s, split);
@@ -772,6 +891,7 @@ segment_suite (void)
   tcase_add_test (lines, test_no_title_when_first_unit_is_a_sentence);
   tcase_add_test (lines, test_list_items_are_separate_units);
   tcase_add_test (lines, test_wrapped_prose_lines_are_joined);
+  tcase_add_test (lines, test_paragraph_broken_mid_sentence_continues);
   tcase_add_test (lines, test_crlf_line_ends);
   tcase_add_test (lines, test_whitespace_inside_sentence_folded);
   tcase_add_test (lines, test_empty_and_blank_documents_have_no_units);
