@@ -40,6 +40,9 @@ void text_normalize_token (const char *token, gsize len, GString *out);
  * and trailing whitespace dropped. (transfer full) */
 char *text_fold_spaces (const char *p, const char *end);
 
+/* g_utf8_casefold() with a fast path for ASCII: the same result. (transfer full) */
+char *text_casefold (const char *p, gssize len);
+
 /* Character classes used by segmentation. */
 gboolean text_is_lower_start (const char *p, const char *end);
 gboolean text_is_upper_start (const char *p, const char *end);

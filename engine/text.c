@@ -190,31 +190,81 @@ text_is_upper_start (const char *p, const char *end)
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
+/* ASCII whitespace as text_fold_spaces() and the tokenizer see it. */
+static inline gboolean
+is_ascii_space (guchar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 char *
 text_fold_spaces (const char *p, const char *end)
 {
-  GString *out = g_string_sized_new ((gsize) (end - p));
+  /* The result is never longer than the input: each run of spaces becomes at most one. */
+  char *out = g_malloc ((gsize) (end - p) + 1);
+  gsize n = 0;
   gboolean space = FALSE;
   while (p < end) {
-    gsize size = 1;
-    gboolean is_space;
     if ((guchar) *p < 0x80) {
-      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
-    } else {
-      /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
-      const char *next = g_utf8_next_char (p);
-      size = (gsize) (next - p);
-      is_space = g_unichar_isspace (g_utf8_get_char (p));
+      if (is_ascii_space ((guchar) *p)) {
+        space = TRUE;
+        p++;
+        continue;
+      }
+      if (space && n > 0)
+        out[n++] = ' ';
+      space = FALSE;
+      /* Copy the whole run of ASCII non-space bytes. */
+      const char *run = p;
+      while (p < end && (guchar) *p < 0x80 && !is_ascii_space ((guchar) *p))
+        p++;
+      memcpy (out + n, run, (gsize) (p - run));
+      n += (gsize) (p - run);
+      continue;
     }
-    if (is_space) {
+    /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
+    const char *next = MIN (g_utf8_next_char (p), end);
+    if (g_unichar_isspace (g_utf8_get_char (p))) {
       space = TRUE;
     } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
+      if (space && n > 0)
+        out[n++] = ' ';
       space = FALSE;
-      g_string_append_len (out, p, (gssize) size);
+      memcpy (out + n, p, (gsize) (next - p));
+      n += (gsize) (next - p);
     }
-    p += size;
+    p = next;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+char *
+text_casefold (const char *p, gssize len)
+{
+  const char *end = len < 0 ? p + strlen (p) : p + len;
+  GString *out = g_string_sized_new ((gsize) (end - p));
+  while (p < end && *p != '\0') {
+    /* ASCII runs are lowercased in place of g_utf8_casefold()'s per-character lookups; for
+     * ASCII both give g_ascii_tolower(). Other characters go through GLib one at a time
+     * (its folding maps each character on its own). */
+    const char *run = p;
+    while (p < end && (guchar) *p < 0x80 && *p != '\0')
+      p++;
+    if (p > run) {
+      gsize at = out->len;
+      g_string_append_len (out, run, p - run);
+      for (gsize i = at; i < out->len; i++)
+        out->str[i] = g_ascii_tolower (out->str[i]);
+      continue;
+    }
+    if (*p == '\0')
+      break;
+    const char *next = MIN (g_utf8_next_char (p), end);
+    char *folded = g_utf8_casefold (p, next - p);
+    g_string_append (out, folded);
+    g_free (folded);
+    p = next;
   }
   return g_string_free (out, FALSE);
 }
