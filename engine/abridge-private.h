@@ -153,6 +153,8 @@ struct _AbridgeEngine {
   LanguageResources *detected;
   guint detected_count;
   GHashTable *boilerplate;      /* paragraph keys (markup_paragraph_key) of known furniture */
+  guint64 serial;               /* unique to this engine and its stop words (document.c's word
+                                 * caches); renewed by abridge_engine_set_stopwords */
 };
 
 /* The resources an engine uses for @language (the engine's own for a fixed engine). */
