@@ -117,6 +117,13 @@ text_original_end (const PreparedText *prepared, gsize work_end)
   return MIN (at, text_original_offset (prepared, work_end - 1) + 1);
 }
 
+/* g_ascii_tolower() without the function call. */
+static inline char
+ascii_lower (char c)
+{
+  return (guchar) (c - 'A') < 26 ? (char) (c + ('a' - 'A')) : c;
+}
+
 void
 text_normalize_token (const char *token, gsize len, GString *out)
 {
@@ -128,8 +135,10 @@ text_normalize_token (const char *token, gsize len, GString *out)
     }
   }
   if (ascii) {
+    gsize at = out->len;
+    g_string_set_size (out, at + len);
     for (gsize i = 0; i < len; i++)
-      g_string_append_c (out, g_ascii_tolower (token[i]));
+      out->str[at + i] = ascii_lower (token[i]);
     return;
   }
 
@@ -253,9 +262,9 @@ text_casefold (const char *p, gssize len)
       p++;
     if (p > run) {
       gsize at = out->len;
-      g_string_append_len (out, run, p - run);
-      for (gsize i = at; i < out->len; i++)
-        out->str[i] = g_ascii_tolower (out->str[i]);
+      g_string_set_size (out, at + (gsize) (p - run));
+      for (gsize i = 0; run + i < p; i++)
+        out->str[at + i] = ascii_lower (run[i]);
       continue;
     }
     if (*p == '\0')
