@@ -90,6 +90,7 @@ typedef struct {
   const LanguageInfo *language;
   GHashTable *stopwords;
   GHashTable *abbrevs;
+  gsize loaded;           /* the lists are loaded (auto engines load them when first needed) */
 } LanguageResources;
 
 /* ---- detect.c -------------------------------------------------------------------------- */

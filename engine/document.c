@@ -49,21 +49,18 @@ abridge_engine_new (const char *language, GError **error)
   engine->abbrevs = lang_load_abbrevs (info->name);
   engine->max_bytes = DEFAULT_MAX_BYTES;
   if (detect) {
-    /* Every language's lists are loaded now, so that the engine stays read-only. */
+    /* A language's lists are loaded when a document first needs them (engine_resources). */
     guint count;
     const LanguageInfo *const *all = lang_all (&count);
     engine->language = lang_auto ();
     engine->detected = g_new0 (LanguageResources, count + 1);
-    for (guint i = 0; i < count; i++) {
-      LanguageResources *r = &engine->detected[i];
-      r->language = all[i];
-      r->stopwords = lang_load_stopwords (all[i]->name);
-      r->abbrevs = lang_load_abbrevs (all[i]->name);
-    }
+    for (guint i = 0; i < count; i++)
+      engine->detected[i].language = all[i];
     LanguageResources *none = &engine->detected[count];
     none->language = lang_none ();
     none->stopwords = g_hash_table_ref (engine->stopwords);
     none->abbrevs = g_hash_table_ref (engine->abbrevs);
+    none->loaded = 1;
     engine->detected_count = count + 1;
     (void) detect_language ("", 0); /* builds the detection tables before any thread runs */
   } else {
@@ -71,6 +68,7 @@ abridge_engine_new (const char *language, GError **error)
     engine->detected[0].language = info;
     engine->detected[0].stopwords = g_hash_table_ref (engine->stopwords);
     engine->detected[0].abbrevs = g_hash_table_ref (engine->abbrevs);
+    engine->detected[0].loaded = 1;
     engine->detected_count = 1;
   }
   return engine;
@@ -85,8 +83,8 @@ abridge_engine_free (AbridgeEngine *engine)
     return;
   word_caches_forget (engine->serial);
   for (guint i = 0; i < engine->detected_count; i++) {
-    g_hash_table_unref (engine->detected[i].stopwords);
-    g_hash_table_unref (engine->detected[i].abbrevs);
+    g_clear_pointer (&engine->detected[i].stopwords, g_hash_table_unref);
+    g_clear_pointer (&engine->detected[i].abbrevs, g_hash_table_unref);
   }
   g_free (engine->detected);
   g_hash_table_unref (engine->stopwords);
@@ -97,13 +95,31 @@ abridge_engine_free (AbridgeEngine *engine)
   g_free (engine);
 }
 
+/* Loads @r's lists if that is not done yet. Thread-safe: documents of several threads may
+ * need the same language first at the same time. */
+static void
+resources_load (LanguageResources *r)
+{
+  if (g_once_init_enter (&r->loaded)) {
+    r->stopwords = lang_load_stopwords (r->language->name);
+    r->abbrevs = lang_load_abbrevs (r->language->name);
+    g_once_init_leave (&r->loaded, 1);
+  }
+}
+
 const LanguageResources *
 engine_resources (const AbridgeEngine *engine, const LanguageInfo *language)
 {
-  for (guint i = 0; i < engine->detected_count; i++)
-    if (engine->detected[i].language == language)
-      return &engine->detected[i];
-  return &engine->detected[engine->detected_count - 1]; /* auto: "none"; fixed: the language */
+  LanguageResources *r = &engine->detected[engine->detected_count - 1]; /* auto: "none"; fixed:
+                                                                          * the language */
+  for (guint i = 0; i < engine->detected_count; i++) {
+    if (engine->detected[i].language == language) {
+      r = &engine->detected[i];
+      break;
+    }
+  }
+  resources_load (r);
+  return r;
 }
 
 static void
@@ -131,8 +147,10 @@ abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, g
   g_return_if_fail (engine != NULL);
   /* An auto engine changes the list of every language (and of "none"). The lists that
    * detection uses are the built-in ones. */
-  for (guint i = 0; i < engine->detected_count; i++)
+  for (guint i = 0; i < engine->detected_count; i++) {
+    resources_load (&engine->detected[i]); /* the change applies to lists not needed yet too */
     add_stopwords (engine->detected[i].stopwords, words, replace);
+  }
   word_caches_forget (engine->serial); /* cached stop flags are out of date */
   engine->serial = engine_next_serial ();
 }
