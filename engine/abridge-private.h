@@ -40,6 +40,9 @@ void text_normalize_token (const char *token, gsize len, GString *out);
  * and trailing whitespace dropped. (transfer full) */
 char *text_fold_spaces (const char *p, const char *end);
 
+/* g_utf8_casefold() with a fast path for ASCII: the same result. (transfer full) */
+char *text_casefold (const char *p, gssize len);
+
 /* Character classes used by segmentation. */
 gboolean text_is_lower_start (const char *p, const char *end);
 gboolean text_is_upper_start (const char *p, const char *end);
@@ -87,6 +90,7 @@ typedef struct {
   const LanguageInfo *language;
   GHashTable *stopwords;
   GHashTable *abbrevs;
+  gsize loaded;           /* the lists are loaded (auto engines load them when first needed) */
 } LanguageResources;
 
 /* ---- detect.c -------------------------------------------------------------------------- */
@@ -150,6 +154,8 @@ struct _AbridgeEngine {
   LanguageResources *detected;
   guint detected_count;
   GHashTable *boilerplate;      /* paragraph keys (markup_paragraph_key) of known furniture */
+  guint64 serial;               /* unique to this engine and its stop words (document.c's word
+                                 * caches); renewed by abridge_engine_set_stopwords */
 };
 
 /* The resources an engine uses for @language (the engine's own for a fixed engine). */

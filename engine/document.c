@@ -20,6 +20,18 @@ abridge_version (void)
 
 /* ---- Engine ---------------------------------------------------------------------------- */
 
+/* A number no other engine state has had: the per-thread word caches (below) belong to one. */
+static guint64
+engine_next_serial (void)
+{
+  static guint64 last;
+  G_LOCK_DEFINE_STATIC (last);
+  G_LOCK (last);
+  guint64 serial = ++last;
+  G_UNLOCK (last);
+  return serial;
+}
+
 AbridgeEngine *
 abridge_engine_new (const char *language, GError **error)
 {
@@ -31,26 +43,24 @@ abridge_engine_new (const char *language, GError **error)
     return NULL;
   }
   AbridgeEngine *engine = g_new0 (AbridgeEngine, 1);
+  engine->serial = engine_next_serial ();
   engine->language = info;
   engine->stopwords = lang_load_stopwords (info->name);
   engine->abbrevs = lang_load_abbrevs (info->name);
   engine->max_bytes = DEFAULT_MAX_BYTES;
   if (detect) {
-    /* Every language's lists are loaded now, so that the engine stays read-only. */
+    /* A language's lists are loaded when a document first needs them (engine_resources). */
     guint count;
     const LanguageInfo *const *all = lang_all (&count);
     engine->language = lang_auto ();
     engine->detected = g_new0 (LanguageResources, count + 1);
-    for (guint i = 0; i < count; i++) {
-      LanguageResources *r = &engine->detected[i];
-      r->language = all[i];
-      r->stopwords = lang_load_stopwords (all[i]->name);
-      r->abbrevs = lang_load_abbrevs (all[i]->name);
-    }
+    for (guint i = 0; i < count; i++)
+      engine->detected[i].language = all[i];
     LanguageResources *none = &engine->detected[count];
     none->language = lang_none ();
     none->stopwords = g_hash_table_ref (engine->stopwords);
     none->abbrevs = g_hash_table_ref (engine->abbrevs);
+    none->loaded = 1;
     engine->detected_count = count + 1;
     (void) detect_language ("", 0); /* builds the detection tables before any thread runs */
   } else {
@@ -58,19 +68,23 @@ abridge_engine_new (const char *language, GError **error)
     engine->detected[0].language = info;
     engine->detected[0].stopwords = g_hash_table_ref (engine->stopwords);
     engine->detected[0].abbrevs = g_hash_table_ref (engine->abbrevs);
+    engine->detected[0].loaded = 1;
     engine->detected_count = 1;
   }
   return engine;
 }
+
+static void word_caches_forget (guint64 serial);
 
 void
 abridge_engine_free (AbridgeEngine *engine)
 {
   if (engine == NULL)
     return;
+  word_caches_forget (engine->serial);
   for (guint i = 0; i < engine->detected_count; i++) {
-    g_hash_table_unref (engine->detected[i].stopwords);
-    g_hash_table_unref (engine->detected[i].abbrevs);
+    g_clear_pointer (&engine->detected[i].stopwords, g_hash_table_unref);
+    g_clear_pointer (&engine->detected[i].abbrevs, g_hash_table_unref);
   }
   g_free (engine->detected);
   g_hash_table_unref (engine->stopwords);
@@ -81,13 +95,31 @@ abridge_engine_free (AbridgeEngine *engine)
   g_free (engine);
 }
 
+/* Loads @r's lists if that is not done yet. Thread-safe: documents of several threads may
+ * need the same language first at the same time. */
+static void
+resources_load (LanguageResources *r)
+{
+  if (g_once_init_enter (&r->loaded)) {
+    r->stopwords = lang_load_stopwords (r->language->name);
+    r->abbrevs = lang_load_abbrevs (r->language->name);
+    g_once_init_leave (&r->loaded, 1);
+  }
+}
+
 const LanguageResources *
 engine_resources (const AbridgeEngine *engine, const LanguageInfo *language)
 {
-  for (guint i = 0; i < engine->detected_count; i++)
-    if (engine->detected[i].language == language)
-      return &engine->detected[i];
-  return &engine->detected[engine->detected_count - 1]; /* auto: "none"; fixed: the language */
+  LanguageResources *r = &engine->detected[engine->detected_count - 1]; /* auto: "none"; fixed:
+                                                                          * the language */
+  for (guint i = 0; i < engine->detected_count; i++) {
+    if (engine->detected[i].language == language) {
+      r = &engine->detected[i];
+      break;
+    }
+  }
+  resources_load (r);
+  return r;
 }
 
 static void
@@ -115,8 +147,12 @@ abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, g
   g_return_if_fail (engine != NULL);
   /* An auto engine changes the list of every language (and of "none"). The lists that
    * detection uses are the built-in ones. */
-  for (guint i = 0; i < engine->detected_count; i++)
+  for (guint i = 0; i < engine->detected_count; i++) {
+    resources_load (&engine->detected[i]); /* the change applies to lists not needed yet too */
     add_stopwords (engine->detected[i].stopwords, words, replace);
+  }
+  word_caches_forget (engine->serial); /* cached stop flags are out of date */
+  engine->serial = engine_next_serial ();
 }
 
 void
@@ -200,6 +236,272 @@ word_map_slot (WordMap *map, const char *text, const WordKey *keys, guint start,
   }
 }
 
+/* ---- Per-thread word cache -------------------------------------------------------------- */
+
+/* The same words recur in every document: each thread keeps, for the engines and languages it
+ * analyzes, what analysis learns of a distinct token (its normalized form, stop flag and stem),
+ * so that normalization, the stop list lookup and the Snowball stemmer (not thread-safe: one per
+ * thread) run once per word, not once per document. A cache belongs to one engine state
+ * (AbridgeEngine.serial: changing the stop words starts a new one) and one language. Documents
+ * copy what they use, so a cache can be dropped at any time between documents. */
+
+#define WORD_CACHES_PER_THREAD 4
+#define WORD_CACHE_MAX_WORDS (1u << 18)
+#define WORD_CACHE_MAX_BYTES ((gsize) 16 * 1024 * 1024)
+#define NO_STEM G_MAXUINT32
+
+typedef struct {
+  guint32 key, key_len;    /* the raw token, in the cache's bytes */
+  guint32 normalized, normalized_len;
+  guint32 stem;            /* index into stems, NO_STEM: not a term (stop word, URL) */
+  guint8 kind;
+  guint8 elided;
+  guint8 stop;
+} CachedWord;
+
+typedef struct {
+  guint32 start, len;      /* in the cache's bytes */
+  guint32 stamp;           /* the document that last used it ... */
+  guint32 term;            /* ... and its term id there */
+} CachedStem;
+
+/* A slot of the caches' hash tables: the hash is kept there so that probing does not read the
+ * entries (scattered in memory) that cannot match. */
+typedef struct {
+  guint32 hash;
+  guint32 index;           /* index + 1; 0 = empty */
+} CacheSlot;
+
+typedef struct {
+  guint64 serial;          /* the engine state it belongs to; 0: unused */
+  const LanguageResources *resources;
+  struct sb_stemmer *stemmer;
+  gboolean romanian;
+  GByteArray *bytes;
+  GArray *words;           /* CachedWord */
+  CacheSlot *word_slots;
+  guint word_mask;
+  GArray *stems;           /* CachedStem */
+  CacheSlot *stem_slots;
+  guint stem_mask;
+  guint32 stamp;           /* the current document */
+  guint64 last_use;
+} WordCache;
+
+typedef struct {
+  WordCache caches[WORD_CACHES_PER_THREAD];
+  guint64 clock;
+} ThreadCaches;
+
+static void
+word_cache_clear (WordCache *cache)
+{
+  if (cache->stemmer)
+    sb_stemmer_delete (cache->stemmer);
+  if (cache->bytes)
+    g_byte_array_unref (cache->bytes);
+  if (cache->words)
+    g_array_unref (cache->words);
+  if (cache->stems)
+    g_array_unref (cache->stems);
+  g_free (cache->word_slots);
+  g_free (cache->stem_slots);
+  memset (cache, 0, sizeof *cache);
+}
+
+static void
+thread_caches_free (gpointer data)
+{
+  ThreadCaches *caches = data;
+  for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++)
+    word_cache_clear (&caches->caches[i]);
+  g_free (caches);
+}
+
+static GPrivate thread_caches = G_PRIVATE_INIT (thread_caches_free);
+
+/* Drops the calling thread's caches of an engine state that is gone (other threads' caches
+ * are replaced when they need room). */
+static void
+word_caches_forget (guint64 serial)
+{
+  ThreadCaches *caches = g_private_get (&thread_caches);
+  for (guint i = 0; caches != NULL && i < WORD_CACHES_PER_THREAD; i++)
+    if (caches->caches[i].serial == serial)
+      word_cache_clear (&caches->caches[i]);
+}
+
+static void
+word_cache_init (WordCache *cache, guint64 serial, const LanguageResources *resources)
+{
+  word_cache_clear (cache);
+  cache->serial = serial;
+  cache->resources = resources;
+  cache->romanian = strcmp (resources->language->name, "romanian") == 0;
+  if (strcmp (resources->language->name, "none") != 0)
+    cache->stemmer = sb_stemmer_new (resources->language->name, "UTF_8");
+  cache->bytes = g_byte_array_sized_new (64 * 1024);
+  cache->words = g_array_sized_new (FALSE, FALSE, sizeof (CachedWord), 4096);
+  cache->stems = g_array_sized_new (FALSE, FALSE, sizeof (CachedStem), 4096);
+  cache->word_mask = 8191;
+  cache->word_slots = g_new0 (CacheSlot, cache->word_mask + 1);
+  cache->stem_mask = 8191;
+  cache->stem_slots = g_new0 (CacheSlot, cache->stem_mask + 1);
+}
+
+/* The calling thread's cache for @engine analyzing in the language of @resources, ready for a
+ * new document. */
+static WordCache *
+word_cache_get (const AbridgeEngine *engine, const LanguageResources *resources)
+{
+  ThreadCaches *caches = g_private_get (&thread_caches);
+  if (caches == NULL) {
+    caches = g_new0 (ThreadCaches, 1);
+    g_private_set (&thread_caches, caches);
+  }
+  WordCache *cache = NULL, *oldest = &caches->caches[0];
+  for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++) {
+    WordCache *c = &caches->caches[i];
+    if (c->serial == engine->serial && c->resources == resources) {
+      cache = c;
+      break;
+    }
+    if (c->last_use < oldest->last_use)
+      oldest = c;
+  }
+  /* A new cache, or one grown past its bounds: started afresh (only between documents). */
+  if (cache == NULL || cache->words->len >= WORD_CACHE_MAX_WORDS
+      || cache->bytes->len >= WORD_CACHE_MAX_BYTES) {
+    if (cache == NULL)
+      cache = oldest;
+    word_cache_init (cache, engine->serial, resources);
+  }
+  cache->last_use = ++caches->clock;
+  if (++cache->stamp == 0) {
+    /* Wrapped around: no stem may look used by the new document. */
+    CachedStem *stems = (CachedStem *) cache->stems->data;
+    for (guint i = 0; i < cache->stems->len; i++)
+      stems[i].stamp = 0;
+    cache->stamp = 1;
+  }
+  return cache;
+}
+
+static guint32
+word_cache_add_bytes (WordCache *cache, const char *p, gsize len)
+{
+  guint32 at = cache->bytes->len;
+  g_byte_array_append (cache->bytes, (const guint8 *) p, (guint) len);
+  return at;
+}
+
+static void
+rehash (CacheSlot **slots, guint *mask)
+{
+  guint size = (*mask + 1) * 2;
+  CacheSlot *grown = g_new0 (CacheSlot, size);
+  for (guint i = 0; i <= *mask; i++) {
+    if ((*slots)[i].index == 0)
+      continue;
+    guint j = (*slots)[i].hash & (size - 1);
+    while (grown[j].index != 0)
+      j = (j + 1) & (size - 1);
+    grown[j] = (*slots)[i];
+  }
+  g_free (*slots);
+  *slots = grown;
+  *mask = size - 1;
+}
+
+/* The stem index of @stem, added when new. */
+static guint32
+word_cache_stem (WordCache *cache, const char *stem, gsize len)
+{
+  guint32 hash = hash_bytes (stem, len);
+  guint j = hash & cache->stem_mask;
+  for (;;) {
+    const CacheSlot *slot = &cache->stem_slots[j];
+    if (slot->index == 0)
+      break;
+    if (slot->hash == hash) {
+      const CachedStem *s = &g_array_index (cache->stems, CachedStem, slot->index - 1);
+      if (s->len == len && memcmp (cache->bytes->data + s->start, stem, len) == 0)
+        return slot->index - 1;
+    }
+    j = (j + 1) & cache->stem_mask;
+  }
+  CachedStem entry = { 0, (guint32) len, 0, 0 };
+  entry.start = word_cache_add_bytes (cache, stem, len);
+  g_array_append_val (cache->stems, entry);
+  cache->stem_slots[j] = (CacheSlot) { hash, cache->stems->len };
+  if (cache->stems->len * 2 > cache->stem_mask)
+    rehash (&cache->stem_slots, &cache->stem_mask);
+  return cache->stems->len - 1;
+}
+
+static gboolean is_single_letter (const char *word);
+static void romanian_commas (GString *word);
+
+/* What analysis knows of the token [@p, @p+@len) of @kind (@elided: TOKEN_ELIDED): its index in
+ * the cache's words, worked out when new. @scratch is a work buffer. */
+static guint32
+word_cache_word (WordCache *cache, const char *p, guint len, guint8 kind, gboolean elided,
+                 GString *scratch)
+{
+  guint32 hash = hash_bytes (p, len) ^ ((guint32) kind * 0x9E3779B1u) ^ (elided ? 0x85EBCA6Bu : 0);
+  guint j = hash & cache->word_mask;
+  for (;;) {
+    const CacheSlot *slot = &cache->word_slots[j];
+    if (slot->index == 0)
+      break;
+    if (slot->hash == hash) {
+      const CachedWord *w = &g_array_index (cache->words, CachedWord, slot->index - 1);
+      if (w->key_len == len && w->kind == kind && w->elided == elided
+          && memcmp (cache->bytes->data + w->key, p, len) == 0)
+        return slot->index - 1;
+    }
+    j = (j + 1) & cache->word_mask;
+  }
+
+  GString *normalized = scratch;
+  g_string_truncate (normalized, 0);
+  text_normalize_token (p, len, normalized);
+  if (elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
+    g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
+  if (cache->romanian)
+    romanian_commas (normalized);
+  CachedWord word = { 0 };
+  word.kind = kind;
+  word.elided = elided != 0;
+  word.stem = NO_STEM;
+  word.stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
+              || is_single_letter (normalized->str);
+  if (kind != TOKEN_URL && !word.stop) {
+    const char *stem = normalized->str;
+    gsize stem_len = normalized->len;
+    if (cache->stemmer != NULL && kind == TOKEN_WORD) {
+      const sb_symbol *s = sb_stemmer_stem (cache->stemmer, (const sb_symbol *) normalized->str,
+                                            (int) normalized->len);
+      /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
+      if (s != NULL && sb_stemmer_length (cache->stemmer) > 0) {
+        stem = (const char *) s;
+        stem_len = (gsize) sb_stemmer_length (cache->stemmer);
+      }
+    }
+    /* Up to its first NUL, as the stem has always been read as a C string. */
+    word.stem = word_cache_stem (cache, stem, strnlen (stem, stem_len));
+  }
+  word.key = word_cache_add_bytes (cache, p, len);
+  word.key_len = len;
+  word.normalized = word_cache_add_bytes (cache, normalized->str, normalized->len);
+  word.normalized_len = (guint32) normalized->len;
+  g_array_append_val (cache->words, word);
+  cache->word_slots[j] = (CacheSlot) { hash, cache->words->len };
+  if (cache->words->len * 2 > cache->word_mask)
+    rehash (&cache->word_slots, &cache->word_mask);
+  return cache->words->len - 1;
+}
+
 /* ---- Document -------------------------------------------------------------------------- */
 
 double
@@ -228,73 +530,61 @@ romanian_commas (GString *word)
 static void
 analyze_words (AbridgeDocument *doc)
 {
-  const LanguageInfo *language = doc->resources->language;
-  GHashTable *stopwords = doc->resources->stopwords;
-  gboolean romanian = strcmp (language->name, "romanian") == 0;
-  struct sb_stemmer *stemmer = NULL;
-  if (strcmp (language->name, "none") != 0)
-    stemmer = sb_stemmer_new (language->name, "UTF_8");
-
+  WordCache *cache = word_cache_get (doc->engine, doc->resources);
   WordMap map = { 0 };
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (WordKey));
-  GHashTable *term_ids = g_hash_table_new (g_str_hash, g_str_equal); /* stem -> id + 1 */
-  GString *normalized = g_string_sized_new (64);
+  /* The distinct tokens' first occurrences and their words, grown by doubling (doc->words is
+   * set to its final length at the end). */
+  guint count = 0, capacity = 256;
+  WordKey *keys = g_new (WordKey, capacity);
+  g_array_set_size (doc->words, capacity);
+  GString *scratch = g_string_sized_new (64);
   word_map_grow (&map, doc->prepared.text, NULL);
 
   Token *tokens = (Token *) doc->tokens->data;
   for (guint i = 0; i < doc->tokens->len; i++) {
     Token *token = &tokens[i];
     guint len = token->end - token->start;
-    guint32 *slot = word_map_slot (&map, doc->prepared.text, (const WordKey *) keys->data,
-                                   token->start, len);
-    if (*slot == 0) {
-      WordKey key = { token->start, len };
-      g_array_append_val (keys, key);
-      *slot = keys->len;
+    guint32 *slot = word_map_slot (&map, doc->prepared.text, keys, token->start, len);
+    guint32 index;
+    if (*slot != 0) {
+      index = *slot - 1;
+    } else {
+      if (count == capacity) {
+        capacity *= 2;
+        keys = g_renew (WordKey, keys, capacity);
+        g_array_set_size (doc->words, capacity);
+      }
+      index = count++;
+      keys[index] = (WordKey) { token->start, len };
+      *slot = count;
 
-      g_string_truncate (normalized, 0);
-      text_normalize_token (doc->prepared.text + token->start, len, normalized);
-      if ((token->flags & TOKEN_ELIDED) && normalized->len > 1
-          && normalized->str[normalized->len - 1] == '\'')
-        g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
-      if (romanian)
-        romanian_commas (normalized);
-      Word word = { 0 };
-      word.normalized = g_string_chunk_insert_const (doc->strings, normalized->str);
-      word.term = G_MAXUINT;
-      word.stop = g_hash_table_contains (stopwords, normalized->str)
-                  || is_single_letter (normalized->str);
-      if (token->kind != TOKEN_URL && !word.stop) {
-        const char *stem = normalized->str;
-        gsize stem_len = normalized->len;
-        if (stemmer != NULL && token->kind == TOKEN_WORD) {
-          const sb_symbol *s = sb_stemmer_stem (stemmer, (const sb_symbol *) normalized->str,
-                                                (int) normalized->len);
-          /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
-          if (s != NULL && sb_stemmer_length (stemmer) > 0) {
-            stem = (const char *) s;
-            stem_len = (gsize) sb_stemmer_length (stemmer);
-          }
-        }
-        char *stem_copy = g_strndup (stem, stem_len);
-        gpointer id = g_hash_table_lookup (term_ids, stem_copy);
-        if (id == NULL) {
+      guint32 w = word_cache_word (cache, doc->prepared.text + token->start, len, token->kind,
+                                   (token->flags & TOKEN_ELIDED) != 0, scratch);
+      const CachedWord *cached = &g_array_index (cache->words, CachedWord, w);
+      Word *word = &g_array_index (doc->words, Word, index);
+      word->normalized = g_string_chunk_insert_len (doc->strings,
+                                                    (const char *) cache->bytes->data
+                                                    + cached->normalized,
+                                                    cached->normalized_len);
+      word->term = G_MAXUINT;
+      word->stop = cached->stop;
+      if (cached->stem != NO_STEM) {
+        CachedStem *stem = &g_array_index (cache->stems, CachedStem, cached->stem);
+        if (stem->stamp != cache->stamp) {
           Term term = { 0 };
-          term.stem = g_string_chunk_insert_const (doc->strings, stem_copy);
+          term.stem = g_string_chunk_insert_len (doc->strings,
+                                                 (const char *) cache->bytes->data + stem->start,
+                                                 stem->len);
           term.first_sentence = G_MAXUINT;
           g_array_append_val (doc->terms, term);
-          id = GUINT_TO_POINTER (doc->terms->len);
-          g_hash_table_insert (term_ids, (gpointer) term.stem, id);
+          stem->stamp = cache->stamp;
+          stem->term = doc->terms->len - 1;
         }
-        g_free (stem_copy);
-        word.term = GPOINTER_TO_UINT (id) - 1;
+        word->term = stem->term;
       }
-      g_array_append_val (doc->words, word);
-      if (keys->len * 2 > map.mask)
-        word_map_grow (&map, doc->prepared.text, (const WordKey *) keys->data);
-      slot = NULL;
+      if (count * 2 > map.mask)
+        word_map_grow (&map, doc->prepared.text, keys);
     }
-    guint32 index = slot ? *slot - 1 : keys->len - 1;
     const Word *word = &g_array_index (doc->words, Word, index);
     token->word = index;
     token->term = word->term;
@@ -302,12 +592,10 @@ analyze_words (AbridgeDocument *doc)
       token->flags |= TOKEN_STOP;
   }
 
-  g_string_free (normalized, TRUE);
-  g_hash_table_unref (term_ids);
-  g_array_unref (keys);
+  g_array_set_size (doc->words, count);
+  g_string_free (scratch, TRUE);
+  g_free (keys);
   g_free (map.slots);
-  if (stemmer)
-    sb_stemmer_delete (stemmer);
 }
 
 /* Term frequencies, sentence document frequencies and IDF weights. */

@@ -819,7 +819,7 @@ static char *
 paragraph_key (const char *start, const char *end)
 {
   char *folded = text_fold_spaces (start, end);
-  char *key = g_utf8_casefold (folded, -1);
+  char *key = text_casefold (folded, -1);
   g_free (folded);
   return key;
 }
@@ -833,7 +833,7 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
     while (last + 1 < sentences->len && all[last + 1].paragraph == all[first].paragraph)
       last++;
     char *paragraph = text_fold_spaces (text + all[first].start, text + all[last].end);
-    char *folded = paragraph_key (text + all[first].start, text + all[last].end);
+    char *folded = text_casefold (paragraph, -1); /* paragraph_key (), folded once */
     guint words = count_words (paragraph);
     gboolean furniture =
       (known != NULL && g_hash_table_contains (known, folded))
@@ -845,7 +845,7 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
       if (!furniture && words <= 80) {
         /* A credit or prompt that is one sentence of a paragraph ("The reading room. Photo:
          * Northgate Council"), a cookie notice. */
-        char *sentence = g_utf8_casefold (text + all[i].start, all[i].end - all[i].start);
+        char *sentence = text_casefold (text + all[i].start, all[i].end - all[i].start);
         own = (count_words (sentence) <= FURNITURE_MAX_WORDS
                && has_any (sentence, furniture_openings, TRUE))
               || (strstr (sentence, "cookie") != NULL && has_any (sentence, cookie_context, FALSE));

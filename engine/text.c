@@ -17,6 +17,34 @@ add_shift (PreparedText *prepared, gsize work, gssize delta)
   g_array_append_val (prepared->shifts, shift);
 }
 
+/* g_utf8_validate_len() with a fast path over ASCII, 8 bytes at a time; the same result and
+ * the same @bad. The text is checked in pieces that end before a byte that does not continue a
+ * sequence: a piece never cuts a sequence that would be valid, so the first invalid sequence is
+ * found at the same place. */
+static gboolean
+validate_utf8 (const char *p, gsize len, const char **bad)
+{
+  gsize i = 0;
+  while (i < len) {
+    while (i + 8 <= len) {
+      guint64 word;
+      memcpy (&word, p + i, 8);
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        break;
+      i += 8;
+    }
+    gsize end = MIN (len, i + 64);
+    while (end < len && ((guchar) p[end] & 0xC0) == 0x80)
+      end++;
+    if (!g_utf8_validate_len (p + i, end - i, bad))
+      return FALSE;
+    i = end;
+  }
+  if (bad)
+    *bad = p + len;
+  return TRUE;
+}
+
 gboolean
 text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, GError **error)
 {
@@ -36,7 +64,7 @@ text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, 
   const char *p = input + skip;
   gsize rest = len - skip;
   const char *bad = NULL;
-  if (g_utf8_validate_len (p, rest, &bad)) {
+  if (validate_utf8 (p, rest, &bad)) {
     out->text = g_strndup (p, rest);
     out->len = rest;
     if (skip)
@@ -57,7 +85,7 @@ text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, 
     add_shift (out, 0, (gssize) skip);
   out->first_invalid = (gsize) (bad - input);
   while (rest > 0) {
-    if (g_utf8_validate_len (p, rest, &bad)) {
+    if (validate_utf8 (p, rest, &bad)) {
       g_string_append_len (buffer, p, (gssize) rest);
       break;
     }
@@ -117,6 +145,13 @@ text_original_end (const PreparedText *prepared, gsize work_end)
   return MIN (at, text_original_offset (prepared, work_end - 1) + 1);
 }
 
+/* g_ascii_tolower() without the function call. */
+static inline char
+ascii_lower (char c)
+{
+  return (guchar) (c - 'A') < 26 ? (char) (c + ('a' - 'A')) : c;
+}
+
 void
 text_normalize_token (const char *token, gsize len, GString *out)
 {
@@ -128,8 +163,10 @@ text_normalize_token (const char *token, gsize len, GString *out)
     }
   }
   if (ascii) {
+    gsize at = out->len;
+    g_string_set_size (out, at + len);
     for (gsize i = 0; i < len; i++)
-      g_string_append_c (out, g_ascii_tolower (token[i]));
+      out->str[at + i] = ascii_lower (token[i]);
     return;
   }
 
@@ -190,31 +227,81 @@ text_is_upper_start (const char *p, const char *end)
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
+/* ASCII whitespace as text_fold_spaces() and the tokenizer see it. */
+static inline gboolean
+is_ascii_space (guchar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 char *
 text_fold_spaces (const char *p, const char *end)
 {
-  GString *out = g_string_sized_new ((gsize) (end - p));
+  /* The result is never longer than the input: each run of spaces becomes at most one. */
+  char *out = g_malloc ((gsize) (end - p) + 1);
+  gsize n = 0;
   gboolean space = FALSE;
   while (p < end) {
-    gsize size = 1;
-    gboolean is_space;
     if ((guchar) *p < 0x80) {
-      is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v';
-    } else {
-      /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
-      const char *next = g_utf8_next_char (p);
-      size = (gsize) (next - p);
-      is_space = g_unichar_isspace (g_utf8_get_char (p));
+      if (is_ascii_space ((guchar) *p)) {
+        space = TRUE;
+        p++;
+        continue;
+      }
+      if (space && n > 0)
+        out[n++] = ' ';
+      space = FALSE;
+      /* Copy the whole run of ASCII non-space bytes. */
+      const char *run = p;
+      while (p < end && (guchar) *p < 0x80 && !is_ascii_space ((guchar) *p))
+        p++;
+      memcpy (out + n, run, (gsize) (p - run));
+      n += (gsize) (p - run);
+      continue;
     }
-    if (is_space) {
+    /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
+    const char *next = MIN (g_utf8_next_char (p), end);
+    if (g_unichar_isspace (g_utf8_get_char (p))) {
       space = TRUE;
     } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
+      if (space && n > 0)
+        out[n++] = ' ';
       space = FALSE;
-      g_string_append_len (out, p, (gssize) size);
+      memcpy (out + n, p, (gsize) (next - p));
+      n += (gsize) (next - p);
     }
-    p += size;
+    p = next;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+char *
+text_casefold (const char *p, gssize len)
+{
+  const char *end = len < 0 ? p + strlen (p) : p + len;
+  GString *out = g_string_sized_new ((gsize) (end - p));
+  while (p < end && *p != '\0') {
+    /* ASCII runs are lowercased in place of g_utf8_casefold()'s per-character lookups; for
+     * ASCII both give g_ascii_tolower(). Other characters go through GLib one at a time
+     * (its folding maps each character on its own). */
+    const char *run = p;
+    while (p < end && (guchar) *p < 0x80 && *p != '\0')
+      p++;
+    if (p > run) {
+      gsize at = out->len;
+      g_string_set_size (out, at + (gsize) (p - run));
+      for (gsize i = 0; run + i < p; i++)
+        out->str[at + i] = ascii_lower (run[i]);
+      continue;
+    }
+    if (*p == '\0')
+      break;
+    const char *next = MIN (g_utf8_next_char (p), end);
+    char *folded = g_utf8_casefold (p, next - p);
+    g_string_append (out, folded);
+    g_free (folded);
+    p = next;
   }
   return g_string_free (out, FALSE);
 }

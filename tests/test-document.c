@@ -333,6 +333,88 @@ START_TEST (test_custom_stop_words_extend_and_replace)
 }
 END_TEST
 
+/* Analysis keeps, per thread, what it learned of each word for each engine (document.c's word
+ * cache): engines with different stop words used in turn on one thread must each keep theirs,
+ * also when more engines are in use than a thread keeps caches for. */
+START_TEST (test_engines_in_turn_keep_their_own_stop_words)
+{
+  const char *text = "The bridge by the river mill opened.";
+  const char *words[] = { "bridge", "river", "mill", "opened", "the" };
+  AbridgeEngine *engines[G_N_ELEMENTS (words)];
+  for (guint e = 0; e < G_N_ELEMENTS (words); e++) {
+    engines[e] = test_engine ("english");
+    const char *extra[] = { words[e], NULL };
+    abridge_engine_set_stopwords (engines[e], extra, e == G_N_ELEMENTS (words) - 1);
+  }
+  for (guint round = 0; round < 3; round++) {
+    for (guint e = 0; e < G_N_ELEMENTS (words); e++) {
+      AbridgeDocument *doc = test_document (engines[e], text, ABRIDGE_ANALYZE_DEFAULT);
+      for (guint w = 0; w + 1 < G_N_ELEMENTS (words); w++) {
+        gboolean stop = w == e;
+        ck_assert_msg ((token_at (doc, words[w], 0)->term == G_MAXUINT) == stop,
+                       "engine %u, round %u: '%s' should %sbe a stop word", e, round, words[w],
+                       stop ? "" : "not ");
+      }
+      /* The last engine's list is only "the"; the others keep the built-in list. */
+      ck_assert_uint_eq (token_at (doc, "The", 0)->term, G_MAXUINT);
+      ck_assert_uint_eq (token_at (doc, "by", 0)->term == G_MAXUINT,
+                         e + 1 < G_N_ELEMENTS (words));
+      abridge_document_free (doc);
+    }
+  }
+  /* Changing the stop words of an engine in use applies to its next document. */
+  const char *mill[] = { "mill", NULL };
+  abridge_engine_set_stopwords (engines[0], mill, FALSE);
+  AbridgeDocument *doc = test_document (engines[0], text, ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (token_at (doc, "mill", 0)->term, G_MAXUINT);
+  ck_assert_uint_eq (token_at (doc, "bridge", 0)->term, G_MAXUINT);
+  ck_assert_uint_ne (token_at (doc, "opened", 0)->term, G_MAXUINT);
+  ck_assert_str_eq (assert_term (doc, "open")->stem, "open");
+  abridge_document_free (doc);
+  for (guint e = 0; e < G_N_ELEMENTS (words); e++)
+    abridge_engine_free (engines[e]);
+}
+END_TEST
+
+typedef struct {
+  const AbridgeEngine *engine;
+  gboolean stop;           /* result: "bridge" is a stop word */
+  GAsyncQueue *done;
+} BridgeJob;
+
+static void
+analyze_bridge (gpointer data, gpointer user_data G_GNUC_UNUSED)
+{
+  BridgeJob *job = data;
+  AbridgeDocument *doc = test_document (job->engine, "The bridge opened.", ABRIDGE_ANALYZE_DEFAULT);
+  job->stop = token_at (doc, "bridge", 0)->term == G_MAXUINT;
+  abridge_document_free (doc);
+  g_async_queue_push (job->done, job);
+}
+
+/* A worker thread outlives the engines it analyzes for: an engine made after another was
+ * freed (often at the same address) must not see what the thread learned for the old one. */
+START_TEST (test_worker_thread_sees_each_new_engine_afresh)
+{
+  GThreadPool *pool = g_thread_pool_new (analyze_bridge, NULL, 1, TRUE, NULL);
+  GAsyncQueue *done = g_async_queue_new ();
+  for (guint round = 0; round < 6; round++) {
+    AbridgeEngine *e = test_engine ("english");
+    if (round % 2 == 1) {
+      const char *extra[] = { "bridge", NULL };
+      abridge_engine_set_stopwords (e, extra, FALSE);
+    }
+    BridgeJob job = { e, FALSE, done };
+    g_thread_pool_push (pool, &job, NULL);
+    ck_assert_ptr_eq (g_async_queue_pop (done), &job);
+    ck_assert_msg (job.stop == (round % 2 == 1), "round %u", round);
+    abridge_engine_free (e);
+  }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_async_queue_unref (done);
+}
+END_TEST
+
 /* ---- Auto engines and other languages --------------------------------------------------- */
 
 START_TEST (test_auto_engine_reports_auto_and_document_languages)
@@ -629,6 +711,8 @@ document_suite (void)
   tcase_add_test (vocabulary, test_vocabulary_numbers_and_urls);
   tcase_add_test (vocabulary, test_vocabulary_language_none_keeps_every_word);
   tcase_add_test (vocabulary, test_custom_stop_words_extend_and_replace);
+  tcase_add_test (vocabulary, test_engines_in_turn_keep_their_own_stop_words);
+  tcase_add_test (vocabulary, test_worker_thread_sees_each_new_engine_afresh);
   suite_add_tcase (s, vocabulary);
 
   TCase *languages = tcase_create ("languages");

@@ -287,6 +287,58 @@ START_TEST (test_case_class_helpers)
 }
 END_TEST
 
+/* text_casefold is g_utf8_casefold with an ASCII fast path: the same bytes for any text. */
+START_TEST (test_casefold_matches_glib)
+{
+  const char *samples[] = {
+    "", "Hello, World. 123 ABC xyz", "Stra\xC3\x9F" "e GROSS \xE1\xBA\x9E",  /* ß, ẞ */
+    "\xC4\xB0stanbul \xC4\xB1\xC5\x9F\xC4\xB1k I",               /* İ ı ş */
+    "\xCE\xA3\xCE\x99\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3 \xCF\x82",  /* ΣΙΣΥΦΟΣ ς */
+    "\xEF\xAC\x81nance \xE2\x84\xAA\xC3\x85", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0",
+    "\xE6\x9D\xB1\xE4\xBA\xAC A\xF0\x9F\x98\x80Z \xC2\xB5 \xCD\x85", "caf\xC3\x89\tNA\xC3\x8FVE\n",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++) {
+    gsize n = strlen (samples[i]);
+    /* The whole string, and every prefix that ends on a character boundary. */
+    for (gsize len = 0; len <= n; len++) {
+      if (len < n && ((guchar) samples[i][len] & 0xC0) == 0x80)
+        continue;
+      char *ours = text_casefold (samples[i], (gssize) len);
+      char *glib = g_utf8_casefold (samples[i], (gssize) len);
+      ck_assert_msg (strcmp (ours, glib) == 0, "sample %u, %" G_GSIZE_FORMAT " bytes: <%s> vs <%s>",
+                     i, len, ours, glib);
+      g_free (ours);
+      g_free (glib);
+    }
+    char *ours = text_casefold (samples[i], -1);
+    char *glib = g_utf8_casefold (samples[i], -1);
+    ck_assert_str_eq (ours, glib);
+    g_free (ours);
+    g_free (glib);
+  }
+}
+END_TEST
+
+START_TEST (test_fold_spaces)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "", "" }, { "  \t\n ", "" }, { "one", "one" }, { "  one  two\n\nthree\t", "one two three" },
+    { "a\xC2\xA0\xC2\xA0" "b\xE3\x80\x80" "c", "a b c" },   /* no-break and ideographic spaces */
+    { "\xE2\x80\x83x\r\f\vy\xE2\x80\x83", "x y" }, { "caf\xC3\xA9  \xE6\x9D\xB1", "caf\xC3\xA9 \xE6\x9D\xB1" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    char *folded = text_fold_spaces (cases[i].in, cases[i].in + strlen (cases[i].in));
+    ck_assert_str_eq (folded, cases[i].out);
+    g_free (folded);
+  }
+  /* Only the given range is read. */
+  const char *text = "one  two three";
+  char *folded = text_fold_spaces (text, text + 8);
+  ck_assert_str_eq (folded, "one two");
+  g_free (folded);
+}
+END_TEST
+
 static Suite *
 text_suite (void)
 {
@@ -313,6 +365,8 @@ text_suite (void)
   tcase_add_test (normalize_case, test_normalize_appends_to_output);
   tcase_add_test (normalize_case, test_normalize_uses_only_len_bytes);
   tcase_add_test (normalize_case, test_case_class_helpers);
+  tcase_add_test (normalize_case, test_casefold_matches_glib);
+  tcase_add_test (normalize_case, test_fold_spaces);
   suite_add_tcase (s, normalize_case);
   return s;
 }

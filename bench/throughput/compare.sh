@@ -31,6 +31,8 @@ DIR=${ARTICLES:-../shared/data/bbc-news-summary/News Articles}
 RUNS=${RUNS:-5}
 OTS_TIMEOUT=${OTS_TIMEOUT:-120}
 SCALE_SIZES=${SCALE_SIZES:-10M 100M}
+WC_TARGET=2               # abridge -j 1 (summaries, keywords) over the articles / wc -w
+OTS_TARGET=100            # ots per article / abridge -j 1 -n 3 in one process
 LARGE_DOC_TARGET=1.0      # seconds, abridge on the concatenated articles
 SCALE_TARGET=11           # largest time ratio between the first and the last scaling size
 RSS_TARGET_MB=300         # peak RSS when streaming 1G (BIG=1)
@@ -138,9 +140,12 @@ else
   echo "== $N articles, $(calc '%.2f' "$BYTES / 1e6") MB: $DIR_ABS"
   echo "   (each command is one process over all the files, except ots: one process per article)"
   pushd "$DIR_ABS" >/dev/null || exit 2
+  # The targets are for one thread (-j 1); the default (one worker per core) is shown too.
   time_cmd "wc -w" "$RUNS" "wc -w -- $Q" ; T_WC=$T
-  time_cmd "abridge -n 3" "$RUNS" "$(printf '%q' "$ABRIDGE") -n 3 -- $Q 2>/dev/null" ; T_SUM=$T
-  time_cmd "abridge keywords -k 10" "$RUNS" "$(printf '%q' "$ABRIDGE") keywords -k 10 -- $Q 2>/dev/null" ; T_KW=$T
+  time_cmd "abridge -j 1 -n 3" "$RUNS" "$(printf '%q' "$ABRIDGE") -j 1 -n 3 -- $Q 2>/dev/null" ; T_SUM=$T
+  time_cmd "abridge keywords -j 1 -k 10" "$RUNS" "$(printf '%q' "$ABRIDGE") keywords -j 1 -k 10 -- $Q 2>/dev/null" ; T_KW=$T
+  time_cmd "abridge -n 3 (-j $(nproc))" "$RUNS" "$(printf '%q' "$ABRIDGE") -n 3 -- $Q 2>/dev/null" ; T_SUMJ=$T
+  time_cmd "abridge keywords (-j $(nproc))" "$RUNS" "$(printf '%q' "$ABRIDGE") keywords -k 10 -- $Q 2>/dev/null" ; T_KWJ=$T
   T_OTS=
   if [ $have_ots = 1 ]; then
     time_cmd "ots --ratio=20 (loop)" 1 "for f in $Q; do ots --ratio=20 \"\$f\" >/dev/null || exit 1; done" ; T_OTS=$T
@@ -151,11 +156,23 @@ else
 
   per () { calc '%.3f' "$1 * 1000 / $N"; }
   echo
-  echo "  per article:  wc -w $(per "$T_WC") ms,  abridge -n 3 $(per "$T_SUM") ms,  abridge keywords $(per "$T_KW") ms$( [ -n "$T_OTS" ] && echo ",  ots $(per "$T_OTS") ms")"
-  echo "  abridge -n 3 / wc -w:           $(calc '%.1f' "$T_SUM / $T_WC")x"
-  echo "  abridge keywords / wc -w:       $(calc '%.1f' "$T_KW / $T_WC")x"
+  echo "  per article:  wc -w $(per "$T_WC") ms,  abridge -j 1 -n 3 $(per "$T_SUM") ms,  abridge keywords -j 1 $(per "$T_KW") ms$( [ -n "$T_OTS" ] && echo ",  ots $(per "$T_OTS") ms")"
+  echo "  abridge -j 1 -n 3 / wc -w:      $(calc '%.1f' "$T_SUM / $T_WC")x   (-j $(nproc): $(calc '%.1f' "$T_SUMJ / $T_WC")x)"
+  echo "  abridge keywords -j 1 / wc -w:  $(calc '%.1f' "$T_KW / $T_WC")x   (-j $(nproc): $(calc '%.1f' "$T_KWJ / $T_WC")x)"
+  for pair in "abridge -n 3:$T_SUM" "abridge keywords:$T_KW"; do
+    if awk "BEGIN{exit !(${pair##*:} <= $WC_TARGET * $T_WC)}"; then
+      echo "  -> ${pair%%:*} (1 thread) <= ${WC_TARGET}x wc -w: met"
+    else
+      miss "${pair%%:*} (1 thread) took $(calc '%.1f' "${pair##*:} / $T_WC")x the time of wc -w (target <= ${WC_TARGET}x)"
+    fi
+  done
   if [ -n "$T_OTS" ]; then
-    echo "  ots / abridge -n 3 (per article, ots one process each): $(calc '%.1f' "$T_OTS / $T_SUM")x"
+    echo "  ots / abridge -j 1 -n 3 (per article, ots one process each): $(calc '%.1f' "$T_OTS / $T_SUM")x"
+    if awk "BEGIN{exit !($T_OTS >= $OTS_TARGET * $T_SUM)}"; then
+      echo "  -> target >= ${OTS_TARGET}x: met"
+    else
+      miss "ots / abridge -j 1 -n 3 is $(calc '%.1f' "$T_OTS / $T_SUM")x (target >= ${OTS_TARGET}x)"
+    fi
   fi
   echo "  abridge-bench -n 3 in one process (1 thread, all articles in memory), for the library alone:"
   "$BENCH" --threads 1 --repeat 3 "$DIR_ABS" | awk '/^ *threads +docs/ {h=1; print "    " $0; next} h && NF {print "    " $0; exit}'

@@ -360,6 +360,11 @@ scan_string (Scan *s, GString *decoded)
   s->p++;
   const char *run = s->p;
   while (s->p < s->end) {
+    /* Plain bytes (not '"', '\\' or a control character) in a tight loop: most of a text. */
+    while (s->p < s->end && (guchar) *s->p >= 0x20 && *s->p != '"' && *s->p != '\\')
+      s->p++;
+    if (s->p >= s->end)
+      break;
     guchar c = (guchar) *s->p;
     if (c == '"') {
       if (decoded)
