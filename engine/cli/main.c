@@ -885,7 +885,7 @@ learn_repeated_furniture (AbridgeEngine *engine, const Options *o, GPtrArray *pa
         || (!all_markup && abridge_sniff_format (path, NULL, 0) == ABRIDGE_FORMAT_TEXT))
       continue;
     gsize length = 0;
-    char *text = cli_read_input (path, &length, NULL); /* errors: reported by the main pass */
+    char *text = cli_read_input (path, (gsize) o->max_bytes, &length, NULL); /* errors: reported by the main pass */
     if (text == NULL)
       continue;
     AbridgeFormat format = input_format (o, path, text, length);
