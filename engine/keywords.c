@@ -547,7 +547,7 @@ yake_word_scores (const AbridgeDocument *doc)
   guint *distinct = g_new0 (guint, 2 * n);
   guint *total = g_new0 (guint, 2 * n);
   PairMap pairs;
-  pair_map_init (&pairs, offset[n] * 2);
+  pair_map_init (&pairs, n * 8); /* grows as needed */
   guint64 words = doc->words->len;
 
   for (guint s = 0; s < doc->sentences->len; s++) {
