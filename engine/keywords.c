@@ -1,7 +1,9 @@
 /* keywords.c — keyphrase candidates, scores and near-duplicate removal. Candidates are runs of
  * up to max_words content tokens inside a sentence that no stop word or punctuation
  * interrupts; each is keyed by its stems, keeps its occurrences and its most frequent surface
- * form. Reads only the analyzed document. */
+ * form. Scorers (each usable alone): tfidf, yake (statistical features), graph (PositionRank),
+ * frequency; the default combines tfidf, yake and graph by rank fusion. Reads only the
+ * analyzed document. */
 #include "abridge-private.h"
 
 #include <math.h>
@@ -11,17 +13,21 @@ typedef struct {
   guint start, end;
 } Occurrence;
 
+enum { SCORER_TFIDF, SCORER_YAKE, SCORER_GRAPH, SCORER_FREQUENCY, SCORER_COUNT };
+
 /* A candidate is identified by its sequence of term ids (hashed as such: no string keys on
  * the hot path); its display form is chosen among its occurrences only if it is kept. */
 typedef struct {
   guint *terms;
   guint length;            /* words */
   guint frequency;
+  double units;            /* its occurrences weighed as units (see collect_candidates) */
+  double heading_units;    /* the same in Title Case headings: counted if it occurs elsewhere */
+  guint heading;           /* occurrences in a Title Case heading */
   guint first_sentence;
   guint first_token;
-  guint sentence_count;
-  guint last_sentence;
   GArray *occurrences;     /* Occurrence, work offsets */
+  double scores[SCORER_COUNT];
   double score;
 } Candidate;
 
@@ -42,7 +48,7 @@ struct _AbridgeKeywords {
   guint64 documents;       /* the n of the document frequencies */
 };
 
-static const char *const methods[] = { "default", "tfidf", "frequency", "graph", NULL };
+static const char *const methods[] = { "default", "tfidf", "yake", "graph", "frequency", NULL };
 
 const char *const *
 abridge_keyword_methods (void)
@@ -58,6 +64,83 @@ abridge_keyword_options_init (AbridgeKeywordOptions *options)
   options->count = 10;
   options->max_words = 3;
 }
+
+/* ---- A map from 64-bit pairs to indexes (open addressing) ------------------------------ */
+
+typedef struct {
+  guint64 *keys;
+  guint *values;           /* index + 1; 0 = empty */
+  guint mask;
+  guint used;
+} PairMap;
+
+static guint
+pair_hash (guint64 key)
+{
+  key ^= key >> 33;
+  key *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  key ^= key >> 33;
+  return (guint) key;
+}
+
+static void
+pair_map_init (PairMap *map, guint hint)
+{
+  guint size = 64;
+  while (size < hint * 2)
+    size *= 2;
+  map->keys = g_new (guint64, size);
+  map->values = g_new0 (guint, size);
+  map->mask = size - 1;
+  map->used = 0;
+}
+
+static void
+pair_map_clear (PairMap *map)
+{
+  g_free (map->keys);
+  g_free (map->values);
+}
+
+/* The index stored for @key; when there is none, stores @next and sets *@added. */
+static guint
+pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
+{
+  if ((map->used + 1) * 2 > map->mask) {
+    guint size = (map->mask + 1) * 2;
+    guint64 *keys = g_new (guint64, size);
+    guint *values = g_new0 (guint, size);
+    for (guint i = 0; i <= map->mask; i++) {
+      if (map->values[i] == 0)
+        continue;
+      guint j = pair_hash (map->keys[i]) & (size - 1);
+      while (values[j] != 0)
+        j = (j + 1) & (size - 1);
+      keys[j] = map->keys[i];
+      values[j] = map->values[i];
+    }
+    g_free (map->keys);
+    g_free (map->values);
+    map->keys = keys;
+    map->values = values;
+    map->mask = size - 1;
+  }
+  guint j = pair_hash (key) & map->mask;
+  while (map->values[j] != 0) {
+    if (map->keys[j] == key) {
+      *added = FALSE;
+      return map->values[j] - 1;
+    }
+    j = (j + 1) & map->mask;
+  }
+  map->keys[j] = key;
+  map->values[j] = next + 1;
+  map->used++;
+  *added = TRUE;
+  return next;
+}
+
+/* ---- Candidates ------------------------------------------------------------------------ */
 
 static void
 candidate_free (gpointer data)
@@ -94,15 +177,161 @@ surface_of (const AbridgeDocument *doc, guint start, guint end)
   return text_fold_spaces (doc->prepared.text + start, doc->prepared.text + end);
 }
 
+/* A content word or number, and not the name of an HTML character reference left in the text
+ * ("&amp;", "&rsquo;"). */
 static gboolean
-usable_token (const Token *t)
+usable_token (const char *text, gsize len, const Token *t)
 {
-  return t->term != G_MAXUINT && (t->kind == TOKEN_WORD || t->kind == TOKEN_NUMBER);
+  if (t->term == G_MAXUINT || (t->kind != TOKEN_WORD && t->kind != TOKEN_NUMBER))
+    return FALSE;
+  return !(t->start > 0 && text[t->start - 1] == '&' && t->end < len && text[t->end] == ';');
 }
 
-static void
-collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *table)
+/* ---- Language hints -------------------------------------------------------------------- */
+
+/* What a language tells about where a phrase may start and end, in place of a part-of-speech
+ * tagger. Each list is lowercase and NULL-terminated; a language without hints has none. */
+typedef struct {
+  const char *language;
+  /* Function words after which a run of content words opens with a verb or an adjective
+   * ("to pick", "we argue", "is robust"): the run's first word is left out. */
+  const char *const *before_verb;
+  /* Determiners: the last word of a run just before one is a verb ("give the tools"). */
+  const char *const *determiners;
+  /* Word endings of forms that cannot end a phrase (past participles: "proposed"), with
+   * endings excepted from the rule ("speed"); and of words that belong in none (adverbs:
+   * "finally"), with their exceptions ("family", "supply", "assembly", "anomaly"). */
+  const char *const *not_last, *const *not_last_except;
+  const char *const *not_inside, *const *not_inside_except;
+  /* Endings after a shared stem that make a name's adjective or demonym ("Russia" /
+   * "Russian", "Canada" / "Canadian", "Germany" / "German" as the stemmer leaves them). */
+  const char *const *adjective_endings;
+} LanguageHints;
+
+static const char *const english_before_verb[] = {
+  "to", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "do", "does",
+  "did", "we", "i", "you", "they", "he", "she", "it", "not", "which", "who", "also", "is", "are",
+  "was", "were", "be", "been", "being", "am", "has", "have", "had", NULL };
+static const char *const english_determiners[] = {
+  "the", "a", "an", "this", "these", "those", "its", "their", "our", "his", "her", "my", "your",
+  NULL };
+static const char *const english_not_last[] = { "ed", NULL };
+static const char *const english_not_last_except[] = { "eed", NULL };
+static const char *const english_not_inside[] = { "ly", NULL };
+static const char *const english_not_inside_except[] = { "ply", "mily", "bly", "aly", NULL };
+static const char *const english_adjective_endings[] = { "", "a", "e", "i", "n", "an", "ian",
+                                                         "ean", "es", "ese", NULL };
+
+static const LanguageHints hints_table[] = {
+  { "english", english_before_verb, english_determiners, english_not_last,
+    english_not_last_except, english_not_inside, english_not_inside_except,
+    english_adjective_endings },
+};
+
+static const LanguageHints no_hints = { NULL };
+
+static const LanguageHints *
+language_hints (const AbridgeDocument *doc)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (hints_table); i++)
+    if (strcmp (hints_table[i].language, doc->resources->language->name) == 0)
+      return &hints_table[i];
+  return &no_hints;
+}
+
+static gboolean
+word_in (const char *const *list, const char *word)
+{
+  for (; list != NULL && *list != NULL; list++)
+    if ((*list)[0] == word[0] && strcmp (*list, word) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Does @word (of at least 5 bytes) end in one of @endings but none of @except? */
+static gboolean
+ends_in (const char *word, const char *const *endings, const char *const *except)
+{
+  gsize len = strlen (word);
+  if (len < 5)
+    return FALSE;
+  gboolean found = FALSE;
+  for (; endings != NULL && *endings != NULL && !found; endings++)
+    found = g_str_has_suffix (word, *endings);
+  for (; found && except != NULL && *except != NULL; except++)
+    if (g_str_has_suffix (word, *except))
+      return FALSE;
+  return found;
+}
+
+enum {
+  WORD_NOT_LAST = 1 << 0,
+  WORD_NOT_INSIDE = 1 << 1,
+  WORD_BEFORE_VERB = 1 << 2,
+  WORD_DETERMINER = 1 << 3,
+  WORD_KNOWN = 1 << 7
+};
+
+static guint8
+word_shape (const LanguageHints *hints, const Word *word)
+{
+  guint8 shape = WORD_KNOWN;
+  if (hints->language == NULL)
+    return shape;
+  if (word->stop) {
+    if (word_in (hints->before_verb, word->normalized))
+      shape |= WORD_BEFORE_VERB;
+    if (word_in (hints->determiners, word->normalized))
+      shape |= WORD_DETERMINER;
+    return shape;
+  }
+  if (ends_in (word->normalized, hints->not_last, hints->not_last_except))
+    shape |= WORD_NOT_LAST;
+  if (ends_in (word->normalized, hints->not_inside, hints->not_inside_except))
+    shape |= WORD_NOT_INSIDE;
+  return shape;
+}
+
+/* The shape of word @index, computed on first use. */
+static guint8
+shape_of (guint8 *shapes, const LanguageHints *hints, const Word *words, guint index)
+{
+  if (shapes[index] == 0)
+    shapes[index] = word_shape (hints, &words[index]);
+  return shapes[index];
+}
+
+/* A heading in Title Case ("Council Approves Repair Plan"): its capitals and its runs of words
+ * say nothing of where a phrase starts and ends. */
+static gboolean
+title_case_sentence (const char *text, const Token *first, guint count)
+{
+  guint words = 0, capitalized = 0;
+  for (guint i = 0; i < count; i++) {
+    const char *start = text + first[i].start, *end = text + first[i].end;
+    if (first[i].kind != TOKEN_WORD || first[i].term == G_MAXUINT
+        || (!text_is_upper_start (start, end) && !text_is_lower_start (start, end)))
+      continue;
+    words++;
+    capitalized += (first[i].flags & (TOKEN_CAPITALIZED | TOKEN_ALL_CAPS)) != 0;
+  }
+  return words >= 3 && capitalized == words;
+}
+
+/* Candidates are the n-grams (n <= max_words) of the runs of content words, that is of what
+ * lies between stop words, punctuation and sentence ends. A run is the phrase as the writer
+ * delimited it, so each occurrence is weighed as a unit: 1 when it is a whole run, and
+ * @part_weight when it is a part of a longer one ("money managers" in "independent money
+ * managers", "Harbour" in "Harbour Bridge"). A phrase's weighted count replaces its raw count in the scorers, which
+ * favours neither long nor short phrases: only what the text writes as a unit. */
+static void
+collect_candidates (const AbridgeDocument *doc, guint max_words, double part_weight,
+                    GHashTable *table)
+{
+  const char *text = doc->prepared.text;
+  gsize len = doc->prepared.len;
+  const LanguageHints *hints = language_hints (doc);
+  guint8 *shapes = g_new0 (guint8, doc->words->len + 1);
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
   const Word *words = (const Word *) doc->words->data;
@@ -112,20 +341,42 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
     const Sentence *sentence = &sentences[s];
     const Token *first = tokens + sentence->first_token;
     guint count = sentence->token_count;
+    guint run_start = 0, run_end = 0, raw_end = 0;
+    gboolean title_case = (sentence->flags & SENTENCE_HEADING)
+                          && title_case_sentence (text, first, count);
     for (guint i = 0; i < count; i++) {
-      if (!usable_token (&first[i]))
+      if (!usable_token (text, len, &first[i]))
         continue;
+      /* The run of content words that this token belongs to: [run_start, run_end). */
+      if (i >= raw_end) {
+        run_start = i;
+        run_end = i + 1;
+        while (run_end < count && usable_token (text, len, &first[run_end])
+               && (first[run_end].flags & TOKEN_JOINED))
+          run_end++;
+        raw_end = run_end;
+        if (run_start > 0 && (first[run_start].flags & TOKEN_JOINED)
+            && (shape_of (shapes, hints, words, first[run_start - 1].word) & WORD_BEFORE_VERB))
+          run_start++;
+        if (run_end > run_start && run_end < count && (first[run_end].flags & TOKEN_JOINED)
+            && (shape_of (shapes, hints, words, first[run_end].word) & WORD_DETERMINER))
+          run_end--;
+      }
+      if (i < run_start || i >= run_end)
+        continue;
+      guint run = run_end - run_start;
       gboolean has_word = FALSE;
-      for (guint n = 1; n <= max_words && i + n - 1 < count; n++) {
+      for (guint n = 1; n <= max_words && i + n <= run_end; n++) {
         const Token *t = &first[i + n - 1];
-        if (!usable_token (t) || (n > 1 && !(t->flags & TOKEN_JOINED)))
-          break;
         if (t->kind == TOKEN_WORD)
           has_word = TRUE;
         ids[n - 1] = t->term;
+        guint8 shape = shape_of (shapes, hints, words, t->word);
+        if (shape & WORD_NOT_INSIDE)
+          break;
         /* No bare numbers and no one-letter single words; a phrase may end in a number when
          * it starts with a word ("S&P 500" yes, "500" no). */
-        if (!has_word)
+        if (!has_word || (shape & WORD_NOT_LAST))
           continue;
         if (n == 1 && g_utf8_strlen (words[t->word].normalized, -1) < 2)
           continue;
@@ -138,21 +389,26 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, GHashTable *tab
           c->terms = g_memdup2 (ids, sizeof (guint) * n);
           c->first_sentence = s;
           c->first_token = sentence->first_token + i;
-          c->last_sentence = G_MAXUINT;
           c->occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
           g_hash_table_add (table, c);
         }
         c->frequency++;
-        if (c->last_sentence != s) {
-          c->sentence_count++;
-          c->last_sentence = s;
+        double unit = n == run ? 1 : part_weight;
+        if (title_case) {
+          c->heading++;
+          c->heading_units += unit;
+        } else {
+          c->units += unit;
         }
         Occurrence occurrence = { first[i].start, t->end };
         g_array_append_val (c->occurrences, occurrence);
       }
     }
   }
+  g_free (shapes);
 }
+
+/* ---- Word scores ----------------------------------------------------------------------- */
 
 /* PositionRank (Florescu & Caragea 2017): PageRank over the co-occurrence graph of content
  * terms (window of WINDOW tokens inside a sentence), biased towards terms that occur early:
@@ -167,8 +423,9 @@ graph_word_scores (const AbridgeDocument *doc)
     return score;
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
-  GHashTable *edges = g_hash_table_new (g_int64_hash, g_int64_equal);
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  PairMap edges;
+  pair_map_init (&edges, n * 4);
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   GArray *weights = g_array_new (FALSE, FALSE, sizeof (double));
   double *bias = g_new0 (double, n);
   guint position = 0;
@@ -188,17 +445,15 @@ graph_word_scores (const AbridgeDocument *doc)
         guint a = MIN (recent[r], t->term), b = MAX (recent[r], t->term);
         if (a == b)
           continue;
-        gint64 key = ((gint64) a << 32) | b;
-        gpointer index;
-        if (g_hash_table_lookup_extended (edges, &key, NULL, &index)) {
-          g_array_index (weights, double, GPOINTER_TO_UINT (index)) += 1.0;
-        } else {
-          g_array_append_val (keys, key);
+        guint64 key = ((guint64) a << 32) | b;
+        gboolean added;
+        guint index = pair_map_get (&edges, key, weights->len, &added);
+        if (added) {
           double one = 1.0;
+          g_array_append_val (keys, key);
           g_array_append_val (weights, one);
-          /* keys->data may move: the table is rebuilt from the array below. */
-          g_hash_table_insert (edges, g_memdup2 (&key, sizeof key),
-                               GUINT_TO_POINTER (weights->len - 1));
+        } else {
+          g_array_index (weights, double, index) += 1.0;
         }
       }
       if (recent_count < WINDOW - 1)
@@ -209,15 +464,10 @@ graph_word_scores (const AbridgeDocument *doc)
       }
     }
   }
-  GHashTableIter iter;
-  gpointer key;
-  g_hash_table_iter_init (&iter, edges);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_free (key);
-  g_hash_table_unref (edges);
+  pair_map_clear (&edges);
 
   double *degree = g_new0 (double, n);
-  const gint64 *k64 = (const gint64 *) keys->data;
+  const guint64 *k64 = (const guint64 *) keys->data;
   const double *w = (const double *) weights->data;
   for (guint e = 0; e < keys->len; e++) {
     degree[k64[e] >> 32] += w[e];
@@ -231,13 +481,23 @@ graph_word_scores (const AbridgeDocument *doc)
   double *next = g_new (double, n);
   for (guint t = 0; t < n; t++)
     score[t] = bias[t];
+  /* Each edge's share of its two ends' weight, computed once. */
+  guint edge_count = keys->len;
+  guint *ends = g_new (guint, 2 * (gsize) edge_count + 1);
+  double *share = g_new (double, 2 * (gsize) edge_count + 1);
+  for (guint e = 0; e < edge_count; e++) {
+    ends[2 * e] = (guint) (k64[e] >> 32);
+    ends[2 * e + 1] = (guint) (k64[e] & 0xffffffff);
+    share[2 * e] = w[e] / degree[ends[2 * e]];
+    share[2 * e + 1] = w[e] / degree[ends[2 * e + 1]];
+  }
   const double d = 0.85;
   for (int iteration = 0; iteration < 50; iteration++) {
     memset (next, 0, sizeof (double) * n);
-    for (guint e = 0; e < keys->len; e++) {
-      guint a = (guint) (k64[e] >> 32), b = (guint) (k64[e] & 0xffffffff);
-      next[b] += score[a] * w[e] / degree[a];
-      next[a] += score[b] * w[e] / degree[b];
+    for (guint e = 0; e < edge_count; e++) {
+      guint a = ends[2 * e], b = ends[2 * e + 1];
+      next[b] += score[a] * share[2 * e];
+      next[a] += score[b] * share[2 * e + 1];
     }
     double delta = 0;
     for (guint t = 0; t < n; t++) {
@@ -245,9 +505,11 @@ graph_word_scores (const AbridgeDocument *doc)
       delta += fabs (value - score[t]);
       score[t] = value;
     }
-    if (delta < 1e-9)
+    if (delta < 1e-5) /* the scores sum to 1: enough for a ranking */
       break;
   }
+  g_free (ends);
+  g_free (share);
   g_free (next);
   g_free (degree);
   g_free (bias);
@@ -256,36 +518,196 @@ graph_word_scores (const AbridgeDocument *doc)
   return score;
 }
 
-/* TF-IDF phrase score:
- *   score(p) = tf(p) * mean_{t in p} idf(t) * sqrt(|p|) * (1 + 1 / (1 + first(p)))
- * where tf(p) is the phrase's count in the document, idf(t) the term's weight (from the IDF
- * model, or from the document's sentences), |p| its length in words, and first(p) the index of
- * the sentence where it first occurs. The length factor offsets the lower counts of longer
- * phrases; the position factor favours what the opening introduces. */
-static void
-score_candidate (const AbridgeDocument *doc, Candidate *c, const char *method, const double *graph)
+/* YAKE word weights (Campos et al. 2020), lower is better:
+ *   H(t) = position * relatedness / (casing + frequency / relatedness + spread / relatedness)
+ * with casing = max(capitalized, all-caps occurrences) / (1 + ln tf), position =
+ * ln(ln(3 + median sentence)), frequency = tf / (mean tf + standard deviation), relatedness
+ * = 1 + (distinct left neighbours / left neighbours + the same on the right) * tf / max tf
+ * (neighbours are the adjacent words, stop words included, that no punctuation separates: a
+ * word seen beside many different words is stop-word-like), spread = sentences with t /
+ * sentences. */
+static double *
+yake_word_scores (const AbridgeDocument *doc)
 {
-  if (strcmp (method, "graph") == 0) {
-    /* Sum of the words' PositionRank scores, divided by sqrt(|p|), times sqrt(tf(p)). */
-    double sum = 0;
-    for (guint k = 0; k < c->length; k++)
-      sum += graph[c->terms[k]];
-    c->score = sum / sqrt ((double) c->length) * sqrt ((double) c->frequency);
-    return;
-  }
+  guint n = doc->terms->len;
+  double *score = g_new0 (double, n + 1);
+  if (n == 0)
+    return score;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
   const Term *terms = (const Term *) doc->terms->data;
+  guint *offset = g_new (guint, n + 1);
+  guint *fill = g_new0 (guint, n);
+  offset[0] = 0;
+  for (guint t = 0; t < n; t++)
+    offset[t + 1] = offset[t] + terms[t].frequency;
+  guint *sentence_of = g_new (guint, offset[n] + 1);
+  guint *cased = g_new0 (guint, n);
+  guint *upper = g_new0 (guint, n);
+  guint *distinct = g_new0 (guint, 2 * n);
+  guint *total = g_new0 (guint, 2 * n);
+  PairMap pairs;
+  pair_map_init (&pairs, n * 8); /* grows as needed */
+  guint64 words = doc->words->len;
+
+  for (guint s = 0; s < doc->sentences->len; s++) {
+    const Sentence *sentence = &sentences[s];
+    const Token *first = tokens + sentence->first_token;
+    for (guint k = 0; k < sentence->token_count; k++) {
+      guint t = first[k].term;
+      if (t == G_MAXUINT)
+        continue;
+      sentence_of[offset[t] + fill[t]++] = s;
+      if (k > 0 && (first[k].flags & TOKEN_CAPITALIZED))
+        cased[t]++;
+      if (first[k].flags & TOKEN_ALL_CAPS)
+        upper[t]++;
+      for (guint side = 0; side < 2; side++) {
+        const Token *other = side == 0 ? (k > 0 ? &first[k - 1] : NULL)
+                                       : (k + 1 < sentence->token_count ? &first[k + 1] : NULL);
+        if (other == NULL || other->kind == TOKEN_URL)
+          continue;
+        if (!((side == 0 ? first[k].flags : other->flags) & TOKEN_JOINED))
+          continue;
+        guint64 id = other->term != G_MAXUINT ? other->term : n + (guint64) other->word;
+        guint64 key = (((guint64) t * 2 + side) * (n + words)) + id;
+        gboolean added;
+        pair_map_get (&pairs, key, 0, &added);
+        total[2 * t + side]++;
+        if (added)
+          distinct[2 * t + side]++;
+      }
+    }
+  }
+  pair_map_clear (&pairs);
+
+  double mean = 0, max_tf = 0;
+  for (guint t = 0; t < n; t++) {
+    mean += terms[t].frequency;
+    max_tf = MAX (max_tf, terms[t].frequency);
+  }
+  mean /= n;
+  double variance = 0;
+  for (guint t = 0; t < n; t++)
+    variance += (terms[t].frequency - mean) * (terms[t].frequency - mean);
+  double deviation = sqrt (variance / n);
+  double sentence_count = MAX (1, doc->sentences->len);
+  for (guint t = 0; t < n; t++) {
+    double tf = terms[t].frequency;
+    if (tf == 0) {
+      score[t] = 1e6;
+      continue;
+    }
+    const guint *list = sentence_of + offset[t];
+    guint f = terms[t].frequency;
+    double median = f % 2 ? list[f / 2] : (list[f / 2 - 1] + list[f / 2]) / 2.0;
+    double casing = MAX (cased[t], upper[t]) / (1 + log (tf));
+    double position = log (log (3 + median));
+    double frequency = tf / (mean + deviation);
+    double left = total[2 * t] ? (double) distinct[2 * t] / total[2 * t] : 0;
+    double right = total[2 * t + 1] ? (double) distinct[2 * t + 1] / total[2 * t + 1] : 0;
+    double related = 1 + (left + right) * tf / max_tf;
+    double spread = terms[t].sentence_df / sentence_count;
+    score[t] = position * related / (casing + frequency / related + spread / related);
+  }
+  g_free (offset);
+  g_free (fill);
+  g_free (sentence_of);
+  g_free (cased);
+  g_free (upper);
+  g_free (distinct);
+  g_free (total);
+  return score;
+}
+
+/* ---- Phrase scores --------------------------------------------------------------------- */
+
+typedef struct {
+  double part_weight;      /* an occurrence inside a longer run (collect_candidates) */
+  double tf_power;         /* tf-idf: tf(p)^a */
+  double first_weight;     /* tf-idf: (1 + b / (1 + first sentence)) */
+  double position_scale;   /* tf-idf: (1 + first word / c)^-d */
+  double position_power;
+  double fusion_k;         /* rank fusion: w / (k + rank) */
+  double weight[SCORER_COUNT];
+} Tuning;
+
+/* Tuned on the four development sets of EVAL.md (Inspec, KPCrowd, SemEval2010, WikiNews)
+ * together: one setting for any text. */
+static const Tuning tuning = {
+  .part_weight = 0.05,
+  .tf_power = 0.55,
+  .first_weight = 6,
+  .position_scale = 125,
+  .position_power = 0.75,
+  .fusion_k = 20,
+  .weight = { [SCORER_TFIDF] = 2, [SCORER_YAKE] = 1, [SCORER_GRAPH] = 0.75,
+              [SCORER_FREQUENCY] = 0 },
+};
+
+/* The phrase's count with each occurrence weighed as a unit (collect_candidates); what it
+ * has in Title Case headings counts only if it also occurs elsewhere. */
+static double
+unit_count (const Candidate *c)
+{
+  return c->units + (c->frequency > c->heading ? c->heading_units : 0);
+}
+
+/* The scorers, each higher for a better phrase p, with tf(p) its weighed count:
+ *   tfidf      tf(p)^0.55 * mean idf(t in p) * (1 + 6 / (1 + first sentence))
+ *              * (1 + first word / 125)^-0.75
+ *   yake       1 / S(p), S(p) = prod H(t) / (tf(p) * (1 + sum H(t))) (yake_word_scores)
+ *   graph      sum of the words' PositionRank scores / sqrt(|p|) * sqrt(tf(p))
+ *   frequency  raw count * sqrt(|p|)
+ * The tf-idf position factors favour what the title and the opening introduce. */
+static void
+score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
+                 const double *graph, const double *yake)
+{
+  const Term *terms = (const Term *) doc->terms->data;
+  double tf = unit_count (c);
+  double length = c->length;
+
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
     idf += terms[c->terms[k]].idf;
-  idf /= c->length;
-  double tf = c->frequency;
-  if (strcmp (method, "frequency") == 0) {
-    c->score = tf * sqrt ((double) c->length);
-    return;
+  idf /= length;
+  c->scores[SCORER_TFIDF] = pow (tf, tune->tf_power) * idf
+                            * (1 + tune->first_weight / (1 + c->first_sentence))
+                            * pow (1 + c->first_token / tune->position_scale,
+                                   -tune->position_power);
+
+  c->scores[SCORER_FREQUENCY] = c->frequency * sqrt (length);
+
+  if (graph != NULL) {
+    double sum = 0;
+    for (guint k = 0; k < c->length; k++)
+      sum += graph[c->terms[k]];
+    c->scores[SCORER_GRAPH] = sum / sqrt (length) * sqrt (tf);
   }
-  c->score = tf * idf * sqrt ((double) c->length);
-  if (strcmp (method, "default") == 0)
-    c->score *= 1 + 1.0 / (1 + c->first_sentence);
+
+  if (yake != NULL) {
+    double product = 1, sum = 0;
+    for (guint k = 0; k < c->length; k++) {
+      product *= yake[c->terms[k]];
+      sum += yake[c->terms[k]];
+    }
+    double denominator = tf * (1 + sum);
+    c->scores[SCORER_YAKE] = denominator > 0 && product > 0 ? denominator / product : 0;
+  }
+}
+
+static int
+compare_by_scorer (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const Candidate *x = *(Candidate *const *) a, *y = *(Candidate *const *) b;
+  int m = GPOINTER_TO_INT (data);
+  double u = x->scores[m], v = y->scores[m];
+  if (u != v)
+    return u > v ? -1 : 1;
+  if (x->first_token != y->first_token)
+    return x->first_token < y->first_token ? -1 : 1;
+  return (x->length > y->length) - (x->length < y->length);
 }
 
 static int
@@ -297,6 +719,25 @@ compare_candidates (gconstpointer a, gconstpointer b)
   if (x->first_token != y->first_token)
     return x->first_token < y->first_token ? -1 : 1;
   return (x->length > y->length) - (x->length < y->length);
+}
+
+/* Reciprocal rank fusion (Cormack et al. 2009): score(p) = sum over the scorers m of
+ * w_m / (k + rank_m(p)): scales that differ (counts, probabilities, PageRank mass) need no
+ * normalization, and one scorer's outliers do not drown the others. */
+static void
+fuse_ranks (GPtrArray *ranked, const Tuning *tune)
+{
+  for (guint i = 0; i < ranked->len; i++)
+    ((Candidate *) g_ptr_array_index (ranked, i))->score = 0;
+  for (int m = 0; m < SCORER_COUNT; m++) {
+    if (tune->weight[m] == 0)
+      continue;
+    g_ptr_array_sort_with_data (ranked, compare_by_scorer, GINT_TO_POINTER (m));
+    for (guint i = 0; i < ranked->len; i++) {
+      Candidate *c = g_ptr_array_index (ranked, i);
+      c->score += tune->weight[m] / (tune->fusion_k + i + 1);
+    }
+  }
 }
 
 /* Is every term of @a in @b? */
@@ -313,15 +754,59 @@ terms_subset (const Candidate *a, const Candidate *b)
   return TRUE;
 }
 
-/* Near duplicates: the same stems in another order, or a phrase inside another that never
- * occurs on its own (its count is no higher than the longer phrase's: "money managers" when
- * every occurrence is in "independent money managers"). A sub-phrase that also stands alone
- * ("Russia" beside "Russia talks") is a keyphrase of its own. */
 static gboolean
-near_duplicate (const Candidate *a, const Candidate *b)
+is_adjective_ending (const char *const *endings, const char *rest)
+{
+  for (; *endings; endings++)
+    if (strcmp (*endings, rest) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Are two stems the same name and its adjective: a common start of at least 5 bytes, the
+ * rests both in the language's list of endings? */
+static gboolean
+adjective_pair (const char *const *endings, const char *x, const char *y)
+{
+  gsize common = 0;
+  while (x[common] != '\0' && x[common] == y[common])
+    common++;
+  if (common < 5 || strcmp (x, y) == 0)
+    return FALSE;
+  return is_adjective_ending (endings, x + common) && is_adjective_ending (endings, y + common);
+}
+
+/* The same words in the same order, save one written as its adjective ("Russia talks" /
+ * "Russian talks"). */
+static gboolean
+adjectival_variant (const AbridgeDocument *doc, const char *const *endings, const Candidate *a,
+                    const Candidate *b)
+{
+  if (a->length != b->length || endings == NULL)
+    return FALSE;
+  const Term *terms = (const Term *) doc->terms->data;
+  guint differ = 0;
+  for (guint i = 0; i < a->length; i++) {
+    if (a->terms[i] == b->terms[i])
+      continue;
+    if (++differ > 1
+        || !adjective_pair (endings, terms[a->terms[i]].stem, terms[b->terms[i]].stem))
+      return FALSE;
+  }
+  return differ == 1;
+}
+
+/* Near duplicates: the same stems in another order, a name beside its adjective ("Russia" /
+ * "Russian"), or a phrase inside another that never occurs on its own (its count is no
+ * higher than the longer phrase's: "money managers" when every occurrence is in "independent
+ * money managers"). A sub-phrase that also stands alone ("Russia" beside "Russia talks") is a
+ * keyphrase of its own. */
+static gboolean
+near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Candidate *a,
+                const Candidate *b)
 {
   if (a->length == b->length)
-    return terms_subset (a, b);
+    return terms_subset (a, b) || adjectival_variant (doc, endings, a, b);
   const Candidate *shorter = a->length < b->length ? a : b;
   const Candidate *longer = a->length < b->length ? b : a;
   return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
@@ -414,29 +899,48 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   }
 
   GHashTable *table = g_hash_table_new_full (candidate_hash, candidate_equal, candidate_free, NULL);
-  collect_candidates (document, o->max_words, table);
+  const Tuning *tune = &tuning;
+  collect_candidates (document, o->max_words, tune->part_weight, table);
 
-  double *graph = strcmp (method, "graph") == 0 ? graph_word_scores (document) : NULL;
+  int scorer = -1; /* the one scorer of a named method; -1: fusion */
+  if (strcmp (method, "tfidf") == 0)
+    scorer = SCORER_TFIDF;
+  else if (strcmp (method, "yake") == 0)
+    scorer = SCORER_YAKE;
+  else if (strcmp (method, "graph") == 0)
+    scorer = SCORER_GRAPH;
+  else if (strcmp (method, "frequency") == 0)
+    scorer = SCORER_FREQUENCY;
+  gboolean use_graph = scorer == SCORER_GRAPH || (scorer < 0 && tune->weight[SCORER_GRAPH] != 0);
+  gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
+  double *graph = use_graph ? graph_word_scores (document) : NULL;
+  double *yake = use_yake ? yake_word_scores (document) : NULL;
   GPtrArray *ranked = g_ptr_array_sized_new (g_hash_table_size (table));
   GHashTableIter iter;
   gpointer value;
   g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    score_candidate (document, value, method, graph);
+    score_candidate (document, value, tune, graph, yake);
+    if (scorer >= 0)
+      ((Candidate *) value)->score = ((Candidate *) value)->scores[scorer];
     g_ptr_array_add (ranked, value);
   }
+  if (scorer < 0)
+    fuse_ranks (ranked, tune);
   g_ptr_array_sort (ranked, compare_candidates);
   g_free (graph);
+  g_free (yake);
 
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
   result->documents = document->df_documents;
   GPtrArray *kept = g_ptr_array_new ();
+  const char *const *endings = language_hints (document)->adjective_endings;
   for (guint i = 0; i < ranked->len && kept->len < o->count; i++) {
     const Candidate *c = g_ptr_array_index (ranked, i);
     gboolean duplicate = FALSE;
     for (guint k = 0; k < kept->len && !o->no_dedup && !duplicate; k++)
-      duplicate = near_duplicate (c, g_ptr_array_index (kept, k));
+      duplicate = near_duplicate (document, endings, c, g_ptr_array_index (kept, k));
     if (duplicate)
       continue;
     g_ptr_array_add (kept, (gpointer) c);

@@ -157,6 +157,36 @@ START_TEST (test_candidates_max_words)
 }
 END_TEST
 
+START_TEST (test_candidates_avoid_adverbs_and_trailing_participles)
+{
+  static const char text[] =
+    "The proposed method finally converged. Researchers tested the method proposed earlier. "
+    "Sensor networks routed packets quickly; sensor networks failed.";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  AbridgeKeywords *k = extract (doc, 1000, 3, TRUE);
+  for (guint i = 0; i < abridge_keywords_get_count (k); i++) {
+    const char *stem = abridge_keywords_get_stem (k, i);
+    ck_assert_msg (strstr (abridge_keywords_get_text (k, i), "finally") == NULL
+                   && strstr (abridge_keywords_get_text (k, i), "quickly") == NULL,
+                   "adverb inside <%s>", abridge_keywords_get_text (k, i));
+    const char *last = strrchr (abridge_keywords_get_text (k, i), ' ');
+    last = last ? last + 1 : abridge_keywords_get_text (k, i);
+    ck_assert_msg (!g_str_has_suffix (last, "ed"), "<%s> ends in a participle [%s]",
+                   abridge_keywords_get_text (k, i), stem);
+  }
+  /* A participle may open a phrase ("proposed method"), and "-eed" is no participle. */
+  assert_has_text (k, "proposed method");
+  assert_has_text (k, "sensor networks");
+  abridge_keywords_free (k);
+  doc = (abridge_document_free (doc), test_document (engine, "Speed limits. The speed.",
+                                                     ABRIDGE_ANALYZE_DEFAULT));
+  k = extract (doc, 100, 3, TRUE);
+  assert_has_text (k, "speed");
+  abridge_keywords_free (k);
+  abridge_document_free (doc);
+}
+END_TEST
+
 /* ---- Near duplicates ------------------------------------------------------------------- */
 
 static gboolean
@@ -209,6 +239,38 @@ START_TEST (test_dedup_drops_subphrase_that_never_stands_alone)
   ck_assert_int_ge (find_stem (k, "independ money manag"), 0);
   ck_assert_int_lt (find_stem (k, "money manag"), 0);
   ck_assert_int_lt (find_stem (k, "manag"), 0);
+  abridge_keywords_free (k);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_dedup_name_and_its_adjective)
+{
+  static const char text[] =
+    "Russia massed troops. Russian envoys met Russia's allies. Russian talks and Russia talks "
+    "went on. Canada and Canadian officials watched. Europe and European leaders waited.";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  AbridgeKeywords *k = extract (doc, 100, 3, FALSE);
+  ck_assert_msg ((find_stem (k, "russia") < 0) != (find_stem (k, "russian") < 0),
+                 "Russia and Russian: exactly one expected");
+  ck_assert_msg ((find_stem (k, "canada") < 0) != (find_stem (k, "canadian") < 0),
+                 "Canada and Canadian: exactly one expected");
+  ck_assert_msg ((find_stem (k, "europ") < 0) != (find_stem (k, "european") < 0),
+                 "Europe and European: exactly one expected");
+  ck_assert_msg (find_stem (k, "russia talk") < 0 || find_stem (k, "russian talk") < 0,
+                 "Russia talks and Russian talks both kept");
+  abridge_keywords_free (k);
+  k = extract (doc, 100, 3, TRUE);
+  ck_assert_int_ge (find_stem (k, "russia"), 0);
+  ck_assert_int_ge (find_stem (k, "russian"), 0);
+  abridge_keywords_free (k);
+  /* Different words that merely start alike stay apart. */
+  doc = (abridge_document_free (doc),
+         test_document (engine, "The process ran. A processor failed. Process and processor.",
+                        ABRIDGE_ANALYZE_DEFAULT));
+  k = extract (doc, 100, 3, FALSE);
+  ck_assert_int_ge (find_stem (k, "process"), 0);
+  ck_assert_int_ge (find_stem (k, "processor"), 0);
   abridge_keywords_free (k);
   abridge_document_free (doc);
 }
@@ -341,6 +403,64 @@ START_TEST (test_ranked_best_first_and_deterministic)
   abridge_document_free (doc);
   abridge_document_free (again);
   g_free (text);
+}
+END_TEST
+
+START_TEST (test_compound_written_whole_ranks_above_its_words)
+{
+  /* "neural network" always occurs as a whole run; its words never stand alone. Every
+   * method must rank the compound above each of its words (no length bonus needed). */
+  static const char text[] =
+    "Training a neural network. The neural network learns weights. A deeper neural network "
+    "needs data, and data needs labels. Labels cost money.";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  for (const char *const *m = abridge_keyword_methods (); *m; m++) {
+    if (strcmp (*m, "frequency") == 0)
+      continue;
+    AbridgeKeywordOptions o;
+    abridge_keyword_options_init (&o);
+    o.count = 100;
+    o.no_dedup = TRUE;
+    o.method = *m;
+    AbridgeKeywords *k = abridge_keywords_extract (doc, &o, NULL);
+    gint whole = find_stem (k, "neural network");
+    ck_assert_int_ge (whole, 0);
+    ck_assert_msg (whole < find_stem (k, "neural") && whole < find_stem (k, "network"),
+                   "method %s: a word ranks above the compound it always occurs in", *m);
+    abridge_keywords_free (k);
+  }
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_each_method_alone)
+{
+  AbridgeDocument *doc = test_document (engine, mixed_text, ABRIDGE_ANALYZE_DEFAULT);
+  const char *expected[] = { "default", "tfidf", "yake", "graph", "frequency" };
+  const char *const *m = abridge_keyword_methods ();
+  ck_assert_uint_eq (g_strv_length ((char **) m), G_N_ELEMENTS (expected));
+  GPtrArray *tops = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+    ck_assert_str_eq (m[i], expected[i]);
+    AbridgeKeywordOptions o;
+    abridge_keyword_options_init (&o);
+    o.method = m[i];
+    o.count = 5;
+    AbridgeKeywords *k = abridge_keywords_extract (doc, &o, NULL);
+    ck_assert_uint_eq (abridge_keywords_get_count (k), 5);
+    GString *top = g_string_new (NULL);
+    for (guint j = 0; j < 5; j++)
+      g_string_append_printf (top, "%s|", abridge_keywords_get_stem (k, j));
+    g_ptr_array_add (tops, g_string_free (top, FALSE));
+    abridge_keywords_free (k);
+  }
+  /* The scorers are different: not every method ranks the same top five. */
+  gboolean differ = FALSE;
+  for (guint i = 1; i < tops->len; i++)
+    differ |= strcmp (g_ptr_array_index (tops, 0), g_ptr_array_index (tops, i)) != 0;
+  ck_assert (differ);
+  g_ptr_array_unref (tops);
+  abridge_document_free (doc);
 }
 END_TEST
 
@@ -493,6 +613,8 @@ keywords_suite (void)
   tcase_add_test (candidates, test_candidates_do_not_cross_stop_words_or_punctuation);
   tcase_add_test (candidates, test_candidates_no_bare_numbers_or_single_letters);
   tcase_add_test (candidates, test_candidates_max_words);
+  tcase_add_test (candidates, test_candidates_avoid_adverbs_and_trailing_participles);
+  tcase_add_test (candidates, test_dedup_name_and_its_adjective);
   tcase_add_test (candidates, test_dedup_removes_same_stems_reordering_and_containment);
   tcase_add_test (candidates, test_dedup_drops_subphrase_that_never_stands_alone);
   tcase_add_test (candidates, test_no_dedup_keeps_near_duplicates);
@@ -505,6 +627,8 @@ keywords_suite (void)
   tcase_add_test (ranking, test_count_respected);
   tcase_add_test (ranking, test_ranked_best_first_and_deterministic);
   tcase_add_test (ranking, test_frequency_counts_phrase_occurrences);
+  tcase_add_test (ranking, test_compound_written_whole_ranks_above_its_words);
+  tcase_add_test (ranking, test_each_method_alone);
   tcase_add_test (ranking, test_options_refused);
   tcase_add_test (ranking, test_empty_document_has_no_keywords);
   suite_add_tcase (s, ranking);

@@ -1057,7 +1057,7 @@ cmd_keywords (int argc, char **argv, Options *o)
     { "count", 'k', 0, G_OPTION_ARG_INT, &o->count, "How many keyphrases (default 10)", "N" },
     { "max-words", 0, 0, G_OPTION_ARG_INT, &o->max_words, "Longest keyphrase in words (default 3)", "N" },
     { "no-dedup", 0, 0, G_OPTION_ARG_NONE, &o->no_dedup, "Keep near-duplicate keyphrases", NULL },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default, tfidf, frequency, graph", "NAME" },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &o->method, "Scorer: default (tfidf, yake and graph fused), tfidf, yake, graph, frequency", "NAME" },
     BATCH_ENTRIES (o),
     { NULL }
   };
