@@ -790,11 +790,11 @@ has_any (const char *folded, const char *const *needles, gboolean at_start)
 }
 
 static guint
-count_words (const char *p)
+count_words (const char *p, const char *end)
 {
   guint words = 0;
   gboolean in_word = FALSE;
-  for (; *p; p++) {
+  for (; p < end; p++) {
     gboolean space = g_ascii_isspace (*p);
     if (!space && !in_word)
       words++;
@@ -832,30 +832,39 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
     guint last = first;
     while (last + 1 < sentences->len && all[last + 1].paragraph == all[first].paragraph)
       last++;
-    char *paragraph = text_fold_spaces (text + all[first].start, text + all[last].end);
-    char *folded = text_casefold (paragraph, -1); /* paragraph_key (), folded once */
-    guint words = count_words (paragraph);
-    gboolean furniture =
-      (known != NULL && g_hash_table_contains (known, folded))
-      || (words <= FURNITURE_MAX_WORDS && has_any (folded, furniture_openings, TRUE))
-      || (words <= 25 && has_any (folded, furniture_inner, FALSE))
-      || is_byline (paragraph, words);
+    const char *start = text + all[first].start, *end = text + all[last].end;
+    guint words = count_words (start, end);
+    gboolean furniture = FALSE;
+    /* Only short paragraphs can be furniture by their wording; any, when a batch taught the
+     * engine some: the cost of folding is paid only then. */
+    if (known != NULL || words <= 25) {
+      char *paragraph = text_fold_spaces (start, end);
+      char *folded = text_casefold (paragraph, -1); /* paragraph_key (), folded once */
+      furniture = (known != NULL && g_hash_table_contains (known, folded))
+                  || (words <= FURNITURE_MAX_WORDS && has_any (folded, furniture_openings, TRUE))
+                  || (words <= 25 && has_any (folded, furniture_inner, FALSE))
+                  || is_byline (paragraph, words);
+      g_free (folded);
+      g_free (paragraph);
+    }
     for (guint i = first; i <= last; i++) {
       gboolean own = FALSE;
-      if (!furniture && words <= 80) {
-        /* A credit or prompt that is one sentence of a paragraph ("The reading room. Photo:
-         * Northgate Council"), a cookie notice. */
-        char *sentence = text_casefold (text + all[i].start, all[i].end - all[i].start);
-        own = (count_words (sentence) <= FURNITURE_MAX_WORDS
-               && has_any (sentence, furniture_openings, TRUE))
+      const char *s = text + all[i].start;
+      gsize n = all[i].end - all[i].start;
+      /* A credit or prompt that is one sentence of a paragraph ("The reading room. Photo:
+       * Northgate Council"), a cookie notice. */
+      gboolean short_one = count_words (s, s + n) <= FURNITURE_MAX_WORDS;
+      gboolean cookie = g_strstr_len (s, (gssize) n, "ookie") != NULL
+                        || g_strstr_len (s, (gssize) n, "OOKIE") != NULL;
+      if (!furniture && words <= 80 && (short_one || cookie)) {
+        char *sentence = text_casefold (s, (gssize) n);
+        own = (short_one && has_any (sentence, furniture_openings, TRUE))
               || (strstr (sentence, "cookie") != NULL && has_any (sentence, cookie_context, FALSE));
         g_free (sentence);
       }
       if (furniture || own)
         all[i].flags |= SENTENCE_BOILERPLATE;
     }
-    g_free (folded);
-    g_free (paragraph);
     first = last + 1;
   }
 }

@@ -167,8 +167,9 @@ ABRIDGE_API char *abridge_document_get_sentence (const AbridgeDocument *document
 ABRIDGE_API gboolean abridge_document_sentence_is_heading (const AbridgeDocument *document,
                                                            guint index);
 
-/* abridge_document_sentence_is_boilerplate: TRUE for page furniture (never selected; see
- * ABRIDGE_ANALYZE_KEEP_BOILERPLATE). */
+/* abridge_document_sentence_is_boilerplate: TRUE for page furniture (not a summary candidate;
+ * see ABRIDGE_ANALYZE_KEEP_BOILERPLATE). Headings and furniture are selected only from a text
+ * that has nothing else, where any unit but the title may be. */
 ABRIDGE_API gboolean abridge_document_sentence_is_boilerplate (const AbridgeDocument *document,
                                                                guint index);
 
