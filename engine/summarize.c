@@ -265,6 +265,8 @@ postings_clear (Postings *p)
 }
 
 #define MAX_POSTING 128
+/* Redundancy (MMR) updates skip the terms of more sentences than this. */
+#define MMR_MAX_POSTING 4096
 #define MAX_NEIGHBOURS 32
 
 typedef struct {
@@ -475,6 +477,11 @@ update_max_sim (const Postings *p, const Vector *vectors, guint picked, const gb
   guint touched_count = 0;
   for (guint k = 0; k < v->count; k++) {
     guint t = v->entries[k].term;
+    /* A term in thousands of sentences (only very long documents have one) would make each
+     * pick walk them all, O(n^2) over the selection: its share of the similarity is left out,
+     * as centrality leaves out terms above MAX_POSTING. */
+    if (p->start[t + 1] - p->start[t] > MMR_MAX_POSTING)
+      continue;
     for (guint q = p->start[t]; q < p->start[t + 1]; q++) {
       guint i = p->sentence[q];
       if (used[i])
