@@ -129,9 +129,9 @@ typedef struct {
 gboolean markup_extract (PreparedText *prepared, AbridgeAnalyzeFlags flags, MarkupText *out,
                          GError **error);
 void markup_text_clear (MarkupText *markup);
-/* Flags the sentences of markup headings and furniture blocks; returns the title's sentence
- * index or -1. */
-gint markup_mark_sentences (const MarkupText *markup, GArray *sentences);
+/* Flags the sentences of markup headings and (with @furniture) of furniture blocks; returns
+ * the title's sentence index or -1. */
+gint markup_mark_sentences (const MarkupText *markup, GArray *sentences, gboolean furniture);
 
 /* Flags the sentences of @text that are page furniture by their wording and shape: bylines,
  * credits, share/follow/subscribe prompts, cookie notices, copyright lines. */

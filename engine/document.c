@@ -712,13 +712,11 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   doc->title = -1;
 
   segment_text (doc->prepared.text, doc->prepared.len, resources, doc->sentences, doc->tokens);
-  gint markup_title = has_markup ? markup_mark_sentences (&markup, doc->sentences) : -1;
+  gboolean furniture = !(flags & ABRIDGE_ANALYZE_KEEP_BOILERPLATE);
+  gint markup_title = has_markup ? markup_mark_sentences (&markup, doc->sentences, furniture) : -1;
   markup_text_clear (&markup);
-  if (!(flags & ABRIDGE_ANALYZE_KEEP_BOILERPLATE))
+  if (furniture)
     boilerplate_mark (doc->prepared.text, doc->sentences, engine->boilerplate);
-  else
-    for (guint i = 0; i < doc->sentences->len; i++)
-      g_array_index (doc->sentences, Sentence, i).flags &= ~(guint) SENTENCE_BOILERPLATE;
   analyze_words (doc);
   boilerplate_drop_terms (doc);
   weigh_terms (doc);

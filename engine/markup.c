@@ -33,11 +33,13 @@ static gboolean
 sniff_html (const char *p, const char *end)
 {
   static const char *const tags[] = { "!doctype", "html", "head", "body", "p", "div", "meta",
-                                      "article", "section", "title", "!--", NULL };
+                                      "article", "section", "title", NULL };
   while (p < end && g_ascii_isspace (*p))
     p++;
+  if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+    return TRUE; /* a comment */
   for (guint i = 0; tags[i]; i++)
-    if (starts_with_tag (p, end, tags[i]) || (i == 10 && end - p >= 4 && memcmp (p, "<!--", 4) == 0))
+    if (starts_with_tag (p, end, tags[i]))
       return TRUE;
   return FALSE;
 }
@@ -333,17 +335,31 @@ static const char *const furniture_words[] = {
   "widget", "tags", "print", NULL
 };
 
+/* Is one of the words of a class, id or role value (split at whitespace, '-' and '_') a
+ * furniture word? */
 static gboolean
 attribute_is_furniture (const char *value)
 {
   if (value == NULL)
     return FALSE;
-  gboolean result = FALSE;
-  char **words = g_regex_split_simple ("[\\s_-]+", value, 0, 0);
-  for (guint i = 0; words[i] && !result; i++)
-    result = words[i][0] != '\0' && name_in (words[i], furniture_words);
-  g_strfreev (words);
-  return result;
+  char word[32];
+  for (const char *p = value; *p;) {
+    gsize n = 0;
+    while (*p && !g_ascii_isspace (*p) && *p != '-' && *p != '_') {
+      if (n < sizeof word - 1)
+        word[n] = *p;
+      n++;
+      p++;
+    }
+    if (n > 0 && n < sizeof word) {
+      word[n] = '\0';
+      if (name_in (word, furniture_words))
+        return TRUE;
+    }
+    while (*p && (g_ascii_isspace (*p) || *p == '-' || *p == '_'))
+      p++;
+  }
+  return FALSE;
 }
 
 static gsize
@@ -732,7 +748,7 @@ block_at (const MarkupText *markup, gsize at)
 }
 
 gint
-markup_mark_sentences (const MarkupText *markup, GArray *sentences)
+markup_mark_sentences (const MarkupText *markup, GArray *sentences, gboolean furniture)
 {
   gint title = -1;
   for (guint i = 0; i < sentences->len; i++) {
@@ -743,7 +759,7 @@ markup_mark_sentences (const MarkupText *markup, GArray *sentences)
     if (block->flags & MARKUP_HEADING)
       sentence->flags |= SENTENCE_HEADING;
     /* Mostly links: a menu, a list of related articles. */
-    if ((block->flags & MARKUP_FURNITURE) || block->link_chars * 2 > block->chars)
+    if (furniture && ((block->flags & MARKUP_FURNITURE) || block->link_chars * 2 > block->chars))
       sentence->flags |= SENTENCE_BOILERPLATE;
     if ((block->flags & MARKUP_TITLE) && title < 0)
       title = (gint) i;

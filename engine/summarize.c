@@ -769,7 +769,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
    * the heap's top, once its value is recomputed and still on top, is the exact argmax (ties:
    * the earlier sentence, as the heap orders them). Large budgets stay O(n log n). */
   GArray *heap = g_array_sized_new (FALSE, FALSE, sizeof (HeapItem), n);
-  for (guint i = 0; i < c.n && chosen_count == 0; i++) {
+  for (guint i = 0; i < c.n && chosen_count < want; i++) {
     HeapItem item = { scores[i], i };
     heap_push (heap, item);
   }
