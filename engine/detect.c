@@ -6,7 +6,8 @@
  * of its spellings (Finnish ää, Dutch ij, Norwegian kj), less the words with letters it does
  * not use. A short text (a title) with too few such signals goes to the language whose letter
  * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
- * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES. Hands
+ * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES; a long
+ * text whose first kilobyte already leaves no doubt is decided there (quick_decision()). Hands
  * document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
 #include "abridge-resources.h"
@@ -107,6 +108,14 @@ static const struct {
 #define MIN_SIGNALS 2
 /* ... and the smallest share of the script's words that they must make. */
 #define MIN_SIGNAL_SHARE 0.1
+
+/* Texts longer than twice this are first counted on this many bytes (see quick_decision()) ... */
+#define DETECT_QUICK_BYTES 1024
+/* ... and decided there when the dominant script has this share of the letters, and the best
+ * language this many stop words, making this share of the words. */
+#define QUICK_SCRIPT_SHARE 0.9
+#define QUICK_MIN_HITS 40
+#define QUICK_MIN_HIT_SHARE 0.25
 
 typedef struct {
   const LanguageInfo *info[MAX_PROFILES]; /* NULL: no stemmer in this build */
@@ -768,6 +777,52 @@ trigrams_contradict (const TrigramScore *t, guint language, guint32 candidates)
 
 /* ---- Decision -------------------------------------------------------------------------- */
 
+/* The script of most of the counted letters, or SCRIPT_OTHER with @total 0. */
+static Script
+dominant_script (const Counts *counts, guint *total)
+{
+  Script script = SCRIPT_OTHER;
+  *total = 0;
+  for (guint s = 0; s < SCRIPT_COUNT; s++) {
+    *total += counts->letters[s];
+    if (counts->letters[s] > counts->letters[script])
+      script = (Script) s;
+  }
+  return script;
+}
+
+/* A decision on the first DETECT_QUICK_BYTES of a longer text, when they leave no doubt: one
+ * script has nearly all the letters, and in it one language has many stop words, a large share
+ * of the words, and at least twice the score of any other. NULL: read the rest of the sample. */
+static const LanguageInfo *
+quick_decision (const Counts *counts)
+{
+  guint total;
+  Script script = dominant_script (counts, &total);
+  guint32 candidates = model.script_mask[script];
+  if (total == 0 || candidates == 0 || counts->letters[script] < QUICK_SCRIPT_SHARE * total)
+    return NULL;
+  double words = counts->words[script] - counts->caps_words[script];
+  gint best = -1;
+  double best_score = 0, second_score = 0;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    if (!(candidates & (1u << i)))
+      continue;
+    double score = counts->hits[i] + counts->support[i] - (double) counts->foreign[i];
+    if (best < 0 || score > best_score) {
+      second_score = best < 0 ? 0 : best_score;
+      best = (gint) i;
+      best_score = score;
+    } else {
+      second_score = MAX (second_score, score);
+    }
+  }
+  if (best < 0 || profiles[best].min_share > 0 || counts->hits[best] < QUICK_MIN_HITS
+      || counts->hits[best] < QUICK_MIN_HIT_SHARE * words || best_score < 2 * second_score)
+    return NULL;
+  return model.info[best];
+}
+
 const LanguageInfo *
 detect_language (const char *text, gsize len)
 {
@@ -784,17 +839,24 @@ detect_language (const char *text, gsize len)
   }
   Counts counts = { 0 };
   counts.normalized = g_string_sized_new (64);
-  count_sample (&counts, text, len);
+  /* A long text is counted in two parts, cut at a space: most are decided by the first. */
+  gsize first = len;
+  if (len > 2 * DETECT_QUICK_BYTES) {
+    first = DETECT_QUICK_BYTES;
+    while (first < len && text[first] != ' ' && text[first] != '\n')
+      first++;
+  }
+  count_sample (&counts, text, first);
+  const LanguageInfo *quick = first < len ? quick_decision (&counts) : NULL;
+  if (quick == NULL && first < len)
+    count_sample (&counts, text + first, len - first);
   g_string_free (counts.normalized, TRUE);
+  if (quick != NULL)
+    return quick;
 
   /* The script of most letters. */
-  Script script = SCRIPT_OTHER;
-  guint total = 0;
-  for (guint s = 0; s < SCRIPT_COUNT; s++) {
-    total += counts.letters[s];
-    if (counts.letters[s] > counts.letters[script])
-      script = (Script) s;
-  }
+  guint total;
+  Script script = dominant_script (&counts, &total);
   if (total == 0 || counts.letters[script] < DOMINANT_SCRIPT_SHARE * total
       || model.script_mask[script] == 0)
     return lang_none ();
