@@ -129,7 +129,9 @@ typedef struct {
   guint32 script_mask[SCRIPT_COUNT];      /* profiles written in each script */
   guint32 alphabet_mask[SCRIPT_COUNT];    /* profiles with an alphabet ('letters') in it */
   /* Character trigrams, from the prose in data/langid/ (see trigram_guess()). */
-  GHashTable *trigrams;                   /* guint64 n-gram (n = 1, 2, 3) -> row + 1 */
+  guint64 *ngram_keys;                    /* open addressing: n-gram (n = 1, 2, 3), 0: empty */
+  guint32 *ngram_rows;                    /* ... its row + 1 */
+  guint ngram_mask, ngram_count;
   float *trigram_logp;                    /* row * trigram_columns + column: log P of the
                                            * n-gram's last letter after the others */
   guint32 *trigram_seen;                  /* row: columns whose prose has the n-gram */
@@ -559,19 +561,59 @@ typedef struct {
   double totals[3];   /* n-grams of each order counted in the column */
 } TrigramTraining;
 
+/* The slot of @key in the n-gram table: its own, or the empty one where it would go. */
+static guint
+ngram_slot (guint64 key)
+{
+  guint j = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 40) & model.ngram_mask;
+  while (model.ngram_keys[j] != 0 && model.ngram_keys[j] != key)
+    j = (j + 1) & model.ngram_mask;
+  return j;
+}
+
+static void
+ngram_table_grow (void)
+{
+  guint64 *keys = model.ngram_keys;
+  guint32 *rows = model.ngram_rows;
+  guint size = model.ngram_mask ? (model.ngram_mask + 1) * 2 : 1u << 15;
+  guint old_size = model.ngram_mask ? model.ngram_mask + 1 : 0;
+  model.ngram_keys = g_new0 (guint64, size);
+  model.ngram_rows = g_new0 (guint32, size);
+  model.ngram_mask = size - 1;
+  for (guint i = 0; i < old_size; i++) {
+    if (keys[i] == 0)
+      continue;
+    guint j = ngram_slot (keys[i]);
+    model.ngram_keys[j] = keys[i];
+    model.ngram_rows[j] = rows[i];
+  }
+  g_free (keys);
+  g_free (rows);
+}
+
+/* The row + 1 of an n-gram, 0 when no prose has it. */
+static guint
+ngram_row (guint64 key)
+{
+  return model.ngram_rows[ngram_slot (key)];
+}
+
 static void
 count_ngram (TrigramTraining *t, guint64 key, guint order)
 {
-  gpointer row = g_hash_table_lookup (model.trigrams, &key);
-  if (row == NULL) {
-    guint64 *stored = g_new (guint64, 1);
-    *stored = key;
+  guint j = ngram_slot (key);
+  if (model.ngram_keys[j] == 0) {
     g_array_set_size (t->counts, t->counts->len + model.trigram_columns);
-    row = GUINT_TO_POINTER (t->counts->len / model.trigram_columns);
-    g_hash_table_insert (model.trigrams, stored, row);
+    model.ngram_keys[j] = key;
+    model.ngram_rows[j] = ++model.ngram_count;
+    if (model.ngram_count * 2 > model.ngram_mask) {
+      ngram_table_grow ();
+      j = ngram_slot (key);
+    }
   }
   g_array_index (t->counts, guint32,
-                 (GPOINTER_TO_UINT (row) - 1) * model.trigram_columns + t->column)++;
+                 (model.ngram_rows[j] - 1) * model.trigram_columns + t->column)++;
   t->totals[order - 1]++;
 }
 
@@ -600,7 +642,7 @@ build_trigrams (void)
     if (prose[i] != NULL)
       model.trigram_column[i] = (gint) model.trigram_columns++;
   }
-  model.trigrams = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ngram_table_grow ();
   GArray *counts = g_array_new (FALSE, TRUE, sizeof (guint32));
   double totals[MAX_PROFILES][3] = { { 0 } };
   for (guint i = 0; i < MAX_PROFILES; i++) {
@@ -624,33 +666,33 @@ build_trigrams (void)
   /* Relative frequencies among the n-grams of the same order, then the mixed probability of
    * each n-gram: a trigram's mixes those of the trigram, its bigram and its unigram, so that
    * one that some prose never showed still counts by its last letters (score_trigram()). */
-  guint rows = g_hash_table_size (model.trigrams);
+  guint rows = model.ngram_count;
   gsize columns = MAX (model.trigram_columns, 1);
   float *freq = g_new0 (float, (gsize) rows * columns);
   model.trigram_logp = g_new (float, (gsize) rows * columns);
   model.trigram_seen = g_new0 (guint32, rows);
-  GHashTableIter iter;
-  gpointer key, row;
-  g_hash_table_iter_init (&iter, model.trigrams);
-  while (g_hash_table_iter_next (&iter, &key, &row)) {
-    guint64 k = *(guint64 *) key;
+  for (guint j = 0; j <= model.ngram_mask; j++) {
+    guint64 k = model.ngram_keys[j];
+    if (k == 0)
+      continue;
     guint order = (k >> 42) != 0 ? 3 : ((k >> 21) != 0 ? 2 : 1);
-    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    gsize r = (model.ngram_rows[j] - 1) * columns;
     for (guint col = 0; col < model.trigram_columns; col++) {
       double total = totals[col][order - 1];
       guint32 n = g_array_index (counts, guint32, r + col);
       freq[r + col] = total > 0 ? (float) (n / total) : 0;
       if (n > 0)
-        model.trigram_seen[GPOINTER_TO_UINT (row) - 1] |= 1u << col;
+        model.trigram_seen[model.ngram_rows[j] - 1] |= 1u << col;
     }
   }
-  g_hash_table_iter_init (&iter, model.trigrams);
-  while (g_hash_table_iter_next (&iter, &key, &row)) {
-    guint64 k = *(guint64 *) key;
+  for (guint j = 0; j <= model.ngram_mask; j++) {
+    guint64 k = model.ngram_keys[j];
+    if (k == 0)
+      continue;
     guint64 k2 = k & TRIGRAM_KEY (0, 0x1FFFFF, 0x1FFFFF), k1 = k & TRIGRAM_KEY (0, 0, 0x1FFFFF);
-    guint r2 = k2 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k2)) : 0;
-    guint r1 = k1 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k1)) : 0;
-    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    guint r2 = k2 != k ? ngram_row (k2) : 0;
+    guint r1 = k1 != k ? ngram_row (k1) : 0;
+    gsize r = (model.ngram_rows[j] - 1) * columns;
     double weight = (k >> 42) != 0 ? TRIGRAM_WEIGHT_3
                     : ((k >> 21) != 0 ? TRIGRAM_WEIGHT_2 : TRIGRAM_WEIGHT_1);
     for (guint col = 0; col < model.trigram_columns; col++) {
@@ -659,7 +701,7 @@ build_trigrams (void)
         p += TRIGRAM_WEIGHT_2 * freq[(r2 - 1) * columns + col];
       if (r1 != 0)
         p += TRIGRAM_WEIGHT_1 * freq[(r1 - 1) * columns + col];
-      model.trigram_logp[r + col] = (float) log (p);
+      model.trigram_logp[r + col] = logf ((float) p);
     }
   }
   g_free (freq);
@@ -671,12 +713,6 @@ typedef struct {
   guint known[MAX_PROFILES];    /* by column: trigrams seen in that language's prose */
   guint count;
 } TrigramScore;
-
-static guint
-ngram_row (guint64 key)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &key));
-}
 
 /* A trigram's log probability under each language: that of the trigram when some prose has
  * it, else that of its last two letters, else of its last letter, else the floor. */
