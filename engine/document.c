@@ -595,10 +595,12 @@ analyze_words (AbridgeDocument *doc)
       keys[count] = (WordKey) { token->start, len };
       first_token[count] = i;
       *slot = ++count;
+      token->word = count - 1;
       if (count * 2 > map.mask)
-        word_map_grow (&map, doc->prepared.text, keys);
+        word_map_grow (&map, doc->prepared.text, keys); /* @slot is stale from here */
+    } else {
+      token->word = *slot - 1;
     }
-    token->word = *slot - 1;
   }
   g_free (map.slots);
 

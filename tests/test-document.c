@@ -310,6 +310,33 @@ START_TEST (test_vocabulary_language_none_keeps_every_word)
 }
 END_TEST
 
+START_TEST (test_vocabulary_of_many_distinct_words)
+{
+  /* Thousands of distinct words, each twice (the document's word table grows many times over):
+   * every token maps to its own word, and both occurrences to the same one. */
+  AbridgeEngine *none = test_engine ("none");
+  GString *text = g_string_new (NULL);
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 3000; i++)
+      g_string_append_printf (text, "w%ux%s", i * 7919u, i % 10 == 9 ? ". " : " ");
+  AbridgeDocument *doc = test_document (none, text->str, ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (doc->tokens->len, 6000);
+  ck_assert_uint_eq (doc->words->len, 3000);
+  ck_assert_uint_eq (doc->terms->len, 3000);
+  for (guint i = 0; i < doc->tokens->len; i++) {
+    const Token *t = &g_array_index (doc->tokens, Token, i);
+    const Word *w = &g_array_index (doc->words, Word, t->word);
+    ck_assert_uint_eq (t->word, i % 3000);
+    ck_assert_uint_eq (strlen (w->normalized), t->end - t->start);
+    ck_assert (memcmp (w->normalized, doc->prepared.text + t->start, t->end - t->start) == 0);
+    ck_assert_uint_eq (t->term, w->term);
+  }
+  abridge_document_free (doc);
+  g_string_free (text, TRUE);
+  abridge_engine_free (none);
+}
+END_TEST
+
 START_TEST (test_custom_stop_words_extend_and_replace)
 {
   const char *extra[] = { " Bridge ", "\xC3\x89" "COLE", NULL };
@@ -710,6 +737,7 @@ document_suite (void)
   tcase_add_test (vocabulary, test_vocabulary_stems_group_inflections);
   tcase_add_test (vocabulary, test_vocabulary_numbers_and_urls);
   tcase_add_test (vocabulary, test_vocabulary_language_none_keeps_every_word);
+  tcase_add_test (vocabulary, test_vocabulary_of_many_distinct_words);
   tcase_add_test (vocabulary, test_custom_stop_words_extend_and_replace);
   tcase_add_test (vocabulary, test_engines_in_turn_keep_their_own_stop_words);
   tcase_add_test (vocabulary, test_worker_thread_sees_each_new_engine_afresh);
