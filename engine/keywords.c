@@ -934,16 +934,34 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
   result->documents = document->df_documents;
-  GPtrArray *kept = g_ptr_array_new ();
+  /* The best phrases that are no near-duplicate of a better one; when the document has fewer
+   * than count of them (a headline, a short abstract), the best near-duplicates fill the
+   * remaining places. Either way the result keeps the rank order. */
   const char *const *endings = language_hints (document)->adjective_endings;
+  GPtrArray *kept = g_ptr_array_new ();
+  guint8 *chosen = g_new0 (guint8, ranked->len + 1);
+  guint dropped = 0;
   for (guint i = 0; i < ranked->len && kept->len < o->count; i++) {
     const Candidate *c = g_ptr_array_index (ranked, i);
     gboolean duplicate = FALSE;
     for (guint k = 0; k < kept->len && !o->no_dedup && !duplicate; k++)
       duplicate = near_duplicate (document, endings, c, g_ptr_array_index (kept, k));
-    if (duplicate)
+    if (duplicate) {
+      dropped++;
       continue;
+    }
     g_ptr_array_add (kept, (gpointer) c);
+    chosen[i] = 1;
+  }
+  for (guint i = 0, more = MIN (dropped, o->count - kept->len); more > 0 && i < ranked->len; i++)
+    if (!chosen[i]) {
+      chosen[i] = 1;
+      more--;
+    }
+  for (guint i = 0; i < ranked->len; i++) {
+    if (!chosen[i])
+      continue;
+    const Candidate *c = g_ptr_array_index (ranked, i);
     Keyphrase k = { 0 };
     k.forms = surface_forms (document, c);
     k.text = k.forms[0];
@@ -966,6 +984,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     }
     g_array_append_val (result->items, k);
   }
+  g_free (chosen);
   g_ptr_array_unref (kept);
   g_ptr_array_unref (ranked);
   g_hash_table_unref (table);
