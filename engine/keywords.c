@@ -24,6 +24,7 @@ typedef struct {
   double units;            /* its occurrences weighed as units (see collect_candidates) */
   double heading_units;    /* the same in Title Case headings: counted if it occurs elsewhere */
   guint heading;           /* occurrences in a Title Case heading */
+  guint capitalized;       /* occurrences with every word capitalized */
   guint first_sentence;
   guint first_token;
   GArray *occurrences;     /* Occurrence, work offsets */
@@ -365,11 +366,12 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
       if (i < run_start || i >= run_end)
         continue;
       guint run = run_end - run_start;
-      gboolean has_word = FALSE;
+      gboolean has_word = FALSE, capitalized = TRUE;
       for (guint n = 1; n <= max_words && i + n <= run_end; n++) {
         const Token *t = &first[i + n - 1];
         if (t->kind == TOKEN_WORD)
           has_word = TRUE;
+        capitalized &= (t->flags & (TOKEN_CAPITALIZED | TOKEN_ALL_CAPS)) != 0;
         ids[n - 1] = t->term;
         guint8 shape = shape_of (shapes, hints, words, t->word);
         if (shape & WORD_NOT_INSIDE)
@@ -393,6 +395,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
           g_hash_table_add (table, c);
         }
         c->frequency++;
+        c->capitalized += capitalized;
         double unit = n == run ? 1 : part_weight;
         if (title_case) {
           c->heading++;
@@ -796,11 +799,12 @@ adjectival_variant (const AbridgeDocument *doc, const char *const *endings, cons
   return differ == 1;
 }
 
-/* Near duplicates: the same stems in another order, a name beside its adjective ("Russia" /
- * "Russian"), or a phrase inside another that never occurs on its own (its count is no
- * higher than the longer phrase's: "money managers" when every occurrence is in "independent
- * money managers"). A sub-phrase that also stands alone ("Russia" beside "Russia talks") is a
- * keyphrase of its own. */
+/* Near duplicates of a better phrase @b: the same stems in another order, a name beside its
+ * adjective ("Russia" / "Russian"), a phrase inside another that never occurs on its own (its
+ * count is no higher than the longer phrase's: "money managers" when every occurrence is in
+ * "independent money managers"), or a better name that @a extends by a word once. A
+ * sub-phrase that also stands alone ("Russia" beside "Russia talks") is a keyphrase of its
+ * own. */
 static gboolean
 near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Candidate *a,
                 const Candidate *b)
@@ -809,7 +813,15 @@ near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Ca
     return terms_subset (a, b) || adjectival_variant (doc, endings, a, b);
   const Candidate *shorter = a->length < b->length ? a : b;
   const Candidate *longer = a->length < b->length ? b : a;
-  return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
+  if (!terms_subset (shorter, longer))
+    return FALSE;
+  /* A name (every occurrence capitalized) with a word it has beside it once ("actress Emily
+   * Deschanel", "copying Lady Gaga" after "Emily Deschanel", "Lady Gaga"): context, not a
+   * phrase of its own. */
+  if (longer == a && a->frequency == 1 && a->capitalized == 0
+      && shorter->capitalized == shorter->frequency)
+    return TRUE;
+  return shorter->frequency <= longer->frequency;
 }
 
 typedef struct {

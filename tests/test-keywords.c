@@ -246,6 +246,28 @@ START_TEST (test_dedup_drops_subphrase_that_never_stands_alone)
 }
 END_TEST
 
+START_TEST (test_dedup_name_extended_once)
+{
+  static const char text[] =
+    "Emily Deschanel is expecting a child. The actress Emily Deschanel told reporters about the "
+    "baby. Emily Deschanel stars in Bones. Fans of Emily Deschanel cheered the news. Actress "
+    "Sarah Lane and her actress friends also cheered.";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  /* The name with a word it has beside it once is not a phrase of its own... */
+  AbridgeKeywords *k = extract (doc, 8, 3, FALSE);
+  ck_assert_int_ge (find_stem (k, "emili deschanel"), 0);
+  ck_assert_int_lt (find_stem (k, "emili deschanel star"), 0);
+  ck_assert_int_lt (find_stem (k, "actress emili deschanel"), 0);
+  ck_assert_int_ge (find_stem (k, "actress sarah lane"), 0);  /* a name that stands alone */
+  abridge_keywords_free (k);
+  /* ...unless near-duplicates are kept. */
+  k = extract (doc, 8, 3, TRUE);
+  ck_assert_int_ge (find_stem (k, "emili deschanel star"), 0);
+  abridge_keywords_free (k);
+  abridge_document_free (doc);
+}
+END_TEST
+
 START_TEST (test_dedup_name_and_its_adjective)
 {
   static const char text[] =
@@ -624,6 +646,7 @@ keywords_suite (void)
   tcase_add_test (candidates, test_candidates_max_words);
   tcase_add_test (candidates, test_candidates_avoid_adverbs_and_trailing_participles);
   tcase_add_test (candidates, test_dedup_name_and_its_adjective);
+  tcase_add_test (candidates, test_dedup_name_extended_once);
   tcase_add_test (candidates, test_dedup_removes_same_stems_reordering_and_containment);
   tcase_add_test (candidates, test_dedup_drops_subphrase_that_never_stands_alone);
   tcase_add_test (candidates, test_no_dedup_keeps_near_duplicates);
