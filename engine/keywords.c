@@ -481,26 +481,38 @@ graph_word_scores (const AbridgeDocument *doc)
     bias_sum += bias[t];
   for (guint t = 0; t < n; t++)
     bias[t] = bias_sum > 0 ? bias[t] / bias_sum : 1.0 / n;
-  double *next = g_new (double, n);
   for (guint t = 0; t < n; t++)
     score[t] = bias[t];
-  /* Each edge's share of its two ends' weight, computed once. */
+  /* Each term's neighbours with their shares of its incoming weight (w / degree of the
+   * neighbour), in one array (CSR): an iteration reads them in order and writes each term
+   * once. */
   guint edge_count = keys->len;
-  guint *ends = g_new (guint, 2 * (gsize) edge_count + 1);
+  guint *first = g_new0 (guint, n + 1);
+  for (guint e = 0; e < edge_count; e++) {
+    first[(k64[e] >> 32) + 1]++;
+    first[(k64[e] & 0xffffffff) + 1]++;
+  }
+  for (guint t = 0; t < n; t++)
+    first[t + 1] += first[t];
+  guint *fill = g_memdup2 (first, sizeof (guint) * n);
+  guint *from = g_new (guint, 2 * (gsize) edge_count + 1);
   double *share = g_new (double, 2 * (gsize) edge_count + 1);
   for (guint e = 0; e < edge_count; e++) {
-    ends[2 * e] = (guint) (k64[e] >> 32);
-    ends[2 * e + 1] = (guint) (k64[e] & 0xffffffff);
-    share[2 * e] = w[e] / degree[ends[2 * e]];
-    share[2 * e + 1] = w[e] / degree[ends[2 * e + 1]];
+    guint a = (guint) (k64[e] >> 32), b = (guint) (k64[e] & 0xffffffff);
+    from[fill[b]] = a;
+    share[fill[b]++] = w[e] / degree[a];
+    from[fill[a]] = b;
+    share[fill[a]++] = w[e] / degree[b];
   }
+  g_free (fill);
+  double *next = g_new (double, n);
   const double d = 0.85;
   for (int iteration = 0; iteration < 50; iteration++) {
-    memset (next, 0, sizeof (double) * n);
-    for (guint e = 0; e < edge_count; e++) {
-      guint a = ends[2 * e], b = ends[2 * e + 1];
-      next[b] += score[a] * share[2 * e];
-      next[a] += score[b] * share[2 * e + 1];
+    for (guint t = 0; t < n; t++) {
+      double sum = 0;
+      for (guint j = first[t]; j < first[t + 1]; j++)
+        sum += score[from[j]] * share[j];
+      next[t] = sum;
     }
     double delta = 0;
     for (guint t = 0; t < n; t++) {
@@ -508,10 +520,13 @@ graph_word_scores (const AbridgeDocument *doc)
       delta += fabs (value - score[t]);
       score[t] = value;
     }
-    if (delta < 1e-5) /* the scores sum to 1: enough for a ranking */
+    /* The scores sum to 1: a change of 0.1% of that mass no longer changes the ranking of
+     * the phrases (stopping at 1e-5 took 50 iterations and gave the same figures). */
+    if (delta < 1e-3)
       break;
   }
-  g_free (ends);
+  g_free (first);
+  g_free (from);
   g_free (share);
   g_free (next);
   g_free (degree);
