@@ -13,13 +13,23 @@ typedef struct {
   guint start, end;
 } Occurrence;
 
+#define MAX_WORDS 8
+
+/* An occurrence of a candidate in the pool of all occurrences, linked to the next one. */
+typedef struct {
+  guint start, end;
+  guint next;              /* index + 1 of the candidate's next occurrence; 0: none */
+} Link;
+
 enum { SCORER_TFIDF, SCORER_YAKE, SCORER_GRAPH, SCORER_FREQUENCY, SCORER_COUNT };
 
 /* A candidate is identified by its sequence of term ids (hashed as such: no string keys on
- * the hot path); its display form is chosen among its occurrences only if it is kept. */
+ * the hot path); its display form is chosen among its occurrences only if it is kept. All
+ * candidates of a document live in one array and their occurrences in another (Pool). */
 typedef struct {
-  guint *terms;
+  guint terms[MAX_WORDS];
   guint length;            /* words */
+  guint hash;
   guint frequency;
   double units;            /* its occurrences weighed as units (see collect_candidates) */
   double heading_units;    /* the same in Title Case headings: counted if it occurs elsewhere */
@@ -27,7 +37,7 @@ typedef struct {
   guint capitalized;       /* occurrences with every word capitalized */
   guint first_sentence;
   guint first_token;
-  GArray *occurrences;     /* Occurrence, work offsets */
+  guint first_link, last_link; /* its occurrences in Pool.links (index + 1), in text order */
   double scores[SCORER_COUNT];
   double score;
 } Candidate;
@@ -143,32 +153,110 @@ pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 
 /* ---- Candidates ------------------------------------------------------------------------ */
 
+/* The candidates of a document, found by their terms through an open-addressing index. */
+typedef struct {
+  GArray *candidates;      /* Candidate */
+  GArray *links;           /* Link: work offsets */
+  guint *slots;            /* candidate index + 1; 0: empty */
+  guint mask;
+} Pool;
+
 static void
-candidate_free (gpointer data)
+pool_init (Pool *pool, guint hint)
 {
-  Candidate *c = data;
-  g_free (c->terms);
-  g_array_unref (c->occurrences);
-  g_free (c);
+  guint size = 256;
+  while (size < hint * 2)
+    size *= 2;
+  pool->candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), hint);
+  pool->links = g_array_sized_new (FALSE, FALSE, sizeof (Link), hint * 2);
+  pool->slots = g_new0 (guint, size);
+  pool->mask = size - 1;
+}
+
+static void
+pool_clear (Pool *pool)
+{
+  g_array_unref (pool->candidates);
+  g_array_unref (pool->links);
+  g_free (pool->slots);
 }
 
 static guint
-candidate_hash (gconstpointer key)
+terms_hash (const guint *terms, guint length)
 {
-  const Candidate *c = key;
   guint32 h = 2166136261u;
-  for (guint i = 0; i < c->length; i++) {
-    h ^= c->terms[i];
+  for (guint i = 0; i < length; i++) {
+    h ^= terms[i];
     h *= 16777619u;
   }
-  return h;
+  return h ^ (h >> 15);
 }
 
-static gboolean
-candidate_equal (gconstpointer a, gconstpointer b)
+/* The candidate of these terms, added (zeroed, with its terms) if it is new. */
+static Candidate *
+pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
 {
-  const Candidate *x = a, *y = b;
-  return x->length == y->length && memcmp (x->terms, y->terms, sizeof (guint) * x->length) == 0;
+  if ((pool->candidates->len + 1) * 2 > pool->mask) {
+    guint size = (pool->mask + 1) * 2;
+    guint *slots = g_new0 (guint, size);
+    const Candidate *all = (const Candidate *) pool->candidates->data;
+    for (guint c = 0; c < pool->candidates->len; c++) {
+      guint j = all[c].hash & (size - 1);
+      while (slots[j] != 0)
+        j = (j + 1) & (size - 1);
+      slots[j] = c + 1;
+    }
+    g_free (pool->slots);
+    pool->slots = slots;
+    pool->mask = size - 1;
+  }
+  guint hash = terms_hash (terms, length);
+  guint j = hash & pool->mask;
+  Candidate *all = (Candidate *) pool->candidates->data;
+  while (pool->slots[j] != 0) {
+    Candidate *c = &all[pool->slots[j] - 1];
+    if (c->hash == hash && c->length == length
+        && memcmp (c->terms, terms, sizeof (guint) * length) == 0) {
+      *added = FALSE;
+      return c;
+    }
+    j = (j + 1) & pool->mask;
+  }
+  g_array_set_size (pool->candidates, pool->candidates->len + 1);
+  pool->slots[j] = pool->candidates->len;
+  Candidate *c = &g_array_index (pool->candidates, Candidate, pool->candidates->len - 1);
+  memset (c, 0, sizeof *c);
+  memcpy (c->terms, terms, sizeof (guint) * length);
+  c->length = length;
+  c->hash = hash;
+  *added = TRUE;
+  return c;
+}
+
+static void
+pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
+{
+  Link link = { start, end, 0 };
+  g_array_append_val (pool->links, link);
+  guint index = pool->links->len; /* + 1 */
+  if (c->last_link != 0)
+    g_array_index (pool->links, Link, c->last_link - 1).next = index;
+  else
+    c->first_link = index;
+  c->last_link = index;
+}
+
+/* A candidate's occurrences (work offsets) as an array. (transfer full) */
+static GArray *
+candidate_occurrences (const Pool *pool, const Candidate *c)
+{
+  GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
+  for (guint l = c->first_link; l != 0; l = g_array_index (pool->links, Link, l - 1).next) {
+    const Link *link = &g_array_index (pool->links, Link, l - 1);
+    Occurrence o = { link->start, link->end };
+    g_array_append_val (result, o);
+  }
+  return result;
 }
 
 /* The text of [start, end), whitespace folded. */
@@ -326,8 +414,7 @@ title_case_sentence (const char *text, const Token *first, guint count)
  * managers", "Harbour" in "Harbour Bridge"). A phrase's weighted count replaces its raw count in the scorers, which
  * favours neither long nor short phrases: only what the text writes as a unit. */
 static void
-collect_candidates (const AbridgeDocument *doc, guint max_words, double part_weight,
-                    GHashTable *table)
+collect_candidates (const AbridgeDocument *doc, guint max_words, double part_weight, Pool *pool)
 {
   const char *text = doc->prepared.text;
   gsize len = doc->prepared.len;
@@ -336,7 +423,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
   const Word *words = (const Word *) doc->words->data;
-  guint ids[8];
+  guint ids[MAX_WORDS];
 
   for (guint s = 0; s < doc->sentences->len; s++) {
     const Sentence *sentence = &sentences[s];
@@ -383,16 +470,11 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
         if (n == 1 && g_utf8_strlen (words[t->word].normalized, -1) < 2)
           continue;
 
-        Candidate probe = { .terms = ids, .length = n };
-        Candidate *c = g_hash_table_lookup (table, &probe);
-        if (c == NULL) {
-          c = g_new0 (Candidate, 1);
-          c->length = n;
-          c->terms = g_memdup2 (ids, sizeof (guint) * n);
+        gboolean added;
+        Candidate *c = pool_get (pool, ids, n, &added);
+        if (added) {
           c->first_sentence = s;
           c->first_token = sentence->first_token + i;
-          c->occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
-          g_hash_table_add (table, c);
         }
         c->frequency++;
         c->capitalized += capitalized;
@@ -403,8 +485,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
         } else {
           c->units += unit;
         }
-        Occurrence occurrence = { first[i].start, t->end };
-        g_array_append_val (c->occurrences, occurrence);
+        pool_add_occurrence (pool, c, first[i].start, t->end);
       }
     }
   }
@@ -862,12 +943,12 @@ compare_forms (const void *a, const void *b)
 /* The distinct surface forms of a candidate's occurrences, most frequent first: the first is
  * the display form. (transfer full) */
 static char **
-surface_forms (const AbridgeDocument *doc, const Candidate *c)
+surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
   GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *forms = g_array_new (FALSE, FALSE, sizeof (Form));
-  for (guint j = 0; j < c->occurrences->len; j++) {
-    const Occurrence *o = &g_array_index (c->occurrences, Occurrence, j);
+  for (guint j = 0; j < occurrences->len; j++) {
+    const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
     gpointer at;
     if (g_hash_table_lookup_extended (index, surface, NULL, &at)) {
@@ -919,15 +1000,16 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
                  "unknown keyword method '%s'", method);
     return NULL;
   }
-  if (o->max_words < 1 || o->max_words > 8) {
+  if (o->max_words < 1 || o->max_words > MAX_WORDS) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_ARGUMENT,
                  "max words must be between 1 and 8, not %u", o->max_words);
     return NULL;
   }
 
-  GHashTable *table = g_hash_table_new_full (candidate_hash, candidate_equal, candidate_free, NULL);
+  Pool pool;
+  pool_init (&pool, MIN (document->words->len, 65536) + 16);
   const Tuning *tune = &tuning;
-  collect_candidates (document, o->max_words, tune->part_weight, table);
+  collect_candidates (document, o->max_words, tune->part_weight, &pool);
 
   int scorer = -1; /* the one scorer of a named method; -1: fusion */
   if (strcmp (method, "tfidf") == 0)
@@ -942,15 +1024,13 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
   double *graph = use_graph ? graph_word_scores (document) : NULL;
   double *yake = use_yake ? yake_word_scores (document) : NULL;
-  GPtrArray *ranked = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer value;
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    score_candidate (document, value, tune, graph, yake);
+  GPtrArray *ranked = g_ptr_array_sized_new (pool.candidates->len);
+  for (guint i = 0; i < pool.candidates->len; i++) {
+    Candidate *c = &g_array_index (pool.candidates, Candidate, i);
+    score_candidate (document, c, tune, graph, yake);
     if (scorer >= 0)
-      ((Candidate *) value)->score = ((Candidate *) value)->scores[scorer];
-    g_ptr_array_add (ranked, value);
+      c->score = c->scores[scorer];
+    g_ptr_array_add (ranked, c);
   }
   if (scorer < 0)
     fuse_ranks (ranked, tune);
@@ -990,7 +1070,8 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       continue;
     const Candidate *c = g_ptr_array_index (ranked, i);
     Keyphrase k = { 0 };
-    k.forms = surface_forms (document, c);
+    k.work = candidate_occurrences (&pool, c);
+    k.forms = surface_forms (document, k.work);
     k.text = k.forms[0];
     k.stem = stem_key (document, c);
     k.score = c->score;
@@ -1001,10 +1082,9 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       k.idf += terms[c->terms[w]].idf / c->length;
       k.df = MIN (k.df, terms[c->terms[w]].df);
     }
-    k.work = g_array_ref (c->occurrences);
-    k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->occurrences->len);
-    for (guint j = 0; j < c->occurrences->len; j++) {
-      Occurrence w = g_array_index (c->occurrences, Occurrence, j);
+    k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), k.work->len);
+    for (guint j = 0; j < k.work->len; j++) {
+      Occurrence w = g_array_index (k.work, Occurrence, j);
       Occurrence orig = { (guint) text_original_offset (&document->prepared, w.start),
                           (guint) text_original_end (&document->prepared, w.end) };
       g_array_append_val (k.occurrences, orig);
@@ -1014,7 +1094,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   g_free (chosen);
   g_ptr_array_unref (kept);
   g_ptr_array_unref (ranked);
-  g_hash_table_unref (table);
+  pool_clear (&pool);
   return result;
 }
 
