@@ -796,46 +796,76 @@ score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
   }
 }
 
-static int
-compare_by_scorer (gconstpointer a, gconstpointer b, gpointer data)
+/* The order of phrases: higher score first, then the earlier first occurrence, then the
+ * shorter (two candidates never tie on both: that would be one n-gram). Sorted as compact
+ * entries with the comparison inline. */
+typedef struct {
+  double score;
+  guint64 tie;             /* first token << 4 | length */
+  Candidate *candidate;
+} Entry;
+
+static inline gboolean
+entry_before (const Entry *x, const Entry *y)
 {
-  const Candidate *x = *(Candidate *const *) a, *y = *(Candidate *const *) b;
-  int m = GPOINTER_TO_INT (data);
-  double u = x->scores[m], v = y->scores[m];
-  if (u != v)
-    return u > v ? -1 : 1;
-  if (x->first_token != y->first_token)
-    return x->first_token < y->first_token ? -1 : 1;
-  return (x->length > y->length) - (x->length < y->length);
+  if (x->score != y->score)
+    return x->score > y->score;
+  return x->tie < y->tie;
 }
 
-static int
-compare_candidates (gconstpointer a, gconstpointer b)
+/* Merge sort of @n entries with @scratch of the same size. */
+static void
+sort_entries (Entry *entries, Entry *scratch, gsize n)
 {
-  const Candidate *x = *(Candidate *const *) a, *y = *(Candidate *const *) b;
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  if (x->first_token != y->first_token)
-    return x->first_token < y->first_token ? -1 : 1;
-  return (x->length > y->length) - (x->length < y->length);
+  if (n <= 16) {
+    for (gsize i = 1; i < n; i++) {
+      Entry e = entries[i];
+      gsize j = i;
+      for (; j > 0 && entry_before (&e, &entries[j - 1]); j--)
+        entries[j] = entries[j - 1];
+      entries[j] = e;
+    }
+    return;
+  }
+  gsize half = n / 2;
+  sort_entries (entries, scratch, half);
+  sort_entries (entries + half, scratch, n - half);
+  if (!entry_before (&entries[half], &entries[half - 1]))
+    return;
+  memcpy (scratch, entries, sizeof (Entry) * half);
+  gsize a = 0, b = half, out = 0;
+  while (a < half && b < n)
+    entries[out++] = entry_before (&entries[b], &scratch[a]) ? entries[b++] : scratch[a++];
+  while (a < half)
+    entries[out++] = scratch[a++];
+}
+
+/* Sorts @entries by the score of scorer @m, or by the final score when @m < 0. */
+static void
+rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+{
+  for (gsize i = 0; i < n; i++) {
+    const Candidate *c = entries[i].candidate;
+    entries[i].score = m < 0 ? c->score : c->scores[m];
+    entries[i].tie = ((guint64) c->first_token << 4) | c->length;
+  }
+  sort_entries (entries, scratch, n);
 }
 
 /* Reciprocal rank fusion (Cormack et al. 2009): score(p) = sum over the scorers m of
  * w_m / (k + rank_m(p)): scales that differ (counts, probabilities, PageRank mass) need no
  * normalization, and one scorer's outliers do not drown the others. */
 static void
-fuse_ranks (GPtrArray *ranked, const Tuning *tune)
+fuse_ranks (Entry *entries, Entry *scratch, gsize n, const Tuning *tune)
 {
-  for (guint i = 0; i < ranked->len; i++)
-    ((Candidate *) g_ptr_array_index (ranked, i))->score = 0;
+  for (gsize i = 0; i < n; i++)
+    entries[i].candidate->score = 0;
   for (int m = 0; m < SCORER_COUNT; m++) {
     if (tune->weight[m] == 0)
       continue;
-    g_ptr_array_sort_with_data (ranked, compare_by_scorer, GINT_TO_POINTER (m));
-    for (guint i = 0; i < ranked->len; i++) {
-      Candidate *c = g_ptr_array_index (ranked, i);
-      c->score += tune->weight[m] / (tune->fusion_k + i + 1);
-    }
+    rank_by (entries, scratch, n, m);
+    for (gsize i = 0; i < n; i++)
+      entries[i].candidate->score += tune->weight[m] / (tune->fusion_k + i + 1);
   }
 }
 
@@ -1024,17 +1054,24 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
   double *graph = use_graph ? graph_word_scores (document) : NULL;
   double *yake = use_yake ? yake_word_scores (document) : NULL;
-  GPtrArray *ranked = g_ptr_array_sized_new (pool.candidates->len);
-  for (guint i = 0; i < pool.candidates->len; i++) {
+  guint n_candidates = pool.candidates->len;
+  Entry *entries = g_new (Entry, n_candidates + 1);
+  Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
+  for (guint i = 0; i < n_candidates; i++) {
     Candidate *c = &g_array_index (pool.candidates, Candidate, i);
     score_candidate (document, c, tune, graph, yake);
     if (scorer >= 0)
       c->score = c->scores[scorer];
-    g_ptr_array_add (ranked, c);
+    entries[i].candidate = c;
   }
   if (scorer < 0)
-    fuse_ranks (ranked, tune);
-  g_ptr_array_sort (ranked, compare_candidates);
+    fuse_ranks (entries, scratch, n_candidates, tune);
+  rank_by (entries, scratch, n_candidates, -1);
+  g_free (scratch);
+  GPtrArray *ranked = g_ptr_array_sized_new (n_candidates);
+  for (guint i = 0; i < n_candidates; i++)
+    g_ptr_array_add (ranked, entries[i].candidate);
+  g_free (entries);
   g_free (graph);
   g_free (yake);
 
