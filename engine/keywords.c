@@ -509,8 +509,10 @@ graph_word_scores (const AbridgeDocument *doc)
   const Token *tokens = (const Token *) doc->tokens->data;
   PairMap edges;
   pair_map_init (&edges, n * 4);
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (guint64));
-  GArray *weights = g_array_new (FALSE, FALSE, sizeof (double));
+  /* The edges: their keys (the two terms) and weights, grown by doubling. */
+  guint edge_count = 0, edge_room = 256;
+  guint64 *k64 = g_new (guint64, edge_room);
+  double *w = g_new (double, edge_room);
   double *bias = g_new0 (double, n);
   guint position = 0;
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -531,13 +533,17 @@ graph_word_scores (const AbridgeDocument *doc)
           continue;
         guint64 key = ((guint64) a << 32) | b;
         gboolean added;
-        guint index = pair_map_get (&edges, key, weights->len, &added);
+        guint index = pair_map_get (&edges, key, edge_count, &added);
         if (added) {
-          double one = 1.0;
-          g_array_append_val (keys, key);
-          g_array_append_val (weights, one);
+          if (edge_count == edge_room) {
+            edge_room *= 2;
+            k64 = g_renew (guint64, k64, edge_room);
+            w = g_renew (double, w, edge_room);
+          }
+          k64[edge_count] = key;
+          w[edge_count++] = 1.0;
         } else {
-          g_array_index (weights, double, index) += 1.0;
+          w[index] += 1.0;
         }
       }
       if (recent_count < WINDOW - 1)
@@ -551,9 +557,7 @@ graph_word_scores (const AbridgeDocument *doc)
   pair_map_clear (&edges);
 
   double *degree = g_new0 (double, n);
-  const guint64 *k64 = (const guint64 *) keys->data;
-  const double *w = (const double *) weights->data;
-  for (guint e = 0; e < keys->len; e++) {
+  for (guint e = 0; e < edge_count; e++) {
     degree[k64[e] >> 32] += w[e];
     degree[k64[e] & 0xffffffff] += w[e];
   }
@@ -567,7 +571,6 @@ graph_word_scores (const AbridgeDocument *doc)
   /* Each term's neighbours with their shares of its incoming weight (w / degree of the
    * neighbour), in one array (CSR): an iteration reads them in order and writes each term
    * once. */
-  guint edge_count = keys->len;
   guint *first = g_new0 (guint, n + 1);
   for (guint e = 0; e < edge_count; e++) {
     first[(k64[e] >> 32) + 1]++;
@@ -612,8 +615,8 @@ graph_word_scores (const AbridgeDocument *doc)
   g_free (next);
   g_free (degree);
   g_free (bias);
-  g_array_unref (keys);
-  g_array_unref (weights);
+  g_free (k64);
+  g_free (w);
   return score;
 }
 
@@ -759,22 +762,31 @@ unit_count (const Candidate *c)
  *   graph      sum of the words' PositionRank scores / sqrt(|p|) * sqrt(tf(p))
  *   frequency  raw count * sqrt(|p|)
  * The tf-idf position factors favour what the title and the opening introduce. */
+/* (1 + first word / c)^-d of the tf-idf scorer, kept for the last first word asked: the
+ * candidates come in text order, up to max_words of them from each word. */
+typedef struct {
+  guint token;
+  double factor;
+} PositionCache;
+
 static void
 score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
-                 const double *graph, const double *yake)
+                 const double *graph, const double *yake, PositionCache *cache)
 {
   const Term *terms = (const Term *) doc->terms->data;
   double tf = unit_count (c);
   double length = c->length;
+  if (cache->token != c->first_token + 1) {
+    cache->token = c->first_token + 1;
+    cache->factor = pow (1 + c->first_token / tune->position_scale, -tune->position_power);
+  }
 
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
     idf += terms[c->terms[k]].idf;
   idf /= length;
-  c->scores[SCORER_TFIDF] = pow (tf, tune->tf_power) * idf
-                            * (1 + tune->first_weight / (1 + c->first_sentence))
-                            * pow (1 + c->first_token / tune->position_scale,
-                                   -tune->position_power);
+  c->scores[SCORER_TFIDF] = (tf == 1 ? 1 : pow (tf, tune->tf_power)) * idf
+                            * (1 + tune->first_weight / (1 + c->first_sentence)) * cache->factor;
 
   c->scores[SCORER_FREQUENCY] = c->frequency * sqrt (length);
 
@@ -1057,9 +1069,10 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   guint n_candidates = pool.candidates->len;
   Entry *entries = g_new (Entry, n_candidates + 1);
   Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
+  PositionCache cache = { 0, 1 };
   for (guint i = 0; i < n_candidates; i++) {
     Candidate *c = &g_array_index (pool.candidates, Candidate, i);
-    score_candidate (document, c, tune, graph, yake);
+    score_candidate (document, c, tune, graph, yake, &cache);
     if (scorer >= 0)
       c->score = c->scores[scorer];
     entries[i].candidate = c;
