@@ -13,20 +13,31 @@ typedef struct {
   guint start, end;
 } Occurrence;
 
+#define MAX_WORDS 8
+
+/* An occurrence of a candidate in the pool of all occurrences, linked to the next one. */
+typedef struct {
+  guint start, end;
+  guint next;              /* index + 1 of the candidate's next occurrence; 0: none */
+} Link;
+
 enum { SCORER_TFIDF, SCORER_YAKE, SCORER_GRAPH, SCORER_FREQUENCY, SCORER_COUNT };
 
 /* A candidate is identified by its sequence of term ids (hashed as such: no string keys on
- * the hot path); its display form is chosen among its occurrences only if it is kept. */
+ * the hot path); its display form is chosen among its occurrences only if it is kept. All
+ * candidates of a document live in one array and their occurrences in another (Pool). */
 typedef struct {
-  guint *terms;
+  guint terms[MAX_WORDS];
   guint length;            /* words */
+  guint hash;
   guint frequency;
   double units;            /* its occurrences weighed as units (see collect_candidates) */
   double heading_units;    /* the same in Title Case headings: counted if it occurs elsewhere */
   guint heading;           /* occurrences in a Title Case heading */
+  guint capitalized;       /* occurrences with every word capitalized */
   guint first_sentence;
   guint first_token;
-  GArray *occurrences;     /* Occurrence, work offsets */
+  guint first_link, last_link; /* its occurrences in Pool.links (index + 1), in text order */
   double scores[SCORER_COUNT];
   double score;
 } Candidate;
@@ -142,32 +153,110 @@ pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 
 /* ---- Candidates ------------------------------------------------------------------------ */
 
+/* The candidates of a document, found by their terms through an open-addressing index. */
+typedef struct {
+  GArray *candidates;      /* Candidate */
+  GArray *links;           /* Link: work offsets */
+  guint *slots;            /* candidate index + 1; 0: empty */
+  guint mask;
+} Pool;
+
 static void
-candidate_free (gpointer data)
+pool_init (Pool *pool, guint hint)
 {
-  Candidate *c = data;
-  g_free (c->terms);
-  g_array_unref (c->occurrences);
-  g_free (c);
+  guint size = 256;
+  while (size < hint * 2)
+    size *= 2;
+  pool->candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), hint);
+  pool->links = g_array_sized_new (FALSE, FALSE, sizeof (Link), hint * 2);
+  pool->slots = g_new0 (guint, size);
+  pool->mask = size - 1;
+}
+
+static void
+pool_clear (Pool *pool)
+{
+  g_array_unref (pool->candidates);
+  g_array_unref (pool->links);
+  g_free (pool->slots);
 }
 
 static guint
-candidate_hash (gconstpointer key)
+terms_hash (const guint *terms, guint length)
 {
-  const Candidate *c = key;
   guint32 h = 2166136261u;
-  for (guint i = 0; i < c->length; i++) {
-    h ^= c->terms[i];
+  for (guint i = 0; i < length; i++) {
+    h ^= terms[i];
     h *= 16777619u;
   }
-  return h;
+  return h ^ (h >> 15);
 }
 
-static gboolean
-candidate_equal (gconstpointer a, gconstpointer b)
+/* The candidate of these terms, added (zeroed, with its terms) if it is new. */
+static Candidate *
+pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
 {
-  const Candidate *x = a, *y = b;
-  return x->length == y->length && memcmp (x->terms, y->terms, sizeof (guint) * x->length) == 0;
+  if ((pool->candidates->len + 1) * 2 > pool->mask) {
+    guint size = (pool->mask + 1) * 2;
+    guint *slots = g_new0 (guint, size);
+    const Candidate *all = (const Candidate *) pool->candidates->data;
+    for (guint c = 0; c < pool->candidates->len; c++) {
+      guint j = all[c].hash & (size - 1);
+      while (slots[j] != 0)
+        j = (j + 1) & (size - 1);
+      slots[j] = c + 1;
+    }
+    g_free (pool->slots);
+    pool->slots = slots;
+    pool->mask = size - 1;
+  }
+  guint hash = terms_hash (terms, length);
+  guint j = hash & pool->mask;
+  Candidate *all = (Candidate *) pool->candidates->data;
+  while (pool->slots[j] != 0) {
+    Candidate *c = &all[pool->slots[j] - 1];
+    if (c->hash == hash && c->length == length
+        && memcmp (c->terms, terms, sizeof (guint) * length) == 0) {
+      *added = FALSE;
+      return c;
+    }
+    j = (j + 1) & pool->mask;
+  }
+  g_array_set_size (pool->candidates, pool->candidates->len + 1);
+  pool->slots[j] = pool->candidates->len;
+  Candidate *c = &g_array_index (pool->candidates, Candidate, pool->candidates->len - 1);
+  memset (c, 0, sizeof *c);
+  memcpy (c->terms, terms, sizeof (guint) * length);
+  c->length = length;
+  c->hash = hash;
+  *added = TRUE;
+  return c;
+}
+
+static void
+pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
+{
+  Link link = { start, end, 0 };
+  g_array_append_val (pool->links, link);
+  guint index = pool->links->len; /* + 1 */
+  if (c->last_link != 0)
+    g_array_index (pool->links, Link, c->last_link - 1).next = index;
+  else
+    c->first_link = index;
+  c->last_link = index;
+}
+
+/* A candidate's occurrences (work offsets) as an array. (transfer full) */
+static GArray *
+candidate_occurrences (const Pool *pool, const Candidate *c)
+{
+  GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
+  for (guint l = c->first_link; l != 0; l = g_array_index (pool->links, Link, l - 1).next) {
+    const Link *link = &g_array_index (pool->links, Link, l - 1);
+    Occurrence o = { link->start, link->end };
+    g_array_append_val (result, o);
+  }
+  return result;
 }
 
 /* The text of [start, end), whitespace folded. */
@@ -325,8 +414,7 @@ title_case_sentence (const char *text, const Token *first, guint count)
  * managers", "Harbour" in "Harbour Bridge"). A phrase's weighted count replaces its raw count in the scorers, which
  * favours neither long nor short phrases: only what the text writes as a unit. */
 static void
-collect_candidates (const AbridgeDocument *doc, guint max_words, double part_weight,
-                    GHashTable *table)
+collect_candidates (const AbridgeDocument *doc, guint max_words, double part_weight, Pool *pool)
 {
   const char *text = doc->prepared.text;
   gsize len = doc->prepared.len;
@@ -335,7 +423,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
   const Word *words = (const Word *) doc->words->data;
-  guint ids[8];
+  guint ids[MAX_WORDS];
 
   for (guint s = 0; s < doc->sentences->len; s++) {
     const Sentence *sentence = &sentences[s];
@@ -365,11 +453,12 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
       if (i < run_start || i >= run_end)
         continue;
       guint run = run_end - run_start;
-      gboolean has_word = FALSE;
+      gboolean has_word = FALSE, capitalized = TRUE;
       for (guint n = 1; n <= max_words && i + n <= run_end; n++) {
         const Token *t = &first[i + n - 1];
         if (t->kind == TOKEN_WORD)
           has_word = TRUE;
+        capitalized &= (t->flags & (TOKEN_CAPITALIZED | TOKEN_ALL_CAPS)) != 0;
         ids[n - 1] = t->term;
         guint8 shape = shape_of (shapes, hints, words, t->word);
         if (shape & WORD_NOT_INSIDE)
@@ -381,18 +470,14 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
         if (n == 1 && g_utf8_strlen (words[t->word].normalized, -1) < 2)
           continue;
 
-        Candidate probe = { .terms = ids, .length = n };
-        Candidate *c = g_hash_table_lookup (table, &probe);
-        if (c == NULL) {
-          c = g_new0 (Candidate, 1);
-          c->length = n;
-          c->terms = g_memdup2 (ids, sizeof (guint) * n);
+        gboolean added;
+        Candidate *c = pool_get (pool, ids, n, &added);
+        if (added) {
           c->first_sentence = s;
           c->first_token = sentence->first_token + i;
-          c->occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
-          g_hash_table_add (table, c);
         }
         c->frequency++;
+        c->capitalized += capitalized;
         double unit = n == run ? 1 : part_weight;
         if (title_case) {
           c->heading++;
@@ -400,8 +485,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
         } else {
           c->units += unit;
         }
-        Occurrence occurrence = { first[i].start, t->end };
-        g_array_append_val (c->occurrences, occurrence);
+        pool_add_occurrence (pool, c, first[i].start, t->end);
       }
     }
   }
@@ -425,8 +509,10 @@ graph_word_scores (const AbridgeDocument *doc)
   const Token *tokens = (const Token *) doc->tokens->data;
   PairMap edges;
   pair_map_init (&edges, n * 4);
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (guint64));
-  GArray *weights = g_array_new (FALSE, FALSE, sizeof (double));
+  /* The edges: their keys (the two terms) and weights, grown by doubling. */
+  guint edge_count = 0, edge_room = 256;
+  guint64 *k64 = g_new (guint64, edge_room);
+  double *w = g_new (double, edge_room);
   double *bias = g_new0 (double, n);
   guint position = 0;
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -447,13 +533,17 @@ graph_word_scores (const AbridgeDocument *doc)
           continue;
         guint64 key = ((guint64) a << 32) | b;
         gboolean added;
-        guint index = pair_map_get (&edges, key, weights->len, &added);
+        guint index = pair_map_get (&edges, key, edge_count, &added);
         if (added) {
-          double one = 1.0;
-          g_array_append_val (keys, key);
-          g_array_append_val (weights, one);
+          if (edge_count == edge_room) {
+            edge_room *= 2;
+            k64 = g_renew (guint64, k64, edge_room);
+            w = g_renew (double, w, edge_room);
+          }
+          k64[edge_count] = key;
+          w[edge_count++] = 1.0;
         } else {
-          g_array_index (weights, double, index) += 1.0;
+          w[index] += 1.0;
         }
       }
       if (recent_count < WINDOW - 1)
@@ -467,9 +557,7 @@ graph_word_scores (const AbridgeDocument *doc)
   pair_map_clear (&edges);
 
   double *degree = g_new0 (double, n);
-  const guint64 *k64 = (const guint64 *) keys->data;
-  const double *w = (const double *) weights->data;
-  for (guint e = 0; e < keys->len; e++) {
+  for (guint e = 0; e < edge_count; e++) {
     degree[k64[e] >> 32] += w[e];
     degree[k64[e] & 0xffffffff] += w[e];
   }
@@ -478,26 +566,37 @@ graph_word_scores (const AbridgeDocument *doc)
     bias_sum += bias[t];
   for (guint t = 0; t < n; t++)
     bias[t] = bias_sum > 0 ? bias[t] / bias_sum : 1.0 / n;
-  double *next = g_new (double, n);
   for (guint t = 0; t < n; t++)
     score[t] = bias[t];
-  /* Each edge's share of its two ends' weight, computed once. */
-  guint edge_count = keys->len;
-  guint *ends = g_new (guint, 2 * (gsize) edge_count + 1);
+  /* Each term's neighbours with their shares of its incoming weight (w / degree of the
+   * neighbour), in one array (CSR): an iteration reads them in order and writes each term
+   * once. */
+  guint *first = g_new0 (guint, n + 1);
+  for (guint e = 0; e < edge_count; e++) {
+    first[(k64[e] >> 32) + 1]++;
+    first[(k64[e] & 0xffffffff) + 1]++;
+  }
+  for (guint t = 0; t < n; t++)
+    first[t + 1] += first[t];
+  guint *fill = g_memdup2 (first, sizeof (guint) * n);
+  guint *from = g_new (guint, 2 * (gsize) edge_count + 1);
   double *share = g_new (double, 2 * (gsize) edge_count + 1);
   for (guint e = 0; e < edge_count; e++) {
-    ends[2 * e] = (guint) (k64[e] >> 32);
-    ends[2 * e + 1] = (guint) (k64[e] & 0xffffffff);
-    share[2 * e] = w[e] / degree[ends[2 * e]];
-    share[2 * e + 1] = w[e] / degree[ends[2 * e + 1]];
+    guint a = (guint) (k64[e] >> 32), b = (guint) (k64[e] & 0xffffffff);
+    from[fill[b]] = a;
+    share[fill[b]++] = w[e] / degree[a];
+    from[fill[a]] = b;
+    share[fill[a]++] = w[e] / degree[b];
   }
+  g_free (fill);
+  double *next = g_new (double, n);
   const double d = 0.85;
   for (int iteration = 0; iteration < 50; iteration++) {
-    memset (next, 0, sizeof (double) * n);
-    for (guint e = 0; e < edge_count; e++) {
-      guint a = ends[2 * e], b = ends[2 * e + 1];
-      next[b] += score[a] * share[2 * e];
-      next[a] += score[b] * share[2 * e + 1];
+    for (guint t = 0; t < n; t++) {
+      double sum = 0;
+      for (guint j = first[t]; j < first[t + 1]; j++)
+        sum += score[from[j]] * share[j];
+      next[t] = sum;
     }
     double delta = 0;
     for (guint t = 0; t < n; t++) {
@@ -505,16 +604,19 @@ graph_word_scores (const AbridgeDocument *doc)
       delta += fabs (value - score[t]);
       score[t] = value;
     }
-    if (delta < 1e-5) /* the scores sum to 1: enough for a ranking */
+    /* The scores sum to 1: a change of 0.1% of that mass no longer changes the ranking of
+     * the phrases (stopping at 1e-5 took 50 iterations and gave the same figures). */
+    if (delta < 1e-3)
       break;
   }
-  g_free (ends);
+  g_free (first);
+  g_free (from);
   g_free (share);
   g_free (next);
   g_free (degree);
   g_free (bias);
-  g_array_unref (keys);
-  g_array_unref (weights);
+  g_free (k64);
+  g_free (w);
   return score;
 }
 
@@ -660,22 +762,31 @@ unit_count (const Candidate *c)
  *   graph      sum of the words' PositionRank scores / sqrt(|p|) * sqrt(tf(p))
  *   frequency  raw count * sqrt(|p|)
  * The tf-idf position factors favour what the title and the opening introduce. */
+/* (1 + first word / c)^-d of the tf-idf scorer, kept for the last first word asked: the
+ * candidates come in text order, up to max_words of them from each word. */
+typedef struct {
+  guint token;
+  double factor;
+} PositionCache;
+
 static void
 score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
-                 const double *graph, const double *yake)
+                 const double *graph, const double *yake, PositionCache *cache)
 {
   const Term *terms = (const Term *) doc->terms->data;
   double tf = unit_count (c);
   double length = c->length;
+  if (cache->token != c->first_token + 1) {
+    cache->token = c->first_token + 1;
+    cache->factor = pow (1 + c->first_token / tune->position_scale, -tune->position_power);
+  }
 
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
     idf += terms[c->terms[k]].idf;
   idf /= length;
-  c->scores[SCORER_TFIDF] = pow (tf, tune->tf_power) * idf
-                            * (1 + tune->first_weight / (1 + c->first_sentence))
-                            * pow (1 + c->first_token / tune->position_scale,
-                                   -tune->position_power);
+  c->scores[SCORER_TFIDF] = (tf == 1 ? 1 : pow (tf, tune->tf_power)) * idf
+                            * (1 + tune->first_weight / (1 + c->first_sentence)) * cache->factor;
 
   c->scores[SCORER_FREQUENCY] = c->frequency * sqrt (length);
 
@@ -697,46 +808,76 @@ score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
   }
 }
 
-static int
-compare_by_scorer (gconstpointer a, gconstpointer b, gpointer data)
+/* The order of phrases: higher score first, then the earlier first occurrence, then the
+ * shorter (two candidates never tie on both: that would be one n-gram). Sorted as compact
+ * entries with the comparison inline. */
+typedef struct {
+  double score;
+  guint64 tie;             /* first token << 4 | length */
+  Candidate *candidate;
+} Entry;
+
+static inline gboolean
+entry_before (const Entry *x, const Entry *y)
 {
-  const Candidate *x = *(Candidate *const *) a, *y = *(Candidate *const *) b;
-  int m = GPOINTER_TO_INT (data);
-  double u = x->scores[m], v = y->scores[m];
-  if (u != v)
-    return u > v ? -1 : 1;
-  if (x->first_token != y->first_token)
-    return x->first_token < y->first_token ? -1 : 1;
-  return (x->length > y->length) - (x->length < y->length);
+  if (x->score != y->score)
+    return x->score > y->score;
+  return x->tie < y->tie;
 }
 
-static int
-compare_candidates (gconstpointer a, gconstpointer b)
+/* Merge sort of @n entries with @scratch of the same size. */
+static void
+sort_entries (Entry *entries, Entry *scratch, gsize n)
 {
-  const Candidate *x = *(Candidate *const *) a, *y = *(Candidate *const *) b;
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  if (x->first_token != y->first_token)
-    return x->first_token < y->first_token ? -1 : 1;
-  return (x->length > y->length) - (x->length < y->length);
+  if (n <= 16) {
+    for (gsize i = 1; i < n; i++) {
+      Entry e = entries[i];
+      gsize j = i;
+      for (; j > 0 && entry_before (&e, &entries[j - 1]); j--)
+        entries[j] = entries[j - 1];
+      entries[j] = e;
+    }
+    return;
+  }
+  gsize half = n / 2;
+  sort_entries (entries, scratch, half);
+  sort_entries (entries + half, scratch, n - half);
+  if (!entry_before (&entries[half], &entries[half - 1]))
+    return;
+  memcpy (scratch, entries, sizeof (Entry) * half);
+  gsize a = 0, b = half, out = 0;
+  while (a < half && b < n)
+    entries[out++] = entry_before (&entries[b], &scratch[a]) ? entries[b++] : scratch[a++];
+  while (a < half)
+    entries[out++] = scratch[a++];
+}
+
+/* Sorts @entries by the score of scorer @m, or by the final score when @m < 0. */
+static void
+rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+{
+  for (gsize i = 0; i < n; i++) {
+    const Candidate *c = entries[i].candidate;
+    entries[i].score = m < 0 ? c->score : c->scores[m];
+    entries[i].tie = ((guint64) c->first_token << 4) | c->length;
+  }
+  sort_entries (entries, scratch, n);
 }
 
 /* Reciprocal rank fusion (Cormack et al. 2009): score(p) = sum over the scorers m of
  * w_m / (k + rank_m(p)): scales that differ (counts, probabilities, PageRank mass) need no
  * normalization, and one scorer's outliers do not drown the others. */
 static void
-fuse_ranks (GPtrArray *ranked, const Tuning *tune)
+fuse_ranks (Entry *entries, Entry *scratch, gsize n, const Tuning *tune)
 {
-  for (guint i = 0; i < ranked->len; i++)
-    ((Candidate *) g_ptr_array_index (ranked, i))->score = 0;
+  for (gsize i = 0; i < n; i++)
+    entries[i].candidate->score = 0;
   for (int m = 0; m < SCORER_COUNT; m++) {
     if (tune->weight[m] == 0)
       continue;
-    g_ptr_array_sort_with_data (ranked, compare_by_scorer, GINT_TO_POINTER (m));
-    for (guint i = 0; i < ranked->len; i++) {
-      Candidate *c = g_ptr_array_index (ranked, i);
-      c->score += tune->weight[m] / (tune->fusion_k + i + 1);
-    }
+    rank_by (entries, scratch, n, m);
+    for (gsize i = 0; i < n; i++)
+      entries[i].candidate->score += tune->weight[m] / (tune->fusion_k + i + 1);
   }
 }
 
@@ -796,11 +937,12 @@ adjectival_variant (const AbridgeDocument *doc, const char *const *endings, cons
   return differ == 1;
 }
 
-/* Near duplicates: the same stems in another order, a name beside its adjective ("Russia" /
- * "Russian"), or a phrase inside another that never occurs on its own (its count is no
- * higher than the longer phrase's: "money managers" when every occurrence is in "independent
- * money managers"). A sub-phrase that also stands alone ("Russia" beside "Russia talks") is a
- * keyphrase of its own. */
+/* Near duplicates of a better phrase @b: the same stems in another order, a name beside its
+ * adjective ("Russia" / "Russian"), a phrase inside another that never occurs on its own (its
+ * count is no higher than the longer phrase's: "money managers" when every occurrence is in
+ * "independent money managers"), or a better name that @a extends by a word once. A
+ * sub-phrase that also stands alone ("Russia" beside "Russia talks") is a keyphrase of its
+ * own. */
 static gboolean
 near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Candidate *a,
                 const Candidate *b)
@@ -809,7 +951,15 @@ near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Ca
     return terms_subset (a, b) || adjectival_variant (doc, endings, a, b);
   const Candidate *shorter = a->length < b->length ? a : b;
   const Candidate *longer = a->length < b->length ? b : a;
-  return terms_subset (shorter, longer) && shorter->frequency <= longer->frequency;
+  if (!terms_subset (shorter, longer))
+    return FALSE;
+  /* A name (every occurrence capitalized) with a word it has beside it once ("actress Emily
+   * Deschanel", "copying Lady Gaga" after "Emily Deschanel", "Lady Gaga"): context, not a
+   * phrase of its own. */
+  if (longer == a && a->frequency == 1 && a->capitalized == 0
+      && shorter->capitalized == shorter->frequency)
+    return TRUE;
+  return shorter->frequency <= longer->frequency;
 }
 
 typedef struct {
@@ -835,12 +985,12 @@ compare_forms (const void *a, const void *b)
 /* The distinct surface forms of a candidate's occurrences, most frequent first: the first is
  * the display form. (transfer full) */
 static char **
-surface_forms (const AbridgeDocument *doc, const Candidate *c)
+surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
   GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *forms = g_array_new (FALSE, FALSE, sizeof (Form));
-  for (guint j = 0; j < c->occurrences->len; j++) {
-    const Occurrence *o = &g_array_index (c->occurrences, Occurrence, j);
+  for (guint j = 0; j < occurrences->len; j++) {
+    const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
     gpointer at;
     if (g_hash_table_lookup_extended (index, surface, NULL, &at)) {
@@ -892,15 +1042,16 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
                  "unknown keyword method '%s'", method);
     return NULL;
   }
-  if (o->max_words < 1 || o->max_words > 8) {
+  if (o->max_words < 1 || o->max_words > MAX_WORDS) {
     g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_INVALID_ARGUMENT,
                  "max words must be between 1 and 8, not %u", o->max_words);
     return NULL;
   }
 
-  GHashTable *table = g_hash_table_new_full (candidate_hash, candidate_equal, candidate_free, NULL);
+  Pool pool;
+  pool_init (&pool, MIN (document->words->len, 65536) + 16);
   const Tuning *tune = &tuning;
-  collect_candidates (document, o->max_words, tune->part_weight, table);
+  collect_candidates (document, o->max_words, tune->part_weight, &pool);
 
   int scorer = -1; /* the one scorer of a named method; -1: fusion */
   if (strcmp (method, "tfidf") == 0)
@@ -915,37 +1066,62 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
   double *graph = use_graph ? graph_word_scores (document) : NULL;
   double *yake = use_yake ? yake_word_scores (document) : NULL;
-  GPtrArray *ranked = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer value;
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    score_candidate (document, value, tune, graph, yake);
+  guint n_candidates = pool.candidates->len;
+  Entry *entries = g_new (Entry, n_candidates + 1);
+  Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
+  PositionCache cache = { 0, 1 };
+  for (guint i = 0; i < n_candidates; i++) {
+    Candidate *c = &g_array_index (pool.candidates, Candidate, i);
+    score_candidate (document, c, tune, graph, yake, &cache);
     if (scorer >= 0)
-      ((Candidate *) value)->score = ((Candidate *) value)->scores[scorer];
-    g_ptr_array_add (ranked, value);
+      c->score = c->scores[scorer];
+    entries[i].candidate = c;
   }
   if (scorer < 0)
-    fuse_ranks (ranked, tune);
-  g_ptr_array_sort (ranked, compare_candidates);
+    fuse_ranks (entries, scratch, n_candidates, tune);
+  rank_by (entries, scratch, n_candidates, -1);
+  g_free (scratch);
+  GPtrArray *ranked = g_ptr_array_sized_new (n_candidates);
+  for (guint i = 0; i < n_candidates; i++)
+    g_ptr_array_add (ranked, entries[i].candidate);
+  g_free (entries);
   g_free (graph);
   g_free (yake);
 
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
   result->documents = document->df_documents;
-  GPtrArray *kept = g_ptr_array_new ();
+  /* The best phrases that are no near-duplicate of a better one; when the document has fewer
+   * than count of them (a headline, a short abstract), the best near-duplicates fill the
+   * remaining places. Either way the result keeps the rank order. */
   const char *const *endings = language_hints (document)->adjective_endings;
+  GPtrArray *kept = g_ptr_array_new ();
+  guint8 *chosen = g_new0 (guint8, ranked->len + 1);
+  guint dropped = 0;
   for (guint i = 0; i < ranked->len && kept->len < o->count; i++) {
     const Candidate *c = g_ptr_array_index (ranked, i);
     gboolean duplicate = FALSE;
     for (guint k = 0; k < kept->len && !o->no_dedup && !duplicate; k++)
       duplicate = near_duplicate (document, endings, c, g_ptr_array_index (kept, k));
-    if (duplicate)
+    if (duplicate) {
+      dropped++;
       continue;
+    }
     g_ptr_array_add (kept, (gpointer) c);
+    chosen[i] = 1;
+  }
+  for (guint i = 0, more = MIN (dropped, o->count - kept->len); more > 0 && i < ranked->len; i++)
+    if (!chosen[i]) {
+      chosen[i] = 1;
+      more--;
+    }
+  for (guint i = 0; i < ranked->len; i++) {
+    if (!chosen[i])
+      continue;
+    const Candidate *c = g_ptr_array_index (ranked, i);
     Keyphrase k = { 0 };
-    k.forms = surface_forms (document, c);
+    k.work = candidate_occurrences (&pool, c);
+    k.forms = surface_forms (document, k.work);
     k.text = k.forms[0];
     k.stem = stem_key (document, c);
     k.score = c->score;
@@ -956,19 +1132,19 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       k.idf += terms[c->terms[w]].idf / c->length;
       k.df = MIN (k.df, terms[c->terms[w]].df);
     }
-    k.work = g_array_ref (c->occurrences);
-    k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->occurrences->len);
-    for (guint j = 0; j < c->occurrences->len; j++) {
-      Occurrence w = g_array_index (c->occurrences, Occurrence, j);
+    k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), k.work->len);
+    for (guint j = 0; j < k.work->len; j++) {
+      Occurrence w = g_array_index (k.work, Occurrence, j);
       Occurrence orig = { (guint) text_original_offset (&document->prepared, w.start),
                           (guint) text_original_end (&document->prepared, w.end) };
       g_array_append_val (k.occurrences, orig);
     }
     g_array_append_val (result->items, k);
   }
+  g_free (chosen);
   g_ptr_array_unref (kept);
   g_ptr_array_unref (ranked);
-  g_hash_table_unref (table);
+  pool_clear (&pool);
   return result;
 }
 

@@ -209,7 +209,9 @@ static const char bridge_text[] =
 START_TEST (test_dedup_removes_same_stems_reordering_and_containment)
 {
   AbridgeDocument *doc = test_document (engine, bridge_text, ABRIDGE_ANALYZE_DEFAULT);
-  AbridgeKeywords *k = extract (doc, 100, 3, FALSE);
+  /* No more than the 10 distinct phrases of the text: past them, near-duplicates fill the
+   * places (test_count_respected). */
+  AbridgeKeywords *k = extract (doc, 10, 3, FALSE);
   guint n = abridge_keywords_get_count (k);
   for (guint i = 0; i < n; i++)
     for (guint j = 0; j < n; j++) {
@@ -235,10 +237,32 @@ START_TEST (test_dedup_drops_subphrase_that_never_stands_alone)
     "Independent money managers won new clients. Advisers hired independent money managers. "
     "Funds trust independent money managers.";
   AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
-  AbridgeKeywords *k = extract (doc, 100, 3, FALSE);
+  AbridgeKeywords *k = extract (doc, 8, 3, FALSE); /* its distinct phrases */
   ck_assert_int_ge (find_stem (k, "independ money manag"), 0);
   ck_assert_int_lt (find_stem (k, "money manag"), 0);
   ck_assert_int_lt (find_stem (k, "manag"), 0);
+  abridge_keywords_free (k);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_dedup_name_extended_once)
+{
+  static const char text[] =
+    "Emily Deschanel is expecting a child. The actress Emily Deschanel told reporters about the "
+    "baby. Emily Deschanel stars in Bones. Fans of Emily Deschanel cheered the news. Actress "
+    "Sarah Lane and her actress friends also cheered.";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  /* The name with a word it has beside it once is not a phrase of its own... */
+  AbridgeKeywords *k = extract (doc, 8, 3, FALSE);
+  ck_assert_int_ge (find_stem (k, "emili deschanel"), 0);
+  ck_assert_int_lt (find_stem (k, "emili deschanel star"), 0);
+  ck_assert_int_lt (find_stem (k, "actress emili deschanel"), 0);
+  ck_assert_int_ge (find_stem (k, "actress sarah lane"), 0);  /* a name that stands alone */
+  abridge_keywords_free (k);
+  /* ...unless near-duplicates are kept. */
+  k = extract (doc, 8, 3, TRUE);
+  ck_assert_int_ge (find_stem (k, "emili deschanel star"), 0);
   abridge_keywords_free (k);
   abridge_document_free (doc);
 }
@@ -250,7 +274,7 @@ START_TEST (test_dedup_name_and_its_adjective)
     "Russia massed troops. Russian envoys met Russia's allies. Russian talks and Russia talks "
     "went on. Canada and Canadian officials watched. Europe and European leaders waited.";
   AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
-  AbridgeKeywords *k = extract (doc, 100, 3, FALSE);
+  AbridgeKeywords *k = extract (doc, 12, 3, FALSE); /* its distinct phrases */
   ck_assert_msg ((find_stem (k, "russia") < 0) != (find_stem (k, "russian") < 0),
                  "Russia and Russian: exactly one expected");
   ck_assert_msg ((find_stem (k, "canada") < 0) != (find_stem (k, "canadian") < 0),
@@ -357,10 +381,17 @@ START_TEST (test_count_respected)
   abridge_document_free (doc);
   g_free (text);
 
-  /* Fewer candidates than asked: all of them. */
+  /* Fewer candidates than asked: all of them. Fewer distinct ones than asked: the
+   * near-duplicates fill the places, in rank order. */
   doc = test_document (engine, "Bridges rust.", ABRIDGE_ANALYZE_DEFAULT);
-  k = extract (doc, 10, 3, FALSE);
+  k = extract (doc, 1, 3, FALSE);
   ck_assert_uint_eq (abridge_keywords_get_count (k), 1);   /* "bridges rust" contains the others */
+  ck_assert_str_eq (abridge_keywords_get_text (k, 0), "Bridges rust");
+  abridge_keywords_free (k);
+  k = extract (doc, 10, 3, FALSE);
+  ck_assert_uint_eq (abridge_keywords_get_count (k), 3);   /* and then the others */
+  for (guint i = 1; i < 3; i++)
+    ck_assert (abridge_keywords_get_score (k, i - 1) >= abridge_keywords_get_score (k, i));
   abridge_keywords_free (k);
   k = extract (doc, 10, 3, TRUE);
   ck_assert_uint_eq (abridge_keywords_get_count (k), 3);   /* bridges, rust, bridges rust */
@@ -615,6 +646,7 @@ keywords_suite (void)
   tcase_add_test (candidates, test_candidates_max_words);
   tcase_add_test (candidates, test_candidates_avoid_adverbs_and_trailing_participles);
   tcase_add_test (candidates, test_dedup_name_and_its_adjective);
+  tcase_add_test (candidates, test_dedup_name_extended_once);
   tcase_add_test (candidates, test_dedup_removes_same_stems_reordering_and_containment);
   tcase_add_test (candidates, test_dedup_drops_subphrase_that_never_stands_alone);
   tcase_add_test (candidates, test_no_dedup_keeps_near_duplicates);
