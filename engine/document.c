@@ -792,6 +792,28 @@ document_new_like (const AbridgeDocument *like, const char *text, gssize len,
 
 /* ---- Counting for IDF models ----------------------------------------------------------- */
 
+/* A distinct token of a text, with the hash of its bytes. */
+typedef struct {
+  guint32 start, len, hash;
+  guint8 kind, elided;
+} DistinctToken;
+
+/* The hash word_cache_word() looks @d up by. */
+static inline guint32
+word_cache_hash (const DistinctToken *d)
+{
+  return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
+}
+
+static inline gboolean
+bytes_equal (const char *a, const char *b, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
 /* Work arrays above this many elements are not kept for the next text. */
 #define KEEP_TOKENS_MAX (1u << 20)
 #define KEEP_SENTENCES_MAX (1u << 16)
@@ -829,41 +851,74 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   g_array_set_size (sentences, 0);
   segment_text (prepared.text, prepared.len, resources, sentences, tokens);
 
-  WordCache *cache = word_cache_get (engine, resources);
-  GString *scratch = g_string_sized_new (64);
   /* As analyze_words: a token is looked up by its bytes, and the first occurrence of those
-   * bytes (its kind and elision) decides what they are in the whole document. */
-  WordMap map = { 0 };
-  guint count = 0, capacity = 256;
-  WordKey *keys = g_new (WordKey, capacity);
-  word_map_grow (&map, prepared.text, NULL);
+   * bytes (its kind and elision) decides what they are in the whole document. First the
+   * distinct tokens (a small table that stays in the processor's cache)... */
+  guint n = 0, capacity = 256, mask = 1023;
+  DistinctToken *distinct = g_new (DistinctToken, capacity);
+  guint32 *slots = g_new0 (guint32, mask + 1);
   const Token *all = (const Token *) tokens->data;
+  const char *text_bytes = prepared.text;
   for (guint i = 0; i < tokens->len; i++) {
     const Token *token = &all[i];
-    const char *p = prepared.text + token->start;
+    const char *p = text_bytes + token->start;
     guint len = token->end - token->start;
     guint32 h = hash_bytes (p, len);
-    guint j = h & map.mask;
+    guint j = h & mask;
     gboolean seen = FALSE;
-    for (guint32 v; (v = map.slots[j]) != 0; j = (j + 1) & map.mask) {
-      const WordKey *k = &keys[v - 1];
-      if (k->len == len && memcmp (prepared.text + k->start, p, len) == 0) {
+    for (guint32 v; (v = slots[j]) != 0; j = (j + 1) & mask) {
+      const DistinctToken *d = &distinct[v - 1];
+      if (d->hash == h && d->len == len && bytes_equal (text_bytes + d->start, p, len)) {
         seen = TRUE;
         break;
       }
     }
     if (seen)
       continue;
-    if (count == capacity) {
+    if (n == capacity) {
       capacity *= 2;
-      keys = g_renew (WordKey, keys, capacity);
+      distinct = g_renew (DistinctToken, distinct, capacity);
     }
-    keys[count++] = (WordKey) { token->start, len };
-    map.slots[j] = count;
-    if (count * 2 > map.mask)
-      word_map_grow (&map, prepared.text, keys);
-    guint32 w = word_cache_word (cache, p, len, token->kind, (token->flags & TOKEN_ELIDED) != 0,
-                                 h, scratch);
+    distinct[n++] = (DistinctToken) { token->start, len, h, token->kind,
+                                      (token->flags & TOKEN_ELIDED) != 0 };
+    slots[j] = n;
+    if (n * 2 > mask) {
+      guint size = (mask + 1) * 2;
+      g_free (slots);
+      slots = g_new0 (guint32, size);
+      mask = size - 1;
+      for (guint k = 0; k < n; k++) {
+        guint m = distinct[k].hash & mask;
+        while (slots[m] != 0)
+          m = (m + 1) & mask;
+        slots[m] = k + 1;
+      }
+    }
+  }
+  g_free (slots);
+
+  /* ... then each distinct token in the thread's word cache (large: its slots, words and stems
+   * are fetched from memory ahead of use) and its stem, counted once. */
+  WordCache *cache = word_cache_get (engine, resources);
+  GString *scratch = g_string_sized_new (64);
+  for (guint k = 0; k < n; k++) {
+    if (k + 8 < n)
+      __builtin_prefetch (&cache->word_slots[word_cache_hash (&distinct[k + 8])
+                                             & cache->word_mask]);
+    if (k + 4 < n) {
+      const CacheSlot *slot = &cache->word_slots[word_cache_hash (&distinct[k + 4])
+                                                 & cache->word_mask];
+      if (slot->index != 0 && slot->index <= cache->words->len) {
+        const CachedWord *w = &g_array_index (cache->words, CachedWord, slot->index - 1);
+        __builtin_prefetch (w);
+        __builtin_prefetch (cache->bytes->data + w->key);
+        if (w->stem != NO_STEM && w->stem < cache->stems->len)
+          __builtin_prefetch (&g_array_index (cache->stems, CachedStem, w->stem));
+      }
+    }
+    const DistinctToken *d = &distinct[k];
+    guint32 w = word_cache_word (cache, text_bytes + d->start, d->len, d->kind, d->elided,
+                                 d->hash, scratch);
     guint32 s = g_array_index (cache->words, CachedWord, w).stem;
     if (s == NO_STEM)
       continue;
@@ -875,8 +930,7 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
                         (const char *) cache->bytes->data + stem->start, stem->len))++;
   }
   idf_end_document (idf);
-  g_free (keys);
-  g_free (map.slots);
+  g_free (distinct);
   g_string_free (scratch, TRUE);
   text_prepared_clear (&prepared);
   if (tokens->len > KEEP_TOKENS_MAX || sentences->len > KEEP_SENTENCES_MAX) {
