@@ -264,6 +264,8 @@ gboolean idf_begin_document (AbridgeIdf *idf, const char *language, GError **err
 guint64 *idf_stem_counter (AbridgeIdf *idf, guint64 generation, guint32 stem, const char *bytes,
                            gsize len);
 void idf_end_document (AbridgeIdf *idf);
+/* A hint: idf_stem_counter (@idf, @generation, @stem, ...) will be asked for soon. */
+void idf_prefetch_counter (const AbridgeIdf *idf, guint64 generation, guint32 stem);
 
 /* ---- keywords.c ------------------------------------------------------------------------ */
 

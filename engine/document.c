@@ -902,18 +902,25 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   WordCache *cache = word_cache_get (engine, resources);
   GString *scratch = g_string_sized_new (64);
   for (guint k = 0; k < n; k++) {
-    if (k + 8 < n)
-      __builtin_prefetch (&cache->word_slots[word_cache_hash (&distinct[k + 8])
+    if (k + 12 < n)
+      __builtin_prefetch (&cache->word_slots[word_cache_hash (&distinct[k + 12])
                                              & cache->word_mask]);
+    if (k + 8 < n) {
+      guint32 index = cache->word_slots[word_cache_hash (&distinct[k + 8])
+                                        & cache->word_mask].index;
+      if (index != 0 && index <= cache->words->len)
+        __builtin_prefetch (&g_array_index (cache->words, CachedWord, index - 1));
+    }
     if (k + 4 < n) {
-      const CacheSlot *slot = &cache->word_slots[word_cache_hash (&distinct[k + 4])
-                                                 & cache->word_mask];
-      if (slot->index != 0 && slot->index <= cache->words->len) {
-        const CachedWord *w = &g_array_index (cache->words, CachedWord, slot->index - 1);
-        __builtin_prefetch (w);
+      guint32 index = cache->word_slots[word_cache_hash (&distinct[k + 4])
+                                        & cache->word_mask].index;
+      if (index != 0 && index <= cache->words->len) {
+        const CachedWord *w = &g_array_index (cache->words, CachedWord, index - 1);
         __builtin_prefetch (cache->bytes->data + w->key);
-        if (w->stem != NO_STEM && w->stem < cache->stems->len)
+        if (w->stem != NO_STEM && w->stem < cache->stems->len) {
           __builtin_prefetch (&g_array_index (cache->stems, CachedStem, w->stem));
+          idf_prefetch_counter (idf, cache->generation, w->stem);
+        }
       }
     }
     const DistinctToken *d = &distinct[k];

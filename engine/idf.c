@@ -28,7 +28,27 @@ struct _AbridgeIdf {
   guint64 link_generation;
   guint64 **links;
   guint links_size;
+  /* The values of @counts: counters allocated in blocks, so that counters made one after the
+   * other (a cache's stems, in order) lie side by side in memory. */
+  GPtrArray *counter_blocks;
+  guint64 *counter_next;
+  guint counters_left;
 };
+
+#define COUNTER_BLOCK 4096
+
+/* A new counter, zero. It lives as long as @idf. */
+static guint64 *
+counter_new (AbridgeIdf *idf)
+{
+  if (idf->counters_left == 0) {
+    idf->counter_next = g_new0 (guint64, COUNTER_BLOCK);
+    g_ptr_array_add (idf->counter_blocks, idf->counter_next);
+    idf->counters_left = COUNTER_BLOCK;
+  }
+  idf->counters_left--;
+  return idf->counter_next++;
+}
 
 AbridgeIdf *
 idf_ref (AbridgeIdf *idf)
@@ -43,7 +63,8 @@ idf_alloc (const char *language)
   AbridgeIdf *idf = g_new0 (AbridgeIdf, 1);
   g_atomic_ref_count_init (&idf->refs);
   idf->language = g_strdup (language);
-  idf->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  idf->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  idf->counter_blocks = g_ptr_array_new_with_free_func (g_free);
   return idf;
 }
 
@@ -67,6 +88,7 @@ abridge_idf_free (AbridgeIdf *idf)
   g_free (idf->line_offsets);
   g_free (idf->sorted);
   g_free (idf->links);
+  g_ptr_array_unref (idf->counter_blocks);
   g_free (idf);
 }
 
@@ -81,7 +103,7 @@ add_count (AbridgeIdf *idf, const char *term, guint64 n)
 {
   guint64 *count = g_hash_table_lookup (idf->counts, term);
   if (count == NULL) {
-    count = g_new0 (guint64, 1);
+    count = counter_new (idf);
     g_hash_table_insert (idf->counts, g_strdup (term), count);
   }
   *count += n;
@@ -111,7 +133,7 @@ thaw (AbridgeIdf *idf)
     guint64 df;
     mapped_line (idf, i, &term, &len, &df);
     char *key = g_strndup (term, len);
-    guint64 *value = g_new (guint64, 1);
+    guint64 *value = counter_new (idf);
     *value = df;
     g_hash_table_insert (idf->counts, key, value);
   }
@@ -185,7 +207,7 @@ idf_stem_counter (AbridgeIdf *idf, guint64 generation, guint32 stem, const char 
     char *term = g_strndup (bytes, len);
     count = g_hash_table_lookup (idf->counts, term);
     if (count == NULL) {
-      count = g_new0 (guint64, 1);
+      count = counter_new (idf);
       g_hash_table_insert (idf->counts, term, count);
     } else {
       g_free (term);
@@ -193,6 +215,13 @@ idf_stem_counter (AbridgeIdf *idf, guint64 generation, guint32 stem, const char 
     idf->links[stem] = count;
   }
   return count;
+}
+
+void
+idf_prefetch_counter (const AbridgeIdf *idf, guint64 generation, guint32 stem)
+{
+  if (idf->link_generation == generation && stem < idf->links_size && idf->links[stem] != NULL)
+    __builtin_prefetch (idf->links[stem]);
 }
 
 void
