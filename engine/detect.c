@@ -6,7 +6,8 @@
  * of its spellings (Finnish ää, Dutch ij, Norwegian kj), less the words with letters it does
  * not use. A short text (a title) with too few such signals goes to the language whose letter
  * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
- * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES. Hands
+ * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES; a long
+ * text whose first kilobyte already leaves no doubt is decided there (quick_decision()). Hands
  * document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
 #include "abridge-resources.h"
@@ -108,6 +109,14 @@ static const struct {
 /* ... and the smallest share of the script's words that they must make. */
 #define MIN_SIGNAL_SHARE 0.1
 
+/* Texts longer than twice this are first counted on this many bytes (see quick_decision()) ... */
+#define DETECT_QUICK_BYTES 1024
+/* ... and decided there when the dominant script has this share of the letters, and the best
+ * language this many stop words, making this share of the words. */
+#define QUICK_SCRIPT_SHARE 0.9
+#define QUICK_MIN_HITS 40
+#define QUICK_MIN_HIT_SHARE 0.25
+
 typedef struct {
   const LanguageInfo *info[MAX_PROFILES]; /* NULL: no stemmer in this build */
   GHashTable *stopwords;                  /* normalized word -> mask of profiles */
@@ -120,7 +129,9 @@ typedef struct {
   guint32 script_mask[SCRIPT_COUNT];      /* profiles written in each script */
   guint32 alphabet_mask[SCRIPT_COUNT];    /* profiles with an alphabet ('letters') in it */
   /* Character trigrams, from the prose in data/langid/ (see trigram_guess()). */
-  GHashTable *trigrams;                   /* guint64 n-gram (n = 1, 2, 3) -> row + 1 */
+  guint64 *ngram_keys;                    /* open addressing: n-gram (n = 1, 2, 3), 0: empty */
+  guint32 *ngram_rows;                    /* ... its row + 1 */
+  guint ngram_mask, ngram_count;
   float *trigram_logp;                    /* row * trigram_columns + column: log P of the
                                            * n-gram's last letter after the others */
   guint32 *trigram_seen;                  /* row: columns whose prose has the n-gram */
@@ -550,19 +561,59 @@ typedef struct {
   double totals[3];   /* n-grams of each order counted in the column */
 } TrigramTraining;
 
+/* The slot of @key in the n-gram table: its own, or the empty one where it would go. */
+static guint
+ngram_slot (guint64 key)
+{
+  guint j = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 40) & model.ngram_mask;
+  while (model.ngram_keys[j] != 0 && model.ngram_keys[j] != key)
+    j = (j + 1) & model.ngram_mask;
+  return j;
+}
+
+static void
+ngram_table_grow (void)
+{
+  guint64 *keys = model.ngram_keys;
+  guint32 *rows = model.ngram_rows;
+  guint size = model.ngram_mask ? (model.ngram_mask + 1) * 2 : 1u << 15;
+  guint old_size = model.ngram_mask ? model.ngram_mask + 1 : 0;
+  model.ngram_keys = g_new0 (guint64, size);
+  model.ngram_rows = g_new0 (guint32, size);
+  model.ngram_mask = size - 1;
+  for (guint i = 0; i < old_size; i++) {
+    if (keys[i] == 0)
+      continue;
+    guint j = ngram_slot (keys[i]);
+    model.ngram_keys[j] = keys[i];
+    model.ngram_rows[j] = rows[i];
+  }
+  g_free (keys);
+  g_free (rows);
+}
+
+/* The row + 1 of an n-gram, 0 when no prose has it. */
+static guint
+ngram_row (guint64 key)
+{
+  return model.ngram_rows[ngram_slot (key)];
+}
+
 static void
 count_ngram (TrigramTraining *t, guint64 key, guint order)
 {
-  gpointer row = g_hash_table_lookup (model.trigrams, &key);
-  if (row == NULL) {
-    guint64 *stored = g_new (guint64, 1);
-    *stored = key;
+  guint j = ngram_slot (key);
+  if (model.ngram_keys[j] == 0) {
     g_array_set_size (t->counts, t->counts->len + model.trigram_columns);
-    row = GUINT_TO_POINTER (t->counts->len / model.trigram_columns);
-    g_hash_table_insert (model.trigrams, stored, row);
+    model.ngram_keys[j] = key;
+    model.ngram_rows[j] = ++model.ngram_count;
+    if (model.ngram_count * 2 > model.ngram_mask) {
+      ngram_table_grow ();
+      j = ngram_slot (key);
+    }
   }
   g_array_index (t->counts, guint32,
-                 (GPOINTER_TO_UINT (row) - 1) * model.trigram_columns + t->column)++;
+                 (model.ngram_rows[j] - 1) * model.trigram_columns + t->column)++;
   t->totals[order - 1]++;
 }
 
@@ -591,7 +642,7 @@ build_trigrams (void)
     if (prose[i] != NULL)
       model.trigram_column[i] = (gint) model.trigram_columns++;
   }
-  model.trigrams = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ngram_table_grow ();
   GArray *counts = g_array_new (FALSE, TRUE, sizeof (guint32));
   double totals[MAX_PROFILES][3] = { { 0 } };
   for (guint i = 0; i < MAX_PROFILES; i++) {
@@ -615,33 +666,33 @@ build_trigrams (void)
   /* Relative frequencies among the n-grams of the same order, then the mixed probability of
    * each n-gram: a trigram's mixes those of the trigram, its bigram and its unigram, so that
    * one that some prose never showed still counts by its last letters (score_trigram()). */
-  guint rows = g_hash_table_size (model.trigrams);
+  guint rows = model.ngram_count;
   gsize columns = MAX (model.trigram_columns, 1);
   float *freq = g_new0 (float, (gsize) rows * columns);
   model.trigram_logp = g_new (float, (gsize) rows * columns);
   model.trigram_seen = g_new0 (guint32, rows);
-  GHashTableIter iter;
-  gpointer key, row;
-  g_hash_table_iter_init (&iter, model.trigrams);
-  while (g_hash_table_iter_next (&iter, &key, &row)) {
-    guint64 k = *(guint64 *) key;
+  for (guint j = 0; j <= model.ngram_mask; j++) {
+    guint64 k = model.ngram_keys[j];
+    if (k == 0)
+      continue;
     guint order = (k >> 42) != 0 ? 3 : ((k >> 21) != 0 ? 2 : 1);
-    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    gsize r = (model.ngram_rows[j] - 1) * columns;
     for (guint col = 0; col < model.trigram_columns; col++) {
       double total = totals[col][order - 1];
       guint32 n = g_array_index (counts, guint32, r + col);
       freq[r + col] = total > 0 ? (float) (n / total) : 0;
       if (n > 0)
-        model.trigram_seen[GPOINTER_TO_UINT (row) - 1] |= 1u << col;
+        model.trigram_seen[model.ngram_rows[j] - 1] |= 1u << col;
     }
   }
-  g_hash_table_iter_init (&iter, model.trigrams);
-  while (g_hash_table_iter_next (&iter, &key, &row)) {
-    guint64 k = *(guint64 *) key;
+  for (guint j = 0; j <= model.ngram_mask; j++) {
+    guint64 k = model.ngram_keys[j];
+    if (k == 0)
+      continue;
     guint64 k2 = k & TRIGRAM_KEY (0, 0x1FFFFF, 0x1FFFFF), k1 = k & TRIGRAM_KEY (0, 0, 0x1FFFFF);
-    guint r2 = k2 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k2)) : 0;
-    guint r1 = k1 != k ? GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &k1)) : 0;
-    gsize r = (GPOINTER_TO_UINT (row) - 1) * columns;
+    guint r2 = k2 != k ? ngram_row (k2) : 0;
+    guint r1 = k1 != k ? ngram_row (k1) : 0;
+    gsize r = (model.ngram_rows[j] - 1) * columns;
     double weight = (k >> 42) != 0 ? TRIGRAM_WEIGHT_3
                     : ((k >> 21) != 0 ? TRIGRAM_WEIGHT_2 : TRIGRAM_WEIGHT_1);
     for (guint col = 0; col < model.trigram_columns; col++) {
@@ -650,7 +701,7 @@ build_trigrams (void)
         p += TRIGRAM_WEIGHT_2 * freq[(r2 - 1) * columns + col];
       if (r1 != 0)
         p += TRIGRAM_WEIGHT_1 * freq[(r1 - 1) * columns + col];
-      model.trigram_logp[r + col] = (float) log (p);
+      model.trigram_logp[r + col] = logf ((float) p);
     }
   }
   g_free (freq);
@@ -662,12 +713,6 @@ typedef struct {
   guint known[MAX_PROFILES];    /* by column: trigrams seen in that language's prose */
   guint count;
 } TrigramScore;
-
-static guint
-ngram_row (guint64 key)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (model.trigrams, &key));
-}
 
 /* A trigram's log probability under each language: that of the trigram when some prose has
  * it, else that of its last two letters, else of its last letter, else the floor. */
@@ -768,6 +813,52 @@ trigrams_contradict (const TrigramScore *t, guint language, guint32 candidates)
 
 /* ---- Decision -------------------------------------------------------------------------- */
 
+/* The script of most of the counted letters, or SCRIPT_OTHER with @total 0. */
+static Script
+dominant_script (const Counts *counts, guint *total)
+{
+  Script script = SCRIPT_OTHER;
+  *total = 0;
+  for (guint s = 0; s < SCRIPT_COUNT; s++) {
+    *total += counts->letters[s];
+    if (counts->letters[s] > counts->letters[script])
+      script = (Script) s;
+  }
+  return script;
+}
+
+/* A decision on the first DETECT_QUICK_BYTES of a longer text, when they leave no doubt: one
+ * script has nearly all the letters, and in it one language has many stop words, a large share
+ * of the words, and at least twice the score of any other. NULL: read the rest of the sample. */
+static const LanguageInfo *
+quick_decision (const Counts *counts)
+{
+  guint total;
+  Script script = dominant_script (counts, &total);
+  guint32 candidates = model.script_mask[script];
+  if (total == 0 || candidates == 0 || counts->letters[script] < QUICK_SCRIPT_SHARE * total)
+    return NULL;
+  double words = counts->words[script] - counts->caps_words[script];
+  gint best = -1;
+  double best_score = 0, second_score = 0;
+  for (guint i = 0; i < MAX_PROFILES; i++) {
+    if (!(candidates & (1u << i)))
+      continue;
+    double score = counts->hits[i] + counts->support[i] - (double) counts->foreign[i];
+    if (best < 0 || score > best_score) {
+      second_score = best < 0 ? 0 : best_score;
+      best = (gint) i;
+      best_score = score;
+    } else {
+      second_score = MAX (second_score, score);
+    }
+  }
+  if (best < 0 || profiles[best].min_share > 0 || counts->hits[best] < QUICK_MIN_HITS
+      || counts->hits[best] < QUICK_MIN_HIT_SHARE * words || best_score < 2 * second_score)
+    return NULL;
+  return model.info[best];
+}
+
 const LanguageInfo *
 detect_language (const char *text, gsize len)
 {
@@ -784,17 +875,24 @@ detect_language (const char *text, gsize len)
   }
   Counts counts = { 0 };
   counts.normalized = g_string_sized_new (64);
-  count_sample (&counts, text, len);
+  /* A long text is counted in two parts, cut at a space: most are decided by the first. */
+  gsize first = len;
+  if (len > 2 * DETECT_QUICK_BYTES) {
+    first = DETECT_QUICK_BYTES;
+    while (first < len && text[first] != ' ' && text[first] != '\n')
+      first++;
+  }
+  count_sample (&counts, text, first);
+  const LanguageInfo *quick = first < len ? quick_decision (&counts) : NULL;
+  if (quick == NULL && first < len)
+    count_sample (&counts, text + first, len - first);
   g_string_free (counts.normalized, TRUE);
+  if (quick != NULL)
+    return quick;
 
   /* The script of most letters. */
-  Script script = SCRIPT_OTHER;
-  guint total = 0;
-  for (guint s = 0; s < SCRIPT_COUNT; s++) {
-    total += counts.letters[s];
-    if (counts.letters[s] > counts.letters[script])
-      script = (Script) s;
-  }
+  guint total;
+  Script script = dominant_script (&counts, &total);
   if (total == 0 || counts.letters[script] < DOMINANT_SCRIPT_SHARE * total
       || model.script_mask[script] == 0)
     return lang_none ();

@@ -869,10 +869,12 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
       gsize n = all[i].end - all[i].start;
       /* A credit or prompt that is one sentence of a paragraph ("The reading room. Photo:
        * Northgate Council"), a cookie notice. */
-      gboolean short_one = count_words (s, s + n) <= FURNITURE_MAX_WORDS;
-      gboolean cookie = g_strstr_len (s, (gssize) n, "ookie") != NULL
-                        || g_strstr_len (s, (gssize) n, "OOKIE") != NULL;
-      if (!furniture && words <= 80 && (short_one || cookie)) {
+      gboolean short_one = FALSE, cookie = FALSE;
+      if (!furniture && words <= 80) {
+        short_one = count_words (s, s + n) <= FURNITURE_MAX_WORDS;
+        cookie = memmem (s, n, "ookie", 5) != NULL || memmem (s, n, "OOKIE", 5) != NULL;
+      }
+      if (short_one || cookie) {
         char *sentence = text_casefold (s, (gssize) n);
         own = (short_one && has_any (sentence, furniture_openings, TRUE))
               || (strstr (sentence, "cookie") != NULL && has_any (sentence, cookie_context, FALSE));

@@ -790,6 +790,25 @@ find_quotes (Segmenter *s, const char *start, const char *end)
   }
 }
 
+/* Does a quotation found by find_quotes close at @p (its closing quote's first byte)? The
+ * quotations of a unit come in order and do not overlap, so their closing quotes are sorted. */
+static gboolean
+quotation_closes_at (Segmenter *s, const char *p)
+{
+  guint lo = 0, hi = s->quotes->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    const char *close = g_array_index (s->quotes, QuoteSpan, mid).close;
+    if (close == p)
+      return TRUE;
+    if (close < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return FALSE;
+}
+
 /* Words in [p, end). */
 static guint
 count_words (const char *p, const char *end)
@@ -936,6 +955,17 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
           p += size;
       }
     }
+    if (!closed) {
+      /* A straight quote set apart by spaces ("... the world. " England's players ...) that
+       * closes a quotation opened earlier in the unit belongs to the sentence it closes. */
+      const char *q = p;
+      while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+      if (q > p && q < end && *q == '"' && quotation_closes_at (s, q)) {
+        p = q + 1;
+        closed = TRUE;
+      }
+    }
     const char *boundary = p;
 
     if (inside_embedded_quote (s, sentence_start, terminal, boundary, end))
@@ -949,8 +979,15 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
       sentence_start = boundary;
       continue;
     }
-    if (p < end && !is_space (char_at (p, end, &size)))
+    if (p < end && !is_space (char_at (p, end, &size))) {
+      /* A closing quote then a capital with no space between: "... the challenge."Earlier in */
+      if (closed && text_is_upper_start (p, end)
+          && !inside_embedded_quote (s, sentence_start, terminal, boundary, end)) {
+        add_sentence (s, sentence_start, boundary, FALSE, paragraph_start);
+        sentence_start = boundary;
+      }
       continue; /* "3.5", "example.com", "U.S.A" */
+    }
     const char *next = trim_left (p, end);
     if (next >= end)
       break; /* the unit's end closes the sentence */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "abridge-test-run.h"
 #include "abridge-test-text.h"
@@ -606,6 +607,42 @@ START_TEST (test_directory_argument_processes_files_inside)
 }
 END_TEST
 
+START_TEST (test_directory_walk_follows_symbolic_links)
+{
+  /* Entries come from the directory listing; a link is followed as opening it would be. */
+  char *dir = g_build_filename (tmpdir, "linked", NULL);
+  char *outside = g_build_filename (tmpdir, "outside", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  g_mkdir_with_parents (outside, 0700);
+  char *target = g_build_filename (outside, "c.txt", NULL);
+  char *file_link = g_build_filename (dir, "a-link.txt", NULL);
+  char *dir_link = g_build_filename (dir, "b-dir", NULL);
+  char *dangling = g_build_filename (dir, "c-dangling.txt", NULL);
+  ck_assert (g_file_set_contents (target, "The ferry left at noon. The sea was calm.", -1, NULL));
+  ck_assert_int_eq (symlink (target, file_link), 0);
+  ck_assert_int_eq (symlink (outside, dir_link), 0);
+  ck_assert_int_eq (symlink ("/nonexistent/abridge", dangling), 0);
+  TestRun r = RUN ("-n", "1", dir);
+  test_run_assert_status (&r, 0);
+  char **lines = test_lines_of (r.out);
+  ck_assert_msg (g_strv_length (lines) == 5, "output:\n%s", r.out);
+  char *h1 = g_strdup_printf ("==> %s <==", file_link);
+  char *h2 = g_strdup_printf ("==> %s/c.txt <==", dir_link);
+  ck_assert_str_eq (lines[0], h1);
+  ck_assert_str_eq (lines[3], h2);
+  g_free (h1);
+  g_free (h2);
+  g_strfreev (lines);
+  test_run_clear (&r);
+  g_free (target);
+  g_free (file_link);
+  g_free (dir_link);
+  g_free (dangling);
+  g_free (outside);
+  g_free (dir);
+}
+END_TEST
+
 /* ---- IDF models ------------------------------------------------------------------------ */
 
 static char *
@@ -859,6 +896,7 @@ cli_suite (void)
   tcase_add_test (summary, test_merge_summarizes_inputs_as_one_without_repeats);
   tcase_add_test (summary, test_other_languages);
   tcase_add_test (summary, test_directory_argument_processes_files_inside);
+  tcase_add_test (summary, test_directory_walk_follows_symbolic_links);
   tcase_add_test (summary, test_json_offsets_are_input_offsets);
   tcase_add_test (summary, test_verbose_and_limits);
   suite_add_tcase (s, summary);

@@ -128,6 +128,38 @@ START_TEST (test_detect_languages_without_stemmer_are_none)
 }
 END_TEST
 
+/* Repeats @sentence until the text has at least @bytes bytes. */
+static char *
+repeat_text (const char *sentence, gsize bytes)
+{
+  GString *text = g_string_new (NULL);
+  while (text->len < bytes)
+    g_string_append (text, sentence);
+  return g_string_free (text, FALSE);
+}
+
+START_TEST (test_detect_long_text_read_past_an_unclear_start)
+{
+  /* A long text whose first kilobyte names no language clearly (a list of names and figures)
+   * is decided on the rest of its sample; one whose start is clear is decided there. */
+  char *names = repeat_text ("Oslo 4, Bergen 2; Lyon 3, Porto 1. ", 1200);
+  char *french = repeat_text ("Le conseil a voté le budget de la ville pour les écoles et les "
+                              "bibliothèques, et il le présentera aux habitants dans la semaine. ",
+                              3000);
+  char *english = repeat_text ("The council voted on the budget of the town for the schools and "
+                               "the libraries, and it will show it to the people in a week. ",
+                               3000);
+  char *mixed = g_strconcat (names, french, NULL);
+  ck_assert_str_eq (abridge_detect_language (mixed, -1), "french");
+  ck_assert_str_eq (abridge_detect_language (english, -1), "english");
+  ck_assert_str_eq (abridge_detect_language (french, -1), "french");
+  g_free (mixed);
+  g_free (english);
+  g_free (french);
+  g_free (names);
+}
+END_TEST
+
 START_TEST (test_detect_too_few_signals_is_none)
 {
   ck_assert_str_eq (abridge_detect_language ("", 0), "none");
@@ -581,6 +613,7 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_scripts_with_one_language);
   tcase_add_test (detect, test_detect_languages_without_stemmer_are_none);
   tcase_add_test (detect, test_detect_too_few_signals_is_none);
+  tcase_add_test (detect, test_detect_long_text_read_past_an_unclear_start);
   tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
   tcase_add_test (detect, test_detect_distinctive_letters_decide_between_neighbours);

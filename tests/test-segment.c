@@ -110,6 +110,26 @@ START_TEST (test_split_closing_straight_quote_stays_with_sentence)
 }
 END_TEST
 
+START_TEST (test_split_detached_closing_quote_stays_with_sentence)
+{
+  /* A straight quote after the stop, set apart by a space, closes the open quotation; it does
+   * not open the next sentence. An opening quote in the same place still opens. */
+  assert_split ("\"We all understand each other in the world of football. \" England's players "
+                "wore the shirts. He said it again. \" Nobody listened.",
+                "\"We all understand each other in the world of football. \"",
+                "England's players wore the shirts.", "He said it again.",
+                "\" Nobody listened.", NULL);
+}
+END_TEST
+
+START_TEST (test_split_closing_quote_glued_to_next_sentence)
+{
+  assert_split ("He said: \"I am up for the challenge.\"Earlier in December, there were rumours.",
+                "He said: \"I am up for the challenge.\"",
+                "Earlier in December, there were rumours.", NULL);
+}
+END_TEST
+
 START_TEST (test_split_closing_curly_quote_stays_with_sentence)
 {
   assert_split ("She wrote \xE2\x80\x9CGo.\xE2\x80\x9D They went.",
@@ -863,6 +883,8 @@ segment_suite (void)
   tcase_add_test (split, test_split_ellipsis_before_capital_ends_sentence);
   tcase_add_test (split, test_split_ellipsis_before_lowercase_continues);
   tcase_add_test (split, test_split_closing_straight_quote_stays_with_sentence);
+  tcase_add_test (split, test_split_detached_closing_quote_stays_with_sentence);
+  tcase_add_test (split, test_split_closing_quote_glued_to_next_sentence);
   tcase_add_test (split, test_split_closing_curly_quote_stays_with_sentence);
   tcase_add_test (split, test_split_closing_parenthesis_stays_with_sentence);
   tcase_add_test (split, test_split_us_at_sentence_end_before_function_word);

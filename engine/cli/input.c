@@ -4,6 +4,7 @@
  * each member, so that batch mode can pass fields through unchanged. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -11,42 +12,77 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int
-compare_paths (gconstpointer a, gconstpointer b)
+/* The kind of the directory entry @path: from readdir's d_type where the file system
+ * gives it, else from stat() (which follows a symbolic link, as opening the file would). */
+static unsigned char
+entry_kind (const char *path, unsigned char d_type)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  if (d_type != DT_UNKNOWN && d_type != DT_LNK)
+    return d_type;
+  struct stat st;
+  if (stat (path, &st) != 0)
+    return DT_UNKNOWN;
+  return S_ISDIR (st.st_mode) ? DT_DIR : S_ISREG (st.st_mode) ? DT_REG : DT_UNKNOWN;
+}
+
+typedef struct {
+  char *name;
+  unsigned char type;   /* readdir's d_type */
+} Entry;
+
+static int
+compare_entries (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const Entry *) a)->name, ((const Entry *) b)->name);
 }
 
 /* Appends the regular files below @dir (sorted, recursively, hidden files skipped) whose name
- * matches @include (NULL: all). */
+ * matches @include (NULL: all). The kind of each entry comes from the directory listing where
+ * it can: a directory of many files costs no stat() per file. */
 static gboolean
 walk_directory (const char *dir, GPatternSpec *include, GPtrArray *out, GError **error)
 {
-  GDir *d = g_dir_open (dir, 0, error);
-  if (d == NULL)
+  DIR *d = opendir (dir);
+  if (d == NULL) {
+    int e = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", dir, g_strerror (e));
     return FALSE;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
-  g_dir_close (d);
-  g_ptr_array_sort (names, compare_paths);
-  gboolean ok = TRUE;
-  for (guint i = 0; i < names->len && ok; i++) {
-    const char *entry = g_ptr_array_index (names, i);
-    char *path = g_build_filename (dir, entry, NULL);
-    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+  }
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  for (;;) {
+    errno = 0;
+    struct dirent *de = readdir (d);
+    if (de == NULL)
+      break;
+    if (de->d_name[0] == '.')
+      continue;
+    Entry entry = { g_strdup (de->d_name), de->d_type };
+    g_array_append_val (entries, entry);
+  }
+  int read_errno = errno;
+  closedir (d);
+  g_array_sort (entries, compare_entries);
+  gboolean ok = read_errno == 0;
+  if (!ok)
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (read_errno), "%s: %s", dir,
+                 g_strerror (read_errno));
+  for (guint i = 0; i < entries->len && ok; i++) {
+    const Entry *entry = &g_array_index (entries, Entry, i);
+    char *path = g_build_filename (dir, entry->name, NULL);
+    unsigned char kind = entry_kind (path, entry->type);
+    if (kind == DT_DIR) {
       ok = walk_directory (path, include, out, error);
       g_free (path);
-    } else if (g_file_test (path, G_FILE_TEST_IS_REGULAR)
-               && (include == NULL || g_pattern_spec_match_string (include, entry))) {
+    } else if (kind == DT_REG
+               && (include == NULL || g_pattern_spec_match_string (include, entry->name))) {
       g_ptr_array_add (out, path);
     } else {
       g_free (path);
     }
   }
-  g_ptr_array_unref (names);
+  for (guint i = 0; i < entries->len; i++)
+    g_free (g_array_index (entries, Entry, i).name);
+  g_array_unref (entries);
   return ok;
 }
 
@@ -75,14 +111,10 @@ cli_expand_inputs (char **args, const char *include, GError **error)
 }
 
 /* Opens @path for reading; a directory, a missing or unreadable file is an error that names
- * it. Returns the descriptor, or -1. */
+ * it. Returns the descriptor, or -1, and the file's status in @st. */
 static int
-open_input (const char *path, GError **error)
+open_input (const char *path, struct stat *st, GError **error)
 {
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
-    return -1;
-  }
   int fd;
   do
     fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -92,6 +124,14 @@ open_input (const char *path, GError **error)
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
                  e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
                                                             : g_strerror (e));
+    return -1;
+  }
+  if (fstat (fd, st) != 0)
+    st->st_mode = 0;
+  if (S_ISDIR (st->st_mode)) {
+    close (fd);
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s: is a directory", path);
+    return -1;
   }
   return fd;
 }
@@ -109,10 +149,19 @@ read_bounded (int fd, const char *name, gint64 known_size, gsize max_bytes, gsiz
                  G_GSIZE_FORMAT " bytes (--max-bytes)", name, known_size, max_bytes);
     return NULL;
   }
-  GString *buffer = g_string_sized_new (known_size > 0 ? (gsize) known_size + 1 : 65536);
-  char chunk[65536];
+  /* Read straight into the result. A regular file's size is known: one allocation, with a
+   * byte to spare for the read that finds its end (or finds that it has grown). */
+  gsize capacity = known_size >= 0 ? (gsize) known_size + 2 : 65536, len = 0;
+  char *buffer = g_malloc (capacity);
   for (;;) {
-    ssize_t n = read (fd, chunk, sizeof chunk);
+    if (len + 1 >= capacity) {
+      capacity = MAX (capacity * 2, 65536);
+      buffer = g_realloc (buffer, capacity);
+    }
+    gsize want = capacity - len - 1;
+    if (max_bytes > 0 && want > max_bytes - len + 1)
+      want = max_bytes - len + 1; /* one byte past the limit is enough to refuse */
+    ssize_t n = read (fd, buffer + len, want);
     if (n == 0)
       break;
     if (n < 0) {
@@ -121,20 +170,21 @@ read_bounded (int fd, const char *name, gint64 known_size, gsize max_bytes, gsiz
       int e = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot read: %s", name,
                    g_strerror (e));
-      g_string_free (buffer, TRUE);
+      g_free (buffer);
       return NULL;
     }
-    if (max_bytes > 0 && buffer->len + (gsize) n > max_bytes) {
+    len += (gsize) n;
+    if (max_bytes > 0 && len > max_bytes) {
       g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
                    "%s: input larger than the limit of %" G_GSIZE_FORMAT " bytes (--max-bytes)",
                    name, max_bytes);
-      g_string_free (buffer, TRUE);
+      g_free (buffer);
       return NULL;
     }
-    g_string_append_len (buffer, chunk, n);
   }
-  *length = buffer->len;
-  return g_string_free (buffer, FALSE);
+  buffer[len] = '\0';
+  *length = len;
+  return buffer;
 }
 
 char *
@@ -148,10 +198,10 @@ cli_read_input (const char *path, gsize max_bytes, gsize *length, GError **error
     gint64 left = at >= 0 && st.st_size >= at ? (gint64) (st.st_size - at) : -1;
     return read_bounded (STDIN_FILENO, "(stdin)", left, max_bytes, length, error);
   }
-  int fd = open_input (path, error);
+  int fd = open_input (path, &st, error);
   if (fd < 0)
     return NULL;
-  gint64 size = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? (gint64) st.st_size : -1;
+  gint64 size = S_ISREG (st.st_mode) ? (gint64) st.st_size : -1;
   char *contents = read_bounded (fd, path, size, max_bytes, length, error);
   close (fd);
   return contents;
@@ -211,7 +261,8 @@ cli_line_reader_open (const char *path, gsize max_line, GError **error)
   int fd = STDIN_FILENO;
   gboolean is_stdin = strcmp (path, "-") == 0;
   if (!is_stdin) {
-    fd = open_input (path, error);
+    struct stat st;
+    fd = open_input (path, &st, error);
     if (fd < 0)
       return NULL;
   }
