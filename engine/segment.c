@@ -754,6 +754,17 @@ find_quotes (Segmenter *s, const char *start, const char *end)
   const char *p = start;
   int size;
   while (p < end) {
+    if ((guchar) *p < 0x80 && *p != '"') {
+      /* A run of ASCII without '"' opens no quotation: it goes by at once, and its last byte
+       * decides after_space (as below). */
+      const char *q = p + 1;
+      while (q < end && (guchar) *q < 0x80 && *q != '"')
+        q++;
+      utf8proc_int32_t last = (guchar) q[-1];
+      after_space = is_space (last) || is_opener (last) || last == '-' || last == ':';
+      p = q;
+      continue;
+    }
     utf8proc_int32_t c = char_at (p, end, &size);
     utf8proc_int32_t closer = quote_closer_for (c, p, end, after_space);
     after_space = is_space (c) || is_opener (c) || c == '-' || c == 0x2014 || c == 0x2013
@@ -914,6 +925,11 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
 
   find_quotes (s, start, end);
   while (p < end) {
+    /* ASCII other than . ! ? ends no sentence: a run of it goes by at once. */
+    while (p < end && (guchar) *p < 0x80 && *p != '.' && *p != '!' && *p != '?')
+      p++;
+    if (p >= end)
+      break;
     gboolean fullwidth;
     utf8proc_int32_t c = char_at (p, end, &size);
     if (!is_terminal (c, &fullwidth)) {
