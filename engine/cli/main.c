@@ -290,7 +290,10 @@ struct _Run {
    * takes the first document's language, so documents are counted in input order instead. */
   gboolean count_in_workers;
   GPtrArray *worker_models;
-  gboolean chunked;       /* batch records go through the pipeline in chunks (Slot.subs) */
+  /* Inputs go through the pipeline in chunks of up to this many (Slot.subs; 0 or 1: one by
+   * one): files, whose results are small by the time they wait to be consumed, and the JSON
+   * Lines records of idf build with a fixed language (nothing to print in between). */
+  guint chunk_records;
 };
 
 static const char *
@@ -681,9 +684,11 @@ wait_done (Run *run, Slot *slot, gint64 deadline)
   return done;
 }
 
-/* Run.chunked: a chunk holds at most this many records and stops after this many bytes. */
+/* Run.chunk_records: a chunk of JSON Lines records holds at most this many and stops after
+ * this many bytes; a chunk of files holds at most FILE_CHUNK of them. */
 #define CHUNK_RECORDS 64
 #define CHUNK_BYTES (256 * 1024)
+#define FILE_CHUNK 16
 
 static void
 consume_slot (Run *run, Slot *slot, ConsumeFunc consume)
@@ -735,9 +740,9 @@ run_pipeline (Run *run, guint threads, ConsumeFunc consume)
           slot->err = g_string_new (NULL);
         /* Run.chunked: the records that are ready, up to a chunk, come along. */
         gsize bytes = slot->line_length;
-        while (run->chunked && slot->sub_count < CHUNK_RECORDS - 1 && bytes < CHUNK_BYTES) {
+        while (slot->sub_count + 1 < run->chunk_records && bytes < CHUNK_BYTES) {
           if (slot->subs == NULL)
-            slot->subs = g_new0 (Slot, CHUNK_RECORDS - 1);
+            slot->subs = g_new0 (Slot, run->chunk_records - 1);
           Slot *sub = &slot->subs[slot->sub_count];
           InputStatus next = next_input (run, sub, FALSE);
           if (next != INPUT_SLOT) {
@@ -842,6 +847,7 @@ run_init (Run *run, const AbridgeEngine *engine, const Options *o, Job job, gboo
                  : o->format && strcmp (o->format, "html") == 0                ? FORMAT_HTML
                                                                                 : FORMAT_TEXT;
   run->header = !batch && paths->len > 1;
+  run->chunk_records = batch ? 1 : FILE_CHUNK;
   run->paths = paths;
   run->first = TRUE;
   g_mutex_init (&run->lock);
@@ -1283,7 +1289,8 @@ build_model (Options *o, const char *output, const char *include, gboolean jsonl
   run.skip = output_canonical;
   run.idf = abridge_idf_new (engine);
   run.count_in_workers = strcmp (abridge_engine_get_language (engine), "auto") != 0;
-  run.chunked = run.count_in_workers && jsonl; /* nothing to print in between */
+  run.chunk_records = !run.count_in_workers ? 1 /* documents wait to be counted in order */
+                      : jsonl ? CHUNK_RECORDS : FILE_CHUNK;
   run.worker_models = g_ptr_array_new_with_free_func ((GDestroyNotify) abridge_idf_free);
   guint threads = thread_count (o);
   if (!jsonl)
