@@ -86,14 +86,11 @@ gboolean lang_has_stemmer (const char *name);
 gboolean lang_is_elision (const LanguageInfo *language, const char *word, gsize len);
 
 /* What segmentation and analysis need of one language. */
-typedef struct _SharedWords SharedWords;
-
 typedef struct {
   const LanguageInfo *language;
   GHashTable *stopwords;
   GHashTable *abbrevs;
   gsize loaded;           /* the lists are loaded (auto engines load them when first needed) */
-  SharedWords *shared;    /* document.c: what the threads' word caches have worked out */
 } LanguageResources;
 
 /* ---- detect.c -------------------------------------------------------------------------- */

@@ -18,68 +18,6 @@ abridge_version (void)
   return ABRIDGE_VERSION_STRING;
 }
 
-/* ---- Words shared between threads ------------------------------------------------------ */
-
-/* Each thread keeps its own word cache (below), and each would work out the whole vocabulary
- * again: normalization, the stop list and the Snowball stemmer, a quarter of the analysis of a
- * corpus of news articles. Once two threads or more analyze with one engine and language, what
- * one of them works out of a word is put here, and the others copy it on a miss in their own
- * cache. Bounded like a thread's cache (emptied when full). */
-
-typedef struct {
-  guint32 hash;
-  guint32 len, normalized_len, stem_len;
-  guint8 kind, elided, stop, has_stem;
-  char bytes[];            /* the raw token, its normalized form, its stem */
-} SharedWord;
-
-struct _SharedWords {
-  GMutex lock;
-  GHashTable *words;       /* SharedWord (key and value) */
-  gsize bytes;
-  gint users;              /* word caches made for it: shared only from 2 on */
-};
-
-static guint
-shared_word_hash (gconstpointer key)
-{
-  return ((const SharedWord *) key)->hash;
-}
-
-static gboolean
-shared_word_equal (gconstpointer a, gconstpointer b)
-{
-  const SharedWord *x = a, *y = b;
-  return x->hash == y->hash && x->len == y->len && x->kind == y->kind && x->elided == y->elided
-         && memcmp (x->bytes, y->bytes, x->len) == 0;
-}
-
-static SharedWords *
-shared_words_new (void)
-{
-  SharedWords *shared = g_new0 (SharedWords, 1);
-  g_mutex_init (&shared->lock);
-  shared->words = g_hash_table_new_full (shared_word_hash, shared_word_equal, g_free, NULL);
-  return shared;
-}
-
-static void
-shared_words_free (SharedWords *shared)
-{
-  g_hash_table_unref (shared->words);
-  g_mutex_clear (&shared->lock);
-  g_free (shared);
-}
-
-static void
-shared_words_clear (SharedWords *shared)
-{
-  g_mutex_lock (&shared->lock);
-  g_hash_table_remove_all (shared->words);
-  shared->bytes = 0;
-  g_mutex_unlock (&shared->lock);
-}
-
 /* ---- Engine ---------------------------------------------------------------------------- */
 
 /* A number no other engine state has had: the per-thread word caches (below) belong to one. */
@@ -118,8 +56,6 @@ abridge_engine_new (const char *language, GError **error)
     engine->detected = g_new0 (LanguageResources, count + 1);
     for (guint i = 0; i < count; i++)
       engine->detected[i].language = all[i];
-    for (guint i = 0; i <= count; i++)
-      engine->detected[i].shared = shared_words_new ();
     LanguageResources *none = &engine->detected[count];
     none->language = lang_none ();
     none->stopwords = g_hash_table_ref (engine->stopwords);
@@ -129,7 +65,6 @@ abridge_engine_new (const char *language, GError **error)
     (void) detect_language ("", 0); /* builds the detection tables before any thread runs */
   } else {
     engine->detected = g_new0 (LanguageResources, 1);
-    engine->detected[0].shared = shared_words_new ();
     engine->detected[0].language = info;
     engine->detected[0].stopwords = g_hash_table_ref (engine->stopwords);
     engine->detected[0].abbrevs = g_hash_table_ref (engine->abbrevs);
@@ -150,7 +85,6 @@ abridge_engine_free (AbridgeEngine *engine)
   for (guint i = 0; i < engine->detected_count; i++) {
     g_clear_pointer (&engine->detected[i].stopwords, g_hash_table_unref);
     g_clear_pointer (&engine->detected[i].abbrevs, g_hash_table_unref);
-    g_clear_pointer (&engine->detected[i].shared, shared_words_free);
   }
   g_free (engine->detected);
   g_hash_table_unref (engine->stopwords);
@@ -216,7 +150,6 @@ abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, g
   for (guint i = 0; i < engine->detected_count; i++) {
     resources_load (&engine->detected[i]); /* the change applies to lists not needed yet too */
     add_stopwords (engine->detected[i].stopwords, words, replace);
-    shared_words_clear (engine->detected[i].shared); /* stop flags are out of date */
   }
   word_caches_forget (engine->serial); /* cached stop flags are out of date */
   engine->serial = engine_next_serial ();
@@ -412,7 +345,6 @@ word_cache_init (WordCache *cache, guint64 serial, const LanguageResources *reso
   cache->serial = serial;
   cache->generation = engine_next_serial ();
   cache->resources = resources;
-  g_atomic_int_inc (&resources->shared->users);
   cache->romanian = strcmp (resources->language->name, "romanian") == 0;
   if (strcmp (resources->language->name, "none") != 0)
     cache->stemmer = sb_stemmer_new (resources->language->name, "UTF_8");
@@ -562,85 +494,38 @@ word_cache_word (WordCache *cache, const char *p, guint len, guint8 kind, gboole
     j = (j + 1) & cache->word_mask;
   }
 
+  GString *normalized = scratch;
+  g_string_truncate (normalized, 0);
+  text_normalize_token (p, len, normalized);
+  if (elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
+    g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
+  if (cache->romanian)
+    romanian_commas (normalized);
   CachedWord word = { 0 };
   word.kind = kind;
   word.elided = elided != 0;
   word.stem = NO_STEM;
-  SharedWords *shared = cache->resources->shared;
-  gboolean sharing = g_atomic_int_get (&shared->users) > 1;
-  SharedWord *known = NULL;
-  if (sharing) {
-    /* A probe with the key only: the lookup compares hash, len, kind, elided and bytes. */
-    SharedWord *probe = g_alloca (sizeof (SharedWord) + len);
-    *probe = (SharedWord) { hash, len, 0, 0, kind, word.elided, 0, 0 };
-    memcpy (probe->bytes, p, len);
-    g_mutex_lock (&shared->lock);
-    known = g_hash_table_lookup (shared->words, probe);
-    if (known != NULL) {
-      /* Copied under the lock: the table may be emptied by another thread. */
-      word.key = word_cache_add_bytes (cache, p, len);
-      word.key_len = len;
-      word.normalized = word_cache_add_bytes (cache, known->bytes + len, known->normalized_len);
-      word.normalized_len = known->normalized_len;
-      word.stop = known->stop;
-      if (known->has_stem)
-        word.stem = word_cache_stem (cache, known->bytes + len + known->normalized_len,
-                                     known->stem_len);
-    }
-    g_mutex_unlock (&shared->lock);
-  }
-  if (known == NULL) {
-    GString *normalized = scratch;
-    g_string_truncate (normalized, 0);
-    text_normalize_token (p, len, normalized);
-    if (elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
-      g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
-    if (cache->romanian)
-      romanian_commas (normalized);
-    word.stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
-                || is_single_letter (normalized->str);
-    const char *stem = NULL;
-    gsize stem_len = 0;
-    if (kind != TOKEN_URL && !word.stop) {
-      stem = normalized->str;
-      stem_len = normalized->len;
-      if (cache->stemmer != NULL && kind == TOKEN_WORD) {
-        const sb_symbol *s = sb_stemmer_stem (cache->stemmer, (const sb_symbol *) normalized->str,
-                                              (int) normalized->len);
-        /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
-        if (s != NULL && sb_stemmer_length (cache->stemmer) > 0) {
-          stem = (const char *) s;
-          stem_len = (gsize) sb_stemmer_length (cache->stemmer);
-        }
+  word.stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
+              || is_single_letter (normalized->str);
+  if (kind != TOKEN_URL && !word.stop) {
+    const char *stem = normalized->str;
+    gsize stem_len = normalized->len;
+    if (cache->stemmer != NULL && kind == TOKEN_WORD) {
+      const sb_symbol *s = sb_stemmer_stem (cache->stemmer, (const sb_symbol *) normalized->str,
+                                            (int) normalized->len);
+      /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
+      if (s != NULL && sb_stemmer_length (cache->stemmer) > 0) {
+        stem = (const char *) s;
+        stem_len = (gsize) sb_stemmer_length (cache->stemmer);
       }
-      /* Up to its first NUL, as the stem has always been read as a C string. */
-      stem_len = strnlen (stem, stem_len);
-      word.stem = word_cache_stem (cache, stem, stem_len);
     }
-    word.key = word_cache_add_bytes (cache, p, len);
-    word.key_len = len;
-    word.normalized = word_cache_add_bytes (cache, normalized->str, normalized->len);
-    word.normalized_len = (guint32) normalized->len;
-    if (sharing) {
-      gsize size = sizeof (SharedWord) + len + normalized->len + stem_len;
-      SharedWord *entry = g_malloc (size);
-      *entry = (SharedWord) { hash, len, (guint32) normalized->len, (guint32) stem_len, kind,
-                              word.elided, word.stop, stem != NULL };
-      memcpy (entry->bytes, p, len);
-      memcpy (entry->bytes + len, normalized->str, normalized->len);
-      if (stem_len > 0)
-        memcpy (entry->bytes + len + normalized->len, stem, stem_len);
-      g_mutex_lock (&shared->lock);
-      if (g_hash_table_size (shared->words) >= WORD_CACHE_MAX_WORDS
-          || shared->bytes >= WORD_CACHE_MAX_BYTES) {
-        g_hash_table_remove_all (shared->words);
-        shared->bytes = 0;
-      }
-      if (g_hash_table_add (shared->words, entry))
-        shared->bytes += size;
-      g_mutex_unlock (&shared->lock);
-    }
+    /* Up to its first NUL, as the stem has always been read as a C string. */
+    word.stem = word_cache_stem (cache, stem, strnlen (stem, stem_len));
   }
+  word.key = word_cache_add_bytes (cache, p, len);
+  word.key_len = len;
+  word.normalized = word_cache_add_bytes (cache, normalized->str, normalized->len);
+  word.normalized_len = (guint32) normalized->len;
   g_array_append_val (cache->words, word);
   cache->word_slots[j] = (CacheSlot) { hash, cache->words->len };
   if (cache->words->len * 2 > cache->word_mask)
