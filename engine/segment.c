@@ -48,6 +48,35 @@ typedef struct {
 
 /* ---- Character helpers ----------------------------------------------------------------- */
 
+/* Byte scanning, 8 at a time: does the little word @x hold a byte of 0x80 or above, or a
+ * byte equal to @a, @b or @c? (v - 0x01..) & ~v & 0x80.. is non-zero exactly when some byte
+ * of v is zero.) */
+static inline gboolean
+word_has_high_or (guint64 x, guchar a, guchar b, guchar c)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 va = x ^ (ones * a), vb = x ^ (ones * b), vc = x ^ (ones * c);
+  return ((x | ((va - ones) & ~va) | ((vb - ones) & ~vb) | ((vc - ones) & ~vc)) & highs) != 0;
+}
+
+/* The first byte in [p, end) that is 0x80 or above or equal to @a, @b or @c (@end if none). */
+static inline const char *
+skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
+{
+  while (end - p >= 8) {
+    guint64 x;
+    memcpy (&x, p, 8);
+    if (word_has_high_or (x, a, b, c))
+      break;
+    p += 8;
+  }
+  while (p < end && (guchar) *p < 0x80 && (guchar) *p != a && (guchar) *p != b
+         && (guchar) *p != c)
+    p++;
+  return p;
+}
+
 static utf8proc_int32_t
 char_at (const char *p, const char *end, int *size)
 {
@@ -757,9 +786,7 @@ find_quotes (Segmenter *s, const char *start, const char *end)
     if ((guchar) *p < 0x80 && *p != '"') {
       /* A run of ASCII without '"' opens no quotation: it goes by at once, and its last byte
        * decides after_space (as below). */
-      const char *q = p + 1;
-      while (q < end && (guchar) *q < 0x80 && *q != '"')
-        q++;
+      const char *q = skip_ascii_except (p + 1, end, '"', '"', '"');
       utf8proc_int32_t last = (guchar) q[-1];
       after_space = is_space (last) || is_opener (last) || last == '-' || last == ':';
       p = q;
@@ -926,8 +953,7 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
   find_quotes (s, start, end);
   while (p < end) {
     /* ASCII other than . ! ? ends no sentence: a run of it goes by at once. */
-    while (p < end && (guchar) *p < 0x80 && *p != '.' && *p != '!' && *p != '?')
-      p++;
+    p = skip_ascii_except (p, end, '.', '!', '?');
     if (p >= end)
       break;
     gboolean fullwidth;
