@@ -349,11 +349,17 @@ match_special (const char *p, const char *end)
 {
   const char *chunk_end = p;
   int size;
-  while (chunk_end < end && !is_space (char_at (chunk_end, end, &size)))
+  for (;;) {
+    /* ASCII that is not a space, in a tight loop. */
+    while (chunk_end < end && (guchar) *chunk_end < 0x80 && !is_space ((guchar) *chunk_end))
+      chunk_end++;
+    if (chunk_end >= end || is_space (char_at (chunk_end, end, &size)))
+      break;
     chunk_end += size;
+  }
 
   /* The first letter rules out most words before any string compare. */
-  char first = g_ascii_tolower (*p);
+  char first = *p >= 'A' && *p <= 'Z' ? (char) (*p - 'A' + 'a') : *p;
   if ((first == 'h' || first == 'f' || first == 'w')
       && (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
           || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www."))) {
@@ -507,6 +513,10 @@ tokenize (Segmenter *s, const char *p, const char *end)
     gboolean elided = FALSE;
     p += size;
     while (p < end) {
+      if ((guchar) *p < 0x80 && g_ascii_isalnum (*p)) {
+        prev = (guchar) *p++; /* an ASCII letter or digit: a word character, not CJK */
+        continue;
+      }
       int csize;
       utf8proc_int32_t ch = char_at (p, end, &csize);
       if (is_word_char (ch) && !is_cjk (ch)) {
@@ -1142,6 +1152,17 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
   const char *p = text;
   while (p < s.end) {
     const char *eol = p;
+    while (s.end - eol >= 8) {
+      /* 8 bytes at a time while none is a line end ((v - 0x01..) & ~v & 0x80..: a zero byte). */
+      const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+      guint64 x, n, r;
+      memcpy (&x, eol, 8);
+      n = x ^ (ones * '\n');
+      r = x ^ (ones * '\r');
+      if ((((n - ones) & ~n) | ((r - ones) & ~r)) & (ones * 0x80))
+        break;
+      eol += 8;
+    }
     while (eol < s.end && *eol != '\n' && *eol != '\r')
       eol++;
     Line line = { p, eol, FALSE };
