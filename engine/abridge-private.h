@@ -254,6 +254,19 @@ AbridgeDocument *document_new_like (const AbridgeDocument *like, const char *tex
 /* The folded text of sentence @index (inner whitespace runs become one space). */
 char *document_sentence_text (const AbridgeDocument *document, guint index);
 
+/* ---- idf.c ----------------------------------------------------------------------------- */
+
+/* abridge_idf_add_text (document.c) counts through these. idf_begin_document: checks (and, for
+ * an empty auto model, sets) the language as abridge_idf_add_document does. idf_stem_counter:
+ * the counter of stem @stem of the word cache of generation @generation, whose bytes are
+ * [@bytes, @bytes+@len) (looked up by bytes once per stem and generation). */
+gboolean idf_begin_document (AbridgeIdf *idf, const char *language, GError **error);
+guint64 *idf_stem_counter (AbridgeIdf *idf, guint64 generation, guint32 stem, const char *bytes,
+                           gsize len);
+void idf_end_document (AbridgeIdf *idf);
+/* A hint: idf_stem_counter (@idf, @generation, @stem, ...) will be asked for soon. */
+void idf_prefetch_counter (const AbridgeIdf *idf, guint64 generation, guint32 stem);
+
 /* ---- keywords.c ------------------------------------------------------------------------ */
 
 /* The occurrences of keyphrase @i as work offsets (start, end pairs of guint). (transfer none) */

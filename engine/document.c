@@ -274,6 +274,7 @@ typedef struct {
 
 typedef struct {
   guint64 serial;          /* the engine state it belongs to; 0: unused */
+  guint64 generation;      /* unique to this cache since its last init (idf_stem_counter) */
   const LanguageResources *resources;
   struct sb_stemmer *stemmer;
   gboolean romanian;
@@ -291,6 +292,8 @@ typedef struct {
 typedef struct {
   WordCache caches[WORD_CACHES_PER_THREAD];
   guint64 clock;
+  GArray *sentences;       /* abridge_idf_add_text's work arrays, kept between calls */
+  GArray *tokens;
 } ThreadCaches;
 
 static void
@@ -315,6 +318,10 @@ thread_caches_free (gpointer data)
   ThreadCaches *caches = data;
   for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++)
     word_cache_clear (&caches->caches[i]);
+  if (caches->sentences)
+    g_array_unref (caches->sentences);
+  if (caches->tokens)
+    g_array_unref (caches->tokens);
   g_free (caches);
 }
 
@@ -336,6 +343,7 @@ word_cache_init (WordCache *cache, guint64 serial, const LanguageResources *reso
 {
   word_cache_clear (cache);
   cache->serial = serial;
+  cache->generation = engine_next_serial ();
   cache->resources = resources;
   cache->romanian = strcmp (resources->language->name, "romanian") == 0;
   if (strcmp (resources->language->name, "none") != 0)
@@ -351,14 +359,21 @@ word_cache_init (WordCache *cache, guint64 serial, const LanguageResources *reso
 
 /* The calling thread's cache for @engine analyzing in the language of @resources, ready for a
  * new document. */
-static WordCache *
-word_cache_get (const AbridgeEngine *engine, const LanguageResources *resources)
+static ThreadCaches *
+thread_caches_get (void)
 {
   ThreadCaches *caches = g_private_get (&thread_caches);
   if (caches == NULL) {
     caches = g_new0 (ThreadCaches, 1);
     g_private_set (&thread_caches, caches);
   }
+  return caches;
+}
+
+static WordCache *
+word_cache_get (const AbridgeEngine *engine, const LanguageResources *resources)
+{
+  ThreadCaches *caches = thread_caches_get ();
   WordCache *cache = NULL, *oldest = &caches->caches[0];
   for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++) {
     WordCache *c = &caches->caches[i];
@@ -729,41 +744,59 @@ looks_like_title (const AbridgeDocument *doc)
   return end[-1] != '.' || (end - text - first->start >= 3 && end[-2] == '.' && end[-3] == '.');
 }
 
+/* The text of an input to analyze: size limits, UTF-8 (text_prepare), and the content of HTML
+ * or Markdown (by @flags; @markup receives its blocks). */
+static gboolean
+prepare_input (const AbridgeEngine *engine, const char *text, gsize size,
+               AbridgeAnalyzeFlags flags, PreparedText *prepared, MarkupText *markup,
+               GError **error)
+{
+  if (engine->max_bytes > 0 && size > engine->max_bytes) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                 "input of %" G_GSIZE_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
+                 " bytes", size, engine->max_bytes);
+    return FALSE;
+  }
+  if (size >= G_MAXUINT32 / 2) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
+                 "input of %" G_GSIZE_FORMAT " bytes is too large for one document", size);
+    return FALSE;
+  }
+  if (!text_prepare (size ? text : "", size, (flags & ABRIDGE_ANALYZE_STRICT) != 0, prepared,
+                     error))
+    return FALSE;
+  gboolean has_markup = (flags & (ABRIDGE_ANALYZE_HTML | ABRIDGE_ANALYZE_MARKDOWN)) != 0;
+  if (has_markup && !markup_extract (prepared, flags, markup, error)) {
+    text_prepared_clear (prepared);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The resources to analyze @prepared with: the engine's language, or the detected one. */
+static const LanguageResources *
+input_resources (const AbridgeEngine *engine, const PreparedText *prepared)
+{
+  return engine->language == lang_auto ()
+         ? engine_resources (engine, detect_language (prepared->text, prepared->len))
+         : &engine->detected[0];
+}
+
 static AbridgeDocument *
 document_new (const AbridgeEngine *engine, const LanguageResources *resources, const char *text,
               gssize len, AbridgeAnalyzeFlags flags, GError **error)
 {
   gsize size = len < 0 ? strlen (text) : (gsize) len;
-  if (engine->max_bytes > 0 && size > engine->max_bytes) {
-    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
-                 "input of %" G_GSIZE_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
-                 " bytes", size, engine->max_bytes);
-    return NULL;
-  }
-  if (size >= G_MAXUINT32 / 2) {
-    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_TOO_LARGE,
-                 "input of %" G_GSIZE_FORMAT " bytes is too large for one document", size);
-    return NULL;
-  }
-
   AbridgeDocument *doc = g_new0 (AbridgeDocument, 1);
   doc->engine = engine;
-  if (!text_prepare (size ? text : "", size, (flags & ABRIDGE_ANALYZE_STRICT) != 0,
-                     &doc->prepared, error)) {
-    g_free (doc);
-    return NULL;
-  }
   MarkupText markup = { 0 };
   gboolean has_markup = (flags & (ABRIDGE_ANALYZE_HTML | ABRIDGE_ANALYZE_MARKDOWN)) != 0;
-  if (has_markup && !markup_extract (&doc->prepared, flags, &markup, error)) {
-    text_prepared_clear (&doc->prepared);
+  if (!prepare_input (engine, text, size, flags, &doc->prepared, &markup, error)) {
     g_free (doc);
     return NULL;
   }
   if (resources == NULL)
-    resources = engine->language == lang_auto ()
-                ? engine_resources (engine, detect_language (doc->prepared.text, doc->prepared.len))
-                : &engine->detected[0];
+    resources = input_resources (engine, &doc->prepared);
   doc->resources = resources;
   doc->sentences = g_array_new (FALSE, FALSE, sizeof (Sentence));
   doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
@@ -815,6 +848,163 @@ document_new_like (const AbridgeDocument *like, const char *text, gssize len,
   g_return_val_if_fail (like != NULL, NULL);
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   return document_new (like->engine, like->resources, text, len, flags, error);
+}
+
+/* ---- Counting for IDF models ----------------------------------------------------------- */
+
+/* A distinct token of a text, with the hash of its bytes. */
+typedef struct {
+  guint32 start, len, hash;
+  guint8 kind, elided;
+} DistinctToken;
+
+/* The hash word_cache_word() looks @d up by. */
+static inline guint32
+distinct_cache_hash (const DistinctToken *d)
+{
+  return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
+}
+
+static inline gboolean
+bytes_equal (const char *a, const char *b, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
+/* Work arrays above this many elements are not kept for the next text. */
+#define KEEP_TOKENS_MAX (1u << 20)
+#define KEEP_SENTENCES_MAX (1u << 16)
+
+/* The lean path of abridge_document_new() + abridge_idf_add_document(): the same tokens
+ * (text_prepare, markup, segment_text) and the same words and stems (the per-thread word
+ * cache), but only the set of distinct terms is worked out. Nothing that idf_add_document does
+ * not read is made: no document, words, weights, title or furniture flags (furniture drops
+ * tokens from weights, never terms from the document's list). */
+gboolean
+abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *text, gssize len,
+                      AbridgeAnalyzeFlags flags, GError **error)
+{
+  g_return_val_if_fail (idf != NULL && engine != NULL, FALSE);
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  gsize size = len < 0 ? strlen (text) : (gsize) len;
+  PreparedText prepared = { 0 };
+  MarkupText markup = { 0 };
+  if (!prepare_input (engine, text, size, flags, &prepared, &markup, error))
+    return FALSE;
+  markup_text_clear (&markup);
+  const LanguageResources *resources = input_resources (engine, &prepared);
+  if (!idf_begin_document (idf, resources->language->name, error)) {
+    text_prepared_clear (&prepared);
+    return FALSE;
+  }
+
+  ThreadCaches *caches = thread_caches_get ();
+  if (caches->tokens == NULL) {
+    caches->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), 4096);
+    caches->sentences = g_array_sized_new (FALSE, FALSE, sizeof (Sentence), 256);
+  }
+  GArray *tokens = caches->tokens, *sentences = caches->sentences;
+  g_array_set_size (tokens, 0);
+  g_array_set_size (sentences, 0);
+  segment_text (prepared.text, prepared.len, resources, sentences, tokens);
+
+  /* As analyze_words: a token is looked up by its bytes, and the first occurrence of those
+   * bytes (its kind and elision) decides what they are in the whole document. First the
+   * distinct tokens (a small table that stays in the processor's cache)... */
+  guint n = 0, capacity = 256, mask = 1023;
+  DistinctToken *distinct = g_new (DistinctToken, capacity);
+  guint32 *slots = g_new0 (guint32, mask + 1);
+  const Token *all = (const Token *) tokens->data;
+  const char *text_bytes = prepared.text;
+  for (guint i = 0; i < tokens->len; i++) {
+    const Token *token = &all[i];
+    const char *p = text_bytes + token->start;
+    guint len = token->end - token->start;
+    guint32 h = hash_bytes (p, len);
+    guint j = h & mask;
+    gboolean seen = FALSE;
+    for (guint32 v; (v = slots[j]) != 0; j = (j + 1) & mask) {
+      const DistinctToken *d = &distinct[v - 1];
+      if (d->hash == h && d->len == len && bytes_equal (text_bytes + d->start, p, len)) {
+        seen = TRUE;
+        break;
+      }
+    }
+    if (seen)
+      continue;
+    if (n == capacity) {
+      capacity *= 2;
+      distinct = g_renew (DistinctToken, distinct, capacity);
+    }
+    distinct[n++] = (DistinctToken) { token->start, len, h, token->kind,
+                                      (token->flags & TOKEN_ELIDED) != 0 };
+    slots[j] = n;
+    if (n * 2 > mask) {
+      guint size = (mask + 1) * 2;
+      g_free (slots);
+      slots = g_new0 (guint32, size);
+      mask = size - 1;
+      for (guint k = 0; k < n; k++) {
+        guint m = distinct[k].hash & mask;
+        while (slots[m] != 0)
+          m = (m + 1) & mask;
+        slots[m] = k + 1;
+      }
+    }
+  }
+  g_free (slots);
+
+  /* ... then each distinct token in the thread's word cache (large: its slots, words and stems
+   * are fetched from memory ahead of use) and its stem, counted once. */
+  WordCache *cache = word_cache_get (engine, resources);
+  GString *scratch = g_string_sized_new (64);
+  for (guint k = 0; k < n; k++) {
+    if (k + 12 < n)
+      __builtin_prefetch (&cache->word_slots[distinct_cache_hash (&distinct[k + 12])
+                                             & cache->word_mask]);
+    if (k + 8 < n) {
+      guint32 index = cache->word_slots[distinct_cache_hash (&distinct[k + 8])
+                                        & cache->word_mask].index;
+      if (index != 0 && index <= cache->words->len)
+        __builtin_prefetch (&g_array_index (cache->words, CachedWord, index - 1));
+    }
+    if (k + 4 < n) {
+      guint32 index = cache->word_slots[distinct_cache_hash (&distinct[k + 4])
+                                        & cache->word_mask].index;
+      if (index != 0 && index <= cache->words->len) {
+        const CachedWord *w = &g_array_index (cache->words, CachedWord, index - 1);
+        __builtin_prefetch (cache->bytes->data + w->key);
+        if (w->stem != NO_STEM && w->stem < cache->stems->len) {
+          __builtin_prefetch (&g_array_index (cache->stems, CachedStem, w->stem));
+          idf_prefetch_counter (idf, cache->generation, w->stem);
+        }
+      }
+    }
+    const DistinctToken *d = &distinct[k];
+    guint32 w = word_cache_word (cache, text_bytes + d->start, d->len, d->kind, d->elided,
+                                 distinct_cache_hash (d), scratch);
+    guint32 s = g_array_index (cache->words, CachedWord, w).stem;
+    if (s == NO_STEM)
+      continue;
+    CachedStem *stem = &g_array_index (cache->stems, CachedStem, s);
+    if (stem->stamp == cache->stamp)
+      continue;
+    stem->stamp = cache->stamp;
+    (*idf_stem_counter (idf, cache->generation, s,
+                        (const char *) cache->bytes->data + stem->start, stem->len))++;
+  }
+  idf_end_document (idf);
+  g_free (distinct);
+  g_string_free (scratch, TRUE);
+  text_prepared_clear (&prepared);
+  if (tokens->len > KEEP_TOKENS_MAX || sentences->len > KEEP_SENTENCES_MAX) {
+    g_clear_pointer (&caches->tokens, g_array_unref);
+    g_clear_pointer (&caches->sentences, g_array_unref);
+  }
+  return TRUE;
 }
 
 void

@@ -22,7 +22,33 @@ struct _AbridgeIdf {
   guint64 *line_offsets;    /* offsets of term lines into the mapping */
   guint64 term_count;
   char **sorted;            /* mutable mode: sorted keys, made on demand for get_term */
+  /* abridge_idf_add_text: the counters of the stems of one word cache (document.c), by stem
+   * index, so that a term already seen is counted without hashing its bytes. Valid while
+   * link_generation is that cache's generation and no entry of @counts was removed. */
+  guint64 link_generation;
+  guint64 **links;
+  guint links_size;
+  /* The values of @counts: counters allocated in blocks, so that counters made one after the
+   * other (a cache's stems, in order) lie side by side in memory. */
+  GPtrArray *counter_blocks;
+  guint64 *counter_next;
+  guint counters_left;
 };
+
+#define COUNTER_BLOCK 4096
+
+/* A new counter, zero. It lives as long as @idf. */
+static guint64 *
+counter_new (AbridgeIdf *idf)
+{
+  if (idf->counters_left == 0) {
+    idf->counter_next = g_new0 (guint64, COUNTER_BLOCK);
+    g_ptr_array_add (idf->counter_blocks, idf->counter_next);
+    idf->counters_left = COUNTER_BLOCK;
+  }
+  idf->counters_left--;
+  return idf->counter_next++;
+}
 
 AbridgeIdf *
 idf_ref (AbridgeIdf *idf)
@@ -37,7 +63,8 @@ idf_alloc (const char *language)
   AbridgeIdf *idf = g_new0 (AbridgeIdf, 1);
   g_atomic_ref_count_init (&idf->refs);
   idf->language = g_strdup (language);
-  idf->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  idf->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  idf->counter_blocks = g_ptr_array_new_with_free_func (g_free);
   return idf;
 }
 
@@ -60,6 +87,8 @@ abridge_idf_free (AbridgeIdf *idf)
     g_mapped_file_unref (idf->mapped);
   g_free (idf->line_offsets);
   g_free (idf->sorted);
+  g_free (idf->links);
+  g_ptr_array_unref (idf->counter_blocks);
   g_free (idf);
 }
 
@@ -74,7 +103,7 @@ add_count (AbridgeIdf *idf, const char *term, guint64 n)
 {
   guint64 *count = g_hash_table_lookup (idf->counts, term);
   if (count == NULL) {
-    count = g_new0 (guint64, 1);
+    count = counter_new (idf);
     g_hash_table_insert (idf->counts, g_strdup (term), count);
   }
   *count += n;
@@ -104,10 +133,11 @@ thaw (AbridgeIdf *idf)
     guint64 df;
     mapped_line (idf, i, &term, &len, &df);
     char *key = g_strndup (term, len);
-    guint64 *value = g_new (guint64, 1);
+    guint64 *value = counter_new (idf);
     *value = df;
     g_hash_table_insert (idf->counts, key, value);
   }
+  idf->link_generation = 0;
   g_clear_pointer (&idf->mapped, g_mapped_file_unref);
   g_clear_pointer (&idf->line_offsets, g_free);
   idf->body = NULL;
@@ -137,6 +167,67 @@ abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document, GErr
     add_count (idf, terms[t].stem, 1);
   idf->documents++;
   return TRUE;
+}
+
+gboolean
+idf_begin_document (AbridgeIdf *idf, const char *language, GError **error)
+{
+  /* As abridge_idf_add_document. */
+  if (idf->documents == 0 && strcmp (idf->language, "auto") == 0) {
+    g_free (idf->language);
+    idf->language = g_strdup (language);
+  }
+  if (strcmp (idf->language, language) != 0) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL,
+                 "the model is for %s, the document was analyzed as %s", idf->language,
+                 language);
+    return FALSE;
+  }
+  thaw (idf);
+  invalidate_sorted (idf);
+  return TRUE;
+}
+
+guint64 *
+idf_stem_counter (AbridgeIdf *idf, guint64 generation, guint32 stem, const char *bytes, gsize len)
+{
+  if (idf->link_generation != generation) {
+    if (idf->links)
+      memset (idf->links, 0, idf->links_size * sizeof *idf->links);
+    idf->link_generation = generation;
+  }
+  if (stem >= idf->links_size) {
+    guint size = MAX (MAX (idf->links_size * 2, 4096u), stem + 1);
+    idf->links = g_renew (guint64 *, idf->links, size);
+    memset (idf->links + idf->links_size, 0, (size - idf->links_size) * sizeof *idf->links);
+    idf->links_size = size;
+  }
+  guint64 *count = idf->links[stem];
+  if (count == NULL) {
+    char *term = g_strndup (bytes, len);
+    count = g_hash_table_lookup (idf->counts, term);
+    if (count == NULL) {
+      count = counter_new (idf);
+      g_hash_table_insert (idf->counts, term, count);
+    } else {
+      g_free (term);
+    }
+    idf->links[stem] = count;
+  }
+  return count;
+}
+
+void
+idf_prefetch_counter (const AbridgeIdf *idf, guint64 generation, guint32 stem)
+{
+  if (idf->link_generation == generation && stem < idf->links_size && idf->links[stem] != NULL)
+    __builtin_prefetch (idf->links[stem]);
+}
+
+void
+idf_end_document (AbridgeIdf *idf)
+{
+  idf->documents++;
 }
 
 gboolean
@@ -224,6 +315,7 @@ abridge_idf_prune (AbridgeIdf *idf, guint64 min_df, guint64 max_terms)
   g_hash_table_unref (drop);
   g_free (ranked);
   g_free (keys);
+  idf->link_generation = 0; /* counters are about to be freed */
   for (guint i = 0; i < doomed->len; i++)
     g_hash_table_remove (idf->counts, g_ptr_array_index (doomed, i));
   g_ptr_array_unref (doomed);

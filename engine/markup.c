@@ -69,8 +69,14 @@ sniff_markdown (const char *p, const char *end)
       signal = TRUE;
     } else if (n >= 2 && (*q == '-' || *q == '*' || *q == '+' || *q == '>') && q[1] == ' ') {
       signal = TRUE;
-    } else if (g_strstr_len (q, (gssize) n, "](") != NULL || g_strstr_len (q, (gssize) n, "**") != NULL) {
-      signal = TRUE;
+    } else {
+      /* "](" or "**" in the line (up to a NUL, as g_strstr_len): one pass, not two. */
+      for (const char *c = q; c + 1 < eol && *c != '\0'; c++) {
+        if ((c[0] == ']' && c[1] == '(') || (c[0] == '*' && c[1] == '*')) {
+          signal = TRUE;
+          break;
+        }
+      }
     }
     signals += signal;
     lines++;

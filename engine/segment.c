@@ -48,6 +48,35 @@ typedef struct {
 
 /* ---- Character helpers ----------------------------------------------------------------- */
 
+/* Byte scanning, 8 at a time: does the little word @x hold a byte of 0x80 or above, or a
+ * byte equal to @a, @b or @c? (v - 0x01..) & ~v & 0x80.. is non-zero exactly when some byte
+ * of v is zero.) */
+static inline gboolean
+word_has_high_or (guint64 x, guchar a, guchar b, guchar c)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 va = x ^ (ones * a), vb = x ^ (ones * b), vc = x ^ (ones * c);
+  return ((x | ((va - ones) & ~va) | ((vb - ones) & ~vb) | ((vc - ones) & ~vc)) & highs) != 0;
+}
+
+/* The first byte in [p, end) that is 0x80 or above or equal to @a, @b or @c (@end if none). */
+static inline const char *
+skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
+{
+  while (end - p >= 8) {
+    guint64 x;
+    memcpy (&x, p, 8);
+    if (word_has_high_or (x, a, b, c))
+      break;
+    p += 8;
+  }
+  while (p < end && (guchar) *p < 0x80 && (guchar) *p != a && (guchar) *p != b
+         && (guchar) *p != c)
+    p++;
+  return p;
+}
+
 static utf8proc_int32_t
 char_at (const char *p, const char *end, int *size)
 {
@@ -320,11 +349,17 @@ match_special (const char *p, const char *end)
 {
   const char *chunk_end = p;
   int size;
-  while (chunk_end < end && !is_space (char_at (chunk_end, end, &size)))
+  for (;;) {
+    /* ASCII that is not a space, in a tight loop. */
+    while (chunk_end < end && (guchar) *chunk_end < 0x80 && !is_space ((guchar) *chunk_end))
+      chunk_end++;
+    if (chunk_end >= end || is_space (char_at (chunk_end, end, &size)))
+      break;
     chunk_end += size;
+  }
 
   /* The first letter rules out most words before any string compare. */
-  char first = g_ascii_tolower (*p);
+  char first = *p >= 'A' && *p <= 'Z' ? (char) (*p - 'A' + 'a') : *p;
   if ((first == 'h' || first == 'f' || first == 'w')
       && (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
           || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www."))) {
@@ -478,6 +513,10 @@ tokenize (Segmenter *s, const char *p, const char *end)
     gboolean elided = FALSE;
     p += size;
     while (p < end) {
+      if ((guchar) *p < 0x80 && g_ascii_isalnum (*p)) {
+        prev = (guchar) *p++; /* an ASCII letter or digit: a word character, not CJK */
+        continue;
+      }
       int csize;
       utf8proc_int32_t ch = char_at (p, end, &csize);
       if (is_word_char (ch) && !is_cjk (ch)) {
@@ -754,6 +793,15 @@ find_quotes (Segmenter *s, const char *start, const char *end)
   const char *p = start;
   int size;
   while (p < end) {
+    if ((guchar) *p < 0x80 && *p != '"') {
+      /* A run of ASCII without '"' opens no quotation: it goes by at once, and its last byte
+       * decides after_space (as below). */
+      const char *q = skip_ascii_except (p + 1, end, '"', '"', '"');
+      utf8proc_int32_t last = (guchar) q[-1];
+      after_space = is_space (last) || is_opener (last) || last == '-' || last == ':';
+      p = q;
+      continue;
+    }
     utf8proc_int32_t c = char_at (p, end, &size);
     utf8proc_int32_t closer = quote_closer_for (c, p, end, after_space);
     after_space = is_space (c) || is_opener (c) || c == '-' || c == 0x2014 || c == 0x2013
@@ -914,6 +962,10 @@ split_unit (Segmenter *s, const char *start, const char *end, gboolean *paragrap
 
   find_quotes (s, start, end);
   while (p < end) {
+    /* ASCII other than . ! ? ends no sentence: a run of it goes by at once. */
+    p = skip_ascii_except (p, end, '.', '!', '?');
+    if (p >= end)
+      break;
     gboolean fullwidth;
     utf8proc_int32_t c = char_at (p, end, &size);
     if (!is_terminal (c, &fullwidth)) {
@@ -1100,6 +1152,17 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
   const char *p = text;
   while (p < s.end) {
     const char *eol = p;
+    while (s.end - eol >= 8) {
+      /* 8 bytes at a time while none is a line end ((v - 0x01..) & ~v & 0x80..: a zero byte). */
+      const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+      guint64 x, n, r;
+      memcpy (&x, eol, 8);
+      n = x ^ (ones * '\n');
+      r = x ^ (ones * '\r');
+      if ((((n - ones) & ~n) | ((r - ones) & ~r)) & (ones * 0x80))
+        break;
+      eol += 8;
+    }
     while (eol < s.end && *eol != '\n' && *eol != '\r')
       eol++;
     Line line = { p, eol, FALSE };

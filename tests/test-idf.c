@@ -582,6 +582,237 @@ START_TEST (test_engine_uses_model_weights)
 }
 END_TEST
 
+
+/* ---- abridge_idf_add_text: the lean path gives the same model as documents ------------- */
+
+/* Tricky inputs: quotes, abbreviations, URLs and handles, numbers, elision, CJK bigrams, the
+ * same bytes as a URL and as a word, furniture (its terms still count), invalid UTF-8, a BOM,
+ * CRLF, markup. Each with the flags it is analyzed with. */
+static const struct { const char *text; AbridgeAnalyzeFlags flags; } tricky[] = {
+  { "\"We will win,\" he said. 'Really?' she asked. \xE2\x80\x9CYes.\xE2\x80\x9D Then: (it ended.)", 0 },
+  { "Mr. Smith met Dr. Jones at 5 p.m. in the U.S. on Jan. 3. They agreed, e.g. on tariffs.", 0 },
+  { "See https://example.com/a?b=c and mail me@example.org or @handle. example.com is a word?", 0 },
+  { "COVID-19 rose 3.5% at S&P; don't panic. It's 2004's best. A B C d e f.", 0 },
+  { "L'homme d'affaires qu'il connaissait est arriv\xC3\xA9 \xC3\xA0 l'h\xC3\xB4tel. C'est la vie.", 0 },
+  { "\xE4\xB8\x9C\xE4\xBA\xAC\xE6\x98\xAF\xE6\x97\xA5\xE6\x9C\xAC\xE7\x9A\x84\xE9\xA6\x96\xE9\x83\xBD\xE3\x80\x82\xE4\xBA\xBA\xE5\x8F\xA3\xE5\xBE\x88\xE5\xA4\x9A\xE3\x80\x82 Tokyo is big.", 0 },
+  { "By Jane Smith\n\nShare this article. Follow us on Twitter.\n\nThe council met today. "
+    "We use cookies to improve your experience; accept them.\n\nPhoto: Getty Images", 0 },
+  { "Caf\xC3\xA9 caf\xC3\xA9 CAF\xC3\x89 cafe\xCC\x81 \xEF\xAC\x81nance \xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 Stra\xC3\x9F" "e strasse.", 0 },
+  { "Bad \xFF bytes \xC3 here. Still counted.", 0 },
+  { "\xEF\xBB\xBFThe BOM line.\r\nA CRLF line.\rA CR line.", 0 },
+  { "<html><head><title>Bridge repair</title></head><body><nav>Home | News</nav>"
+    "<article><h1>Bridge repair</h1><p class=\"byline\">By Ann Lee</p><p>The council "
+    "approved the repair of the harbour bridge.</p><script>var x = 1;</script>"
+    "<footer>Copyright 2024</footer></article></body></html>", ABRIDGE_ANALYZE_HTML },
+  { "# Title\n\nSome *emphasis* and `code` and a [link](https://example.com).\n\n"
+    "```\nfenced code block\n```\n\n- item one\n- item two\n", ABRIDGE_ANALYZE_MARKDOWN },
+  { "", 0 },
+  { "   \n\n  ", 0 },
+};
+
+/* Adds @text to @by_document through a document and to @by_text through the lean path; both
+ * must succeed or fail alike. */
+static void
+add_both (AbridgeIdf *by_document, AbridgeIdf *by_text, const AbridgeEngine *e, const char *text,
+          gssize len, AbridgeAnalyzeFlags flags)
+{
+  GError *error1 = NULL, *error2 = NULL;
+  AbridgeDocument *doc = abridge_document_new (e, text, len, flags | ABRIDGE_ANALYZE_NO_TITLE,
+                                               &error1);
+  gboolean ok1 = doc != NULL && abridge_idf_add_document (by_document, doc, &error1);
+  gboolean ok2 = abridge_idf_add_text (by_text, e, text, len, flags, &error2);
+  ck_assert_msg (ok1 == ok2, "document path %s, text path %s", ok1 ? "ok" : error1->message,
+                 ok2 ? "ok" : error2->message);
+  if (!ok1) {
+    ck_assert_msg (error1->domain == error2->domain && error1->code == error2->code
+                   && strcmp (error1->message, error2->message) == 0,
+                   "errors differ: %s / %s", error1->message, error2->message);
+  }
+  g_clear_error (&error1);
+  g_clear_error (&error2);
+  abridge_document_free (doc);
+}
+
+/* The two models, saved, are the same bytes. */
+static void
+assert_same_models (const AbridgeIdf *a, const AbridgeIdf *b, const char *what)
+{
+  char *pa = tmp_path ("a.idf"), *pb = tmp_path ("b.idf");
+  save_ok (a, pa);
+  save_ok (b, pb);
+  GBytes *ba = read_bytes (pa), *bb = read_bytes (pb);
+  ck_assert_msg (g_bytes_equal (ba, bb), "%s: the models differ (%" G_GUINT64_FORMAT " vs %"
+                 G_GUINT64_FORMAT " terms)", what, abridge_idf_get_term_count (a),
+                 abridge_idf_get_term_count (b));
+  g_bytes_unref (ba);
+  g_bytes_unref (bb);
+  g_free (pa);
+  g_free (pb);
+}
+
+/* Every file of corpus/ (HTML and Markdown by extension), then the tricky inputs. */
+static void
+add_corpus_and_tricky (AbridgeIdf *by_document, AbridgeIdf *by_text, const AbridgeEngine *e)
+{
+  GDir *dir = g_dir_open (CORPUS_DIR, 0, NULL);
+  ck_assert (dir != NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  guint files = 0;
+  for (guint i = 0; i < names->len; i++) {
+    const char *n = g_ptr_array_index (names, i);
+    char *path = g_build_filename (CORPUS_DIR, n, NULL);
+    char *contents;
+    gsize length;
+    if (g_file_test (path, G_FILE_TEST_IS_REGULAR)
+        && g_file_get_contents (path, &contents, &length, NULL)) {
+      AbridgeAnalyzeFlags flags = g_str_has_suffix (n, ".html") ? ABRIDGE_ANALYZE_HTML
+                                  : g_str_has_suffix (n, ".md") ? ABRIDGE_ANALYZE_MARKDOWN
+                                                                : 0;
+      add_both (by_document, by_text, e, contents, (gssize) length, flags);
+      g_free (contents);
+      files++;
+    }
+    g_free (path);
+  }
+  g_ptr_array_unref (names);
+  ck_assert_uint_ge (files, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (tricky); i++)
+    add_both (by_document, by_text, e, tricky[i].text, -1, tricky[i].flags);
+}
+
+START_TEST (test_add_text_equals_add_document)
+{
+  /* English, a language with elision, and auto (the model takes the first document's
+   * language; others are refused alike). Twice over, so that words come from the cache. */
+  const char *languages[] = { "english", "french", "auto" };
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
+    AbridgeEngine *e = test_engine (languages[l]);
+    AbridgeIdf *by_document = abridge_idf_new (e), *by_text = abridge_idf_new (e);
+    for (guint round = 0; round < 2; round++)
+      add_corpus_and_tricky (by_document, by_text, e);
+    ck_assert_uint_gt (abridge_idf_get_term_count (by_text), 100);
+    assert_same_models (by_document, by_text, languages[l]);
+    abridge_idf_free (by_document);
+    abridge_idf_free (by_text);
+    abridge_engine_free (e);
+  }
+}
+END_TEST
+
+START_TEST (test_add_text_same_errors)
+{
+  AbridgeIdf *by_document = abridge_idf_new (engine), *by_text = abridge_idf_new (engine);
+  add_both (by_document, by_text, engine, "binary\0data", 11, 0);
+  add_both (by_document, by_text, engine, "Bad \xFF byte.", -1, ABRIDGE_ANALYZE_STRICT);
+  abridge_engine_set_max_bytes (engine, 8);
+  add_both (by_document, by_text, engine, "Longer than eight bytes.", -1, 0);
+  abridge_engine_set_max_bytes (engine, 0);
+  ck_assert_uint_eq (abridge_idf_get_document_count (by_text), 0);
+  /* A French document into an English model (auto engine). */
+  AbridgeEngine *detect = test_engine ("auto");
+  AbridgeIdf *a = abridge_idf_new (detect), *b = abridge_idf_new (detect);
+  add_both (a, b, detect, docs[0], -1, 0);
+  add_both (a, b, detect, "Le march\xC3\xA9 ouvre ses portes le samedi matin, et les "
+            "habitants viennent nombreux acheter des l\xC3\xA9gumes.", -1, 0);
+  ck_assert_str_eq (abridge_idf_get_language (b), "english");
+  ck_assert_uint_eq (abridge_idf_get_document_count (b), 1);
+  assert_same_models (a, b, "auto");
+  assert_same_models (by_document, by_text, "errors");
+  abridge_idf_free (a);
+  abridge_idf_free (b);
+  abridge_engine_free (detect);
+  abridge_idf_free (by_document);
+  abridge_idf_free (by_text);
+}
+END_TEST
+
+/* More engines in turn than a thread keeps word caches for: each model's links to a cache's
+ * stems are renewed when the cache is; two models counting on one thread; pruning and
+ * counting again; adding documents to a model loaded from a file. */
+START_TEST (test_add_text_across_caches_and_models)
+{
+  enum { ENGINES = 6 };
+  AbridgeEngine *engines[ENGINES];
+  AbridgeIdf *by_document[ENGINES], *by_text[ENGINES];
+  for (guint i = 0; i < ENGINES; i++) {
+    engines[i] = test_engine ("english");
+    by_document[i] = abridge_idf_new (engines[i]);
+    by_text[i] = abridge_idf_new (engines[i]);
+  }
+  for (guint round = 0; round < 3; round++) {
+    for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+      for (guint i = 0; i < ENGINES; i++)
+        add_both (by_document[i], by_text[i], engines[i], docs[(d + i) % G_N_ELEMENTS (docs)], -1, 0);
+    if (round == 1) {
+      abridge_idf_prune (by_document[0], 4, 0);
+      abridge_idf_prune (by_text[0], 4, 0);
+    }
+  }
+  for (guint i = 0; i < ENGINES; i++)
+    assert_same_models (by_document[i], by_text[i], "engines in turn");
+  /* Loaded models grow alike. */
+  char *path = tmp_path ("loaded.idf");
+  save_ok (by_text[1], path);
+  AbridgeIdf *x = load_ok (path), *y = load_ok (path);
+  for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+    add_both (x, y, engines[1], docs[d], -1, 0);
+  assert_same_models (x, y, "loaded");
+  abridge_idf_free (x);
+  abridge_idf_free (y);
+  g_free (path);
+  for (guint i = 0; i < ENGINES; i++) {
+    abridge_idf_free (by_document[i]);
+    abridge_idf_free (by_text[i]);
+    abridge_engine_free (engines[i]);
+  }
+}
+END_TEST
+
+typedef struct {
+  const AbridgeEngine *engine;
+  guint first;
+  AbridgeIdf *model;
+} CountJob;
+
+static gpointer
+count_thread (gpointer data)
+{
+  CountJob *job = data;
+  for (guint round = 0; round < 50; round++)
+    for (guint d = job->first; d < G_N_ELEMENTS (docs); d += 2) {
+      GError *error = NULL;
+      if (!abridge_idf_add_text (job->model, job->engine, docs[d], -1, 0, &error))
+        g_error ("add_text: %s", error->message);
+    }
+  return NULL;
+}
+
+/* One engine, two threads each counting into its own model: merged, the model of all. */
+START_TEST (test_add_text_threads_then_merge)
+{
+  CountJob jobs[2] = { { engine, 0, abridge_idf_new (engine) }, { engine, 1, abridge_idf_new (engine) } };
+  GThread *threads[2];
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("count", count_thread, &jobs[i]);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  GError *error = NULL;
+  ck_assert (abridge_idf_merge (jobs[0].model, jobs[1].model, &error));
+  AbridgeIdf *serial = abridge_idf_new (engine);
+  for (guint round = 0; round < 50; round++)
+    for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+      add_text (serial, engine, docs[d]);
+  assert_same_models (serial, jobs[0].model, "threads");
+  abridge_idf_free (serial);
+  abridge_idf_free (jobs[0].model);
+  abridge_idf_free (jobs[1].model);
+}
+END_TEST
+
 static Suite *
 idf_suite (void)
 {
@@ -595,6 +826,15 @@ idf_suite (void)
   tcase_add_test (build, test_add_document_language_mismatch);
   tcase_add_test (build, test_prune_min_df_and_max_terms);
   suite_add_tcase (s, build);
+
+  TCase *lean = tcase_create ("add_text");
+  tcase_add_checked_fixture (lean, setup, teardown);
+  tcase_set_timeout (lean, 60);
+  tcase_add_test (lean, test_add_text_equals_add_document);
+  tcase_add_test (lean, test_add_text_same_errors);
+  tcase_add_test (lean, test_add_text_across_caches_and_models);
+  tcase_add_test (lean, test_add_text_threads_then_merge);
+  suite_add_tcase (s, lean);
 
   TCase *files = tcase_create ("files");
   tcase_add_checked_fixture (files, setup, teardown);

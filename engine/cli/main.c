@@ -239,7 +239,7 @@ typedef enum { JOB_SUMMARIZE, JOB_KEYWORDS, JOB_IDF } Job;
 
 /* One document on its way through the pipeline: read by the main thread (a file's path, or one
  * JSON Lines record), processed by a worker, then consumed by the main thread in input order. */
-typedef struct {
+typedef struct _Slot {
   /* input */
   char *path;             /* the file (file mode) or the JSON Lines file the record is from */
   char *line;             /* batch mode: the record */
@@ -254,6 +254,10 @@ typedef struct {
   int status;
   gboolean failed;        /* batch mode: the record gave an error object */
   gboolean done;
+  /* Run.chunked: the slot is a chunk of records, each a slot of its own; the chunk is handed
+   * to a worker and consumed as one, so threads meet once per chunk, not once per record. */
+  struct _Slot *subs;
+  guint sub_count;
 } Slot;
 
 typedef struct _Run Run;
@@ -280,6 +284,16 @@ struct _Run {
   guint64 records;
   guint64 failures;
   AbridgeIdf *idf;        /* JOB_IDF */
+  /* JOB_IDF with a fixed language: the workers count each document into a model of their
+   * own (abridge_idf_add_text), taken from here and put back under @lock; they are merged
+   * into @idf at the end (the counts do not depend on the order). With --lang auto the model
+   * takes the first document's language, so documents are counted in input order instead. */
+  gboolean count_in_workers;
+  GPtrArray *worker_models;
+  /* Inputs go through the pipeline in chunks of up to this many (Slot.subs; 0 or 1: one by
+   * one): files, whose results are small by the time they wait to be consumed, and the JSON
+   * Lines records of idf build with a fixed language (nothing to print in between). */
+  guint chunk_records;
 };
 
 static const char *
@@ -394,6 +408,33 @@ append_record (Run *run, Slot *slot, GArray *members, const CliSource *source,
   g_string_append (out, "}\n");
 }
 
+/* The model that the calling thread counts into (JOB_IDF, count_in_workers): its own, so that
+ * a model stays with the word cache that its counters are linked to. */
+typedef struct {
+  Run *run;
+  AbridgeIdf *model;
+} WorkerModel;
+
+static GPrivate worker_model_key = G_PRIVATE_INIT (g_free);
+
+static AbridgeIdf *
+worker_model (Run *run)
+{
+  WorkerModel *mine = g_private_get (&worker_model_key);
+  if (mine == NULL) {
+    mine = g_new0 (WorkerModel, 1);
+    g_private_set (&worker_model_key, mine);
+  }
+  if (mine->run != run) {
+    mine->run = run;
+    mine->model = abridge_idf_new (run->engine);
+    g_mutex_lock (&run->lock);
+    g_ptr_array_add (run->worker_models, mine->model); /* the run owns it */
+    g_mutex_unlock (&run->lock);
+  }
+  return mine->model;
+}
+
 /* Reads, analyzes and handles one document. Runs on a worker thread. */
 static void
 process_document (Run *run, Slot *slot)
@@ -429,6 +470,17 @@ process_document (Run *run, Slot *slot)
   AbridgeAnalyzeFlags flags = analyze_flags (o, source.format);
   if (run->job == JOB_IDF)
     flags |= ABRIDGE_ANALYZE_NO_TITLE;
+  if (run->count_in_workers) {
+    gboolean ok = abridge_idf_add_text (worker_model (run), run->engine, text, (gssize) length,
+                                        flags, &error);
+    g_free (text);
+    g_clear_pointer (&members, g_array_unref);
+    if (!ok) {
+      slot_fail (run, slot, id, error->message, EXIT_PROCESSING);
+      g_error_free (error);
+    }
+    return;
+  }
   AbridgeDocument *document = abridge_document_new (run->engine, text, (gssize) length, flags,
                                                     &error);
   if (document == NULL) {
@@ -522,6 +574,10 @@ worker (gpointer data, gpointer user_data)
   Run *run = user_data;
   process_document (run, slot);
   g_clear_pointer (&slot->line, g_free); /* the parsed members pointed into it */
+  for (guint i = 0; i < slot->sub_count; i++) {
+    process_document (run, &slot->subs[i]);
+    g_clear_pointer (&slot->subs[i].line, g_free);
+  }
   g_mutex_lock (&run->lock);
   slot->done = TRUE;
   g_cond_broadcast (&run->ready);
@@ -628,6 +684,23 @@ wait_done (Run *run, Slot *slot, gint64 deadline)
   return done;
 }
 
+/* Run.chunk_records: a chunk of JSON Lines records holds at most this many and stops after
+ * this many bytes; a chunk of files holds at most FILE_CHUNK of them. */
+#define CHUNK_RECORDS 64
+#define CHUNK_BYTES (256 * 1024)
+#define FILE_CHUNK 16
+
+static void
+consume_slot (Run *run, Slot *slot, ConsumeFunc consume)
+{
+  consume (run, slot);
+  run->status = MAX (run->status, slot->status);
+  g_free (slot->path);
+  g_string_free (slot->out, TRUE);
+  g_string_free (slot->err, TRUE);
+  abridge_document_free (slot->document);
+}
+
 /* Runs every input through @threads workers; @consume sees the results in input order. At most
  * threads × 4 documents are in memory at once, whatever the number of inputs. Results are
  * written as soon as they and all before them are done, also while the input is idle. */
@@ -650,12 +723,10 @@ run_pipeline (Run *run, guint threads, ConsumeFunc consume)
       g_mutex_unlock (&run->lock);
       if (!done)
         break;
-      consume (run, slot);
-      run->status = MAX (run->status, slot->status);
-      g_free (slot->path);
-      g_string_free (slot->out, TRUE);
-      g_string_free (slot->err, TRUE);
-      abridge_document_free (slot->document);
+      consume_slot (run, slot, consume);
+      for (guint i = 0; i < slot->sub_count; i++)
+        consume_slot (run, &slot->subs[i], consume);
+      g_free (slot->subs);
       consumed++;
     }
     gboolean pending = consumed < submitted;
@@ -667,6 +738,24 @@ run_pipeline (Run *run, guint threads, ConsumeFunc consume)
         slot->out = g_string_new (NULL);
         if (slot->err == NULL)
           slot->err = g_string_new (NULL);
+        /* Run.chunked: the records that are ready, up to a chunk, come along. */
+        gsize bytes = slot->line_length;
+        while (slot->sub_count + 1 < run->chunk_records && bytes < CHUNK_BYTES) {
+          if (slot->subs == NULL)
+            slot->subs = g_new0 (Slot, run->chunk_records - 1);
+          Slot *sub = &slot->subs[slot->sub_count];
+          InputStatus next = next_input (run, sub, FALSE);
+          if (next != INPUT_SLOT) {
+            memset (sub, 0, sizeof *sub);
+            more = next != INPUT_END;
+            break;
+          }
+          sub->out = g_string_new (NULL);
+          if (sub->err == NULL)
+            sub->err = g_string_new (NULL);
+          bytes += sub->line_length;
+          slot->sub_count++;
+        }
         submitted++;
         if (pool)
           g_thread_pool_push (pool, slot, NULL);
@@ -758,6 +847,7 @@ run_init (Run *run, const AbridgeEngine *engine, const Options *o, Job job, gboo
                  : o->format && strcmp (o->format, "html") == 0                ? FORMAT_HTML
                                                                                 : FORMAT_TEXT;
   run->header = !batch && paths->len > 1;
+  run->chunk_records = batch ? 1 : FILE_CHUNK;
   run->paths = paths;
   run->first = TRUE;
   g_mutex_init (&run->lock);
@@ -1198,11 +1288,23 @@ build_model (Options *o, const char *output, const char *include, gboolean jsonl
   run_init (&run, engine, o, JOB_IDF, jsonl, paths);
   run.skip = output_canonical;
   run.idf = abridge_idf_new (engine);
+  run.count_in_workers = strcmp (abridge_engine_get_language (engine), "auto") != 0;
+  run.chunk_records = !run.count_in_workers ? 1 /* documents wait to be counted in order */
+                      : jsonl ? CHUNK_RECORDS : FILE_CHUNK;
+  run.worker_models = g_ptr_array_new_with_free_func ((GDestroyNotify) abridge_idf_free);
   guint threads = thread_count (o);
   if (!jsonl)
     threads = CLAMP (threads, 1, MAX (paths->len, 1));
   run_pipeline (&run, threads, consume_idf);
   status = run.status;
+  for (guint i = 0; i < run.worker_models->len; i++) {
+    if (!abridge_idf_merge (run.idf, g_ptr_array_index (run.worker_models, i), &error)) {
+      fprintf (stderr, "%s: %s\n", program, error->message); /* not expected: one language */
+      g_clear_error (&error);
+      status = EXIT_PROCESSING;
+    }
+  }
+  g_ptr_array_unref (run.worker_models);
   /* Pruning comes last, so that shards merged and then pruned give the same model. */
   if (min_df > 0 || max_terms > 0)
     abridge_idf_prune (run.idf, (guint64) min_df, (guint64) max_terms);
