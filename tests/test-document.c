@@ -123,6 +123,36 @@ START_TEST (test_every_language_with_stop_words_loads_them)
 }
 END_TEST
 
+START_TEST (test_shipped_stop_lists_are_normalized)
+{
+  /* The stop lists are loaded as written: every word must already be in the form analysis
+   * gives a token (NFKC, case folded, straight apostrophe), or it would never match. */
+  char **names = abridge_languages ();
+  GString *normalized = g_string_new (NULL), *wrong = g_string_new (NULL);
+  guint checked = 0;
+  for (guint i = 0; names[i] != NULL; i++) {
+    GHashTable *words = lang_load_stopwords (names[i]);
+    GHashTableIter iter;
+    gpointer key;
+    g_hash_table_iter_init (&iter, words);
+    while (g_hash_table_iter_next (&iter, &key, NULL)) {
+      g_string_truncate (normalized, 0);
+      text_normalize_token (key, strlen (key), normalized);
+      if (strcmp (normalized->str, key) != 0)
+        g_string_append_printf (wrong, "%s: <%s> should be <%s>\n", names[i],
+                                (const char *) key, normalized->str);
+      checked++;
+    }
+    g_hash_table_unref (words);
+  }
+  ck_assert_msg (wrong->len == 0, "stop words not normalized:\n%s", wrong->str);
+  ck_assert_uint_gt (checked, 5000);
+  g_string_free (wrong, TRUE);
+  g_string_free (normalized, TRUE);
+  g_strfreev (names);
+}
+END_TEST
+
 START_TEST (test_document_reports_language_and_counts)
 {
   AbridgeDocument *doc = test_document (engine,
@@ -721,6 +751,7 @@ document_suite (void)
   tcase_add_test (engines, test_engine_unknown_language_fails);
   tcase_add_test (engines, test_languages_list_has_english_not_none);
   tcase_add_test (engines, test_every_language_with_stop_words_loads_them);
+  tcase_add_test (engines, test_shipped_stop_lists_are_normalized);
   tcase_add_test (engines, test_document_reports_language_and_counts);
   tcase_add_test (engines, test_document_uses_explicit_length);
   tcase_add_test (engines, test_document_errors);
