@@ -109,7 +109,8 @@ static const struct {
 /* ... and the smallest share of the script's words that they must make. */
 #define MIN_SIGNAL_SHARE 0.1
 
-/* Texts longer than twice this are first counted on this many bytes (see quick_decision()) ... */
+/* Texts longer than this and a quarter more are first counted on this many bytes (see
+ * quick_decision()) ... */
 #define DETECT_QUICK_BYTES 1024
 /* ... and decided there when the dominant script has this share of the letters, and the best
  * language this many stop words, making this share of the words. */
@@ -877,7 +878,7 @@ detect_language (const char *text, gsize len)
   counts.normalized = g_string_sized_new (64);
   /* A long text is counted in two parts, cut at a space: most are decided by the first. */
   gsize first = len;
-  if (len > 2 * DETECT_QUICK_BYTES) {
+  if (len > DETECT_QUICK_BYTES + DETECT_QUICK_BYTES / 4) {
     first = DETECT_QUICK_BYTES;
     while (first < len && text[first] != ' ' && text[first] != '\n')
       first++;
