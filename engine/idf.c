@@ -144,12 +144,10 @@ thaw (AbridgeIdf *idf)
 }
 
 gboolean
-abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document, GError **error)
+idf_begin_document (AbridgeIdf *idf, const char *language, GError **error)
 {
-  g_return_val_if_fail (idf != NULL && document != NULL, FALSE);
-  /* The document's language (detected on an auto engine). A model made from an auto engine
+  /* @language: the document's (detected on an auto engine). A model made from an auto engine
    * takes the language of its first document. */
-  const char *language = abridge_document_get_language (document);
   if (idf->documents == 0 && strcmp (idf->language, "auto") == 0) {
     g_free (idf->language);
     idf->language = g_strdup (language);
@@ -162,29 +160,19 @@ abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document, GErr
   }
   thaw (idf);
   invalidate_sorted (idf);
-  const Term *terms = (const Term *) document->terms->data;
-  for (guint t = 0; t < document->terms->len; t++)
-    add_count (idf, terms[t].stem, 1);
-  idf->documents++;
   return TRUE;
 }
 
 gboolean
-idf_begin_document (AbridgeIdf *idf, const char *language, GError **error)
+abridge_idf_add_document (AbridgeIdf *idf, const AbridgeDocument *document, GError **error)
 {
-  /* As abridge_idf_add_document. */
-  if (idf->documents == 0 && strcmp (idf->language, "auto") == 0) {
-    g_free (idf->language);
-    idf->language = g_strdup (language);
-  }
-  if (strcmp (idf->language, language) != 0) {
-    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_MODEL,
-                 "the model is for %s, the document was analyzed as %s", idf->language,
-                 language);
+  g_return_val_if_fail (idf != NULL && document != NULL, FALSE);
+  if (!idf_begin_document (idf, abridge_document_get_language (document), error))
     return FALSE;
-  }
-  thaw (idf);
-  invalidate_sorted (idf);
+  const Term *terms = (const Term *) document->terms->data;
+  for (guint t = 0; t < document->terms->len; t++)
+    add_count (idf, terms[t].stem, 1);
+  idf->documents++;
   return TRUE;
 }
 
