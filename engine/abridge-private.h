@@ -80,6 +80,9 @@ const LanguageInfo *lang_auto (void);
  * *@count entries. (transfer none) */
 const LanguageInfo *const *lang_all (guint *count);
 GHashTable *lang_load_stopwords (const char *name);   /* normalized word -> itself */
+/* Calls @func with each word of the language's shipped stop list (not NUL-terminated). */
+typedef void (*LangWordFunc) (const char *word, gsize len, gpointer data);
+void lang_for_each_stopword (const char *name, LangWordFunc func, gpointer data);
 GHashTable *lang_load_abbrevs (const char *name);     /* lowercase, no final '.' -> AbbrevKind */
 gboolean lang_has_stemmer (const char *name);
 /* Is the lowercase ASCII/UTF-8 word [@word, @word+@len) a word that @language elides? */

@@ -153,6 +153,23 @@ add_letters (GHashTable *table, const char *letters, guint i)
   }
 }
 
+/* Adds the language bit @data to the word's mask (the lists are read straight from the
+ * resource: no table per language). */
+static void
+add_model_stopword (const char *word, gsize len, gpointer data)
+{
+  char stack[64];
+  char *key = len < sizeof stack ? stack : g_malloc (len + 1);
+  memcpy (key, word, len);
+  key[len] = '\0';
+  /* (A word of several languages gets a new key: insert would free the key it is given.) */
+  guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, key));
+  g_hash_table_replace (model.stopwords, g_strdup (key),
+                        GUINT_TO_POINTER (mask | GPOINTER_TO_UINT (data)));
+  if (key != stack)
+    g_free (key);
+}
+
 static void
 build_model (void)
 {
@@ -184,15 +201,7 @@ build_model (void)
         model.marker_starts[model.marker_first[m] >> 5] |= 1u << (model.marker_first[m] & 31);
       }
 
-    GHashTable *words = lang_load_stopwords (profile->name);
-    GHashTableIter iter;
-    gpointer word;
-    g_hash_table_iter_init (&iter, words);
-    while (g_hash_table_iter_next (&iter, &word, NULL)) {
-      guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, word));
-      g_hash_table_replace (model.stopwords, g_strdup (word), GUINT_TO_POINTER (mask | (1u << i)));
-    }
-    g_hash_table_unref (words);
+    lang_for_each_stopword (profile->name, add_model_stopword, GUINT_TO_POINTER (1u << i));
   }
 }
 

@@ -171,6 +171,40 @@ for_each_entry (const char *folder, const char *name, void (*line_cb) (const cha
 /* The shipped lists are written normalized (NFKC, case folded, straight apostrophes: a unit
  * test holds them to it), so a word is taken as it is: normalizing the few thousand words of
  * the non-Latin lists was most of an "auto" engine's start-up. */
+typedef struct {
+  LangWordFunc func;
+  gpointer data;
+} WordVisit;
+
+/* Romanian: also the forms with a cedilla (ş ţ), which much Romanian text still uses for the
+ * letters with a comma below (ș ț). */
+static void
+visit_romanian_stopword (const char *word, gsize len, gpointer data)
+{
+  WordVisit *visit = data;
+  visit->func (word, len, visit->data);
+  if (g_strstr_len (word, (gssize) len, "\xC8\x99") == NULL
+      && g_strstr_len (word, (gssize) len, "\xC8\x9B") == NULL)
+    return;
+  GString *cedilla = g_string_new_len (word, (gssize) len);
+  g_string_replace (cedilla, "\xC8\x99", "\xC5\x9F", 0); /* ș -> ş */
+  g_string_replace (cedilla, "\xC8\x9B", "\xC5\xA3", 0); /* ț -> ţ */
+  visit->func (cedilla->str, cedilla->len, visit->data);
+  g_string_free (cedilla, TRUE);
+}
+
+void
+lang_for_each_stopword (const char *name, LangWordFunc func, gpointer data)
+{
+  if (strcmp (name, "none") == 0)
+    return;
+  WordVisit visit = { func, data };
+  if (strcmp (name, "romanian") == 0)
+    for_each_entry ("stopwords", name, visit_romanian_stopword, &visit);
+  else
+    for_each_entry ("stopwords", name, func, data);
+}
+
 static void
 add_stopword (const char *word, gsize len, gpointer data)
 {
@@ -178,29 +212,11 @@ add_stopword (const char *word, gsize len, gpointer data)
   g_hash_table_replace (data, key, key);
 }
 
-/* Romanian: also the forms with a cedilla (ş ţ), which much Romanian text still uses for the
- * letters with a comma below (ș ț). */
-static void
-add_romanian_stopword (const char *word, gsize len, gpointer data)
-{
-  add_stopword (word, len, data);
-  if (g_strstr_len (word, (gssize) len, "\xC8\x99") == NULL
-      && g_strstr_len (word, (gssize) len, "\xC8\x9B") == NULL)
-    return;
-  GString *cedilla = g_string_new_len (word, (gssize) len);
-  g_string_replace (cedilla, "\xC8\x99", "\xC5\x9F", 0); /* ș -> ş */
-  g_string_replace (cedilla, "\xC8\x9B", "\xC5\xA3", 0); /* ț -> ţ */
-  add_stopword (cedilla->str, cedilla->len, data);
-  g_string_free (cedilla, TRUE);
-}
-
 GHashTable *
 lang_load_stopwords (const char *name)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (strcmp (name, "none") != 0)
-    for_each_entry ("stopwords", name,
-                    strcmp (name, "romanian") == 0 ? add_romanian_stopword : add_stopword, set);
+  lang_for_each_stopword (name, add_stopword, set);
   return set;
 }
 
