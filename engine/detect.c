@@ -158,16 +158,9 @@ add_letters (GHashTable *table, const char *letters, guint i)
 static void
 add_model_stopword (const char *word, gsize len, gpointer data)
 {
-  char stack[64];
-  char *key = len < sizeof stack ? stack : g_malloc (len + 1);
-  memcpy (key, word, len);
-  key[len] = '\0';
-  /* (A word of several languages gets a new key: insert would free the key it is given.) */
+  char *key = g_strndup (word, len);
   guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, key));
-  g_hash_table_replace (model.stopwords, g_strdup (key),
-                        GUINT_TO_POINTER (mask | GPOINTER_TO_UINT (data)));
-  if (key != stack)
-    g_free (key);
+  g_hash_table_replace (model.stopwords, key, GUINT_TO_POINTER (mask | GPOINTER_TO_UINT (data)));
 }
 
 static void
@@ -837,6 +830,14 @@ dominant_script (const Counts *counts, guint *total)
   return script;
 }
 
+/* The evidence for language @i: its stop words, plus the words whose letters or spellings fit
+ * it (each shared among the languages it fits), less the words foreign to it. */
+static double
+evidence (const Counts *counts, guint i)
+{
+  return counts->hits[i] + counts->support[i] - (double) counts->foreign[i];
+}
+
 /* A decision on the first DETECT_QUICK_BYTES of a longer text, when they leave no doubt: one
  * script has nearly all the letters, and in it one language has many stop words, a large share
  * of the words, and at least twice the score of any other. NULL: read the rest of the sample. */
@@ -854,7 +855,7 @@ quick_decision (const Counts *counts)
   for (guint i = 0; i < MAX_PROFILES; i++) {
     if (!(candidates & (1u << i)))
       continue;
-    double score = counts->hits[i] + counts->support[i] - (double) counts->foreign[i];
+    double score = evidence (counts, i);
     if (best < 0 || score > best_score) {
       second_score = best < 0 ? 0 : best_score;
       best = (gint) i;
@@ -929,7 +930,7 @@ detect_language (const char *text, gsize len)
       continue;
     if (in_capitals)
       counts.hits[i] += counts.caps_hits[i];
-    double score = (counts.hits[i] + counts.support[i] - (double) counts.foreign[i]) / words;
+    double score = evidence (&counts, i) / words;
     if (best < 0 || score > best_score) {
       best = (gint) i;
       best_score = score;

@@ -178,18 +178,6 @@ abridge_detect_language (const char *text, gssize len)
 
 /* ---- Word cache ------------------------------------------------------------------------ */
 
-/* An open-addressing map from raw token bytes (slices of the document's text, never copied)
- * to word indexes, so that each distinct token is normalized and stemmed once. */
-typedef struct {
-  guint32 *slots;    /* word index + 1; 0 = empty */
-  guint mask;
-  guint used;
-} WordMap;
-
-typedef struct {
-  guint start, len;  /* the first occurrence's bytes */
-} WordKey;
-
 static guint32
 hash_bytes (const char *p, gsize n)
 {
@@ -201,39 +189,72 @@ hash_bytes (const char *p, gsize n)
   return h;
 }
 
-static void
-word_map_grow (WordMap *map, const char *text, const WordKey *keys)
+/* A distinct token of a text (by its bytes), with what its first occurrence says of it: a
+ * token is looked up by its bytes, and the first occurrence of those bytes (its kind and
+ * elision) decides what they are in the whole document. */
+typedef struct {
+  guint32 start, len, hash;   /* hash: hash_bytes() of the bytes */
+  guint8 kind, elided;
+} DistinctToken;
+
+static inline gboolean
+bytes_equal (const char *a, const char *b, gsize n)
 {
-  guint size = map->mask ? (map->mask + 1) * 2 : 1024;
-  guint32 *slots = g_new0 (guint32, size);
-  for (guint i = 0; map->mask && i <= map->mask; i++) {
-    if (map->slots[i] == 0)
-      continue;
-    const WordKey *k = &keys[map->slots[i] - 1];
-    guint j = hash_bytes (text + k->start, k->len) & (size - 1);
-    while (slots[j] != 0)
-      j = (j + 1) & (size - 1);
-    slots[j] = map->slots[i];
-  }
-  g_free (map->slots);
-  map->slots = slots;
-  map->mask = size - 1;
+  for (gsize i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
 }
 
-/* Returns the slot for the token [start, start+len): its value is 0 when the word is new. */
-static guint32 *
-word_map_slot (WordMap *map, const char *text, const WordKey *keys, guint start, guint len)
+/* The distinct tokens of @tokens, in order of first occurrence (*@count of them; free with
+ * g_free); each token's word is set to its index there. The table of slots is small and stays
+ * in the processor's cache; the hashes are kept, so it grows without hashing again. */
+static DistinctToken *
+distinct_tokens (const char *text, Token *tokens, guint n_tokens, guint *count)
 {
-  guint j = hash_bytes (text + start, len) & map->mask;
-  for (;;) {
-    guint32 v = map->slots[j];
-    if (v == 0)
-      return &map->slots[j];
-    const WordKey *k = &keys[v - 1];
-    if (k->len == len && memcmp (text + k->start, text + start, len) == 0)
-      return &map->slots[j];
-    j = (j + 1) & map->mask;
+  guint n = 0, capacity = 256, mask = 1023;
+  DistinctToken *distinct = g_new (DistinctToken, capacity);
+  guint32 *slots = g_new0 (guint32, mask + 1);   /* index + 1; 0: empty */
+  for (guint i = 0; i < n_tokens; i++) {
+    Token *token = &tokens[i];
+    const char *p = text + token->start;
+    guint len = token->end - token->start;
+    guint32 h = hash_bytes (p, len);
+    guint j = h & mask;
+    guint32 v;
+    for (; (v = slots[j]) != 0; j = (j + 1) & mask) {
+      const DistinctToken *d = &distinct[v - 1];
+      if (d->hash == h && d->len == len && bytes_equal (text + d->start, p, len))
+        break;
+    }
+    if (v != 0) {
+      token->word = v - 1;
+      continue;
+    }
+    if (n == capacity) {
+      capacity *= 2;
+      distinct = g_renew (DistinctToken, distinct, capacity);
+    }
+    distinct[n] = (DistinctToken) { token->start, len, h, token->kind,
+                                    (token->flags & TOKEN_ELIDED) != 0 };
+    token->word = n;
+    slots[j] = ++n;
+    if (n * 2 > mask) {
+      guint size = (mask + 1) * 2;
+      g_free (slots);
+      slots = g_new0 (guint32, size);
+      mask = size - 1;
+      for (guint k = 0; k < n; k++) {
+        guint m = distinct[k].hash & mask;
+        while (slots[m] != 0)
+          m = (m + 1) & mask;
+        slots[m] = k + 1;
+      }
+    }
   }
+  g_free (slots);
+  *count = n;
+  return distinct;
 }
 
 /* ---- Per-thread word cache -------------------------------------------------------------- */
@@ -459,10 +480,11 @@ static void romanian_commas (GString *word);
 
 /* What analysis knows of the token [@p, @p+@len) of @kind (@elided: TOKEN_ELIDED): its index in
  * the cache's words, worked out when new. @scratch is a work buffer. */
-static guint32
-word_cache_hash (const char *p, guint len, guint8 kind, gboolean elided)
+/* The hash a distinct token is looked up by in the word cache: its bytes, kind and elision. */
+static inline guint32
+word_cache_hash (const DistinctToken *d)
 {
-  return hash_bytes (p, len) ^ ((guint32) kind * 0x9E3779B1u) ^ (elided ? 0x85EBCA6Bu : 0);
+  return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
 }
 
 /* The first cached word whose slot shows @hash (or NULL): where word_cache_word() will look. */
@@ -564,18 +586,18 @@ romanian_commas (GString *word)
  * its entry, its bytes and stem): asking for all the slots first, then all the entries, then
  * all the bytes, lets those waits overlap. Changes nothing but timing. */
 static void
-word_cache_prefetch (const WordCache *cache, const guint32 *hashes, guint count)
+word_cache_prefetch (const WordCache *cache, const DistinctToken *distinct, guint count)
 {
   for (guint i = 0; i < count; i++)
-    __builtin_prefetch (&cache->word_slots[hashes[i] & cache->word_mask]);
+    __builtin_prefetch (&cache->word_slots[word_cache_hash (&distinct[i]) & cache->word_mask]);
   for (guint i = 0; i < count; i++) {
-    guint j = hashes[i] & cache->word_mask;
+    guint j = word_cache_hash (&distinct[i]) & cache->word_mask;
     if (cache->word_slots[j].index != 0)
       __builtin_prefetch (&g_array_index (cache->words, CachedWord,
                                           cache->word_slots[j].index - 1));
   }
   for (guint i = 0; i < count; i++) {
-    const CachedWord *w = word_cache_candidate (cache, hashes[i]);
+    const CachedWord *w = word_cache_candidate (cache, word_cache_hash (&distinct[i]));
     if (w != NULL) {
       __builtin_prefetch (cache->bytes->data + w->key);
       if (w->stem != NO_STEM)
@@ -588,53 +610,20 @@ static void
 analyze_words (AbridgeDocument *doc)
 {
   WordCache *cache = word_cache_get (doc->engine, doc->resources);
-  WordMap map = { 0 };
-  /* The distinct tokens' first occurrences (their tokens' kind and flags), grown by doubling. */
-  guint count = 0, capacity = 256;
-  WordKey *keys = g_new (WordKey, capacity);
-  guint *first_token = g_new (guint, capacity);
-  word_map_grow (&map, doc->prepared.text, NULL);
-
-  /* 1. The document's distinct tokens, in order of first occurrence. */
   Token *tokens = (Token *) doc->tokens->data;
-  for (guint i = 0; i < doc->tokens->len; i++) {
-    Token *token = &tokens[i];
-    guint len = token->end - token->start;
-    guint32 *slot = word_map_slot (&map, doc->prepared.text, keys, token->start, len);
-    if (*slot == 0) {
-      if (count == capacity) {
-        capacity *= 2;
-        keys = g_renew (WordKey, keys, capacity);
-        first_token = g_renew (guint, first_token, capacity);
-      }
-      keys[count] = (WordKey) { token->start, len };
-      first_token[count] = i;
-      *slot = ++count;
-      token->word = count - 1;
-      if (count * 2 > map.mask)
-        word_map_grow (&map, doc->prepared.text, keys); /* @slot is stale from here */
-    } else {
-      token->word = *slot - 1;
-    }
-  }
-  g_free (map.slots);
+  guint count;
+  DistinctToken *distinct = distinct_tokens (doc->prepared.text, tokens, doc->tokens->len,
+                                             &count);
 
-  /* 2. What the thread's cache knows of each (normalized form, stop flag, stem), the stems
-   * becoming the document's terms in order of first occurrence. */
-  guint32 *hashes = g_new (guint32, MAX (count, 1));
-  for (guint k = 0; k < count; k++) {
-    const Token *token = &tokens[first_token[k]];
-    hashes[k] = word_cache_hash (doc->prepared.text + keys[k].start, keys[k].len, token->kind,
-                                 (token->flags & TOKEN_ELIDED) != 0);
-  }
-  word_cache_prefetch (cache, hashes, count);
+  /* What the thread's cache knows of each distinct token (normalized form, stop flag, stem),
+   * the stems becoming the document's terms in order of first occurrence. */
+  word_cache_prefetch (cache, distinct, count);
   g_array_set_size (doc->words, count);
   GString *scratch = g_string_sized_new (64);
   for (guint k = 0; k < count; k++) {
-    const Token *token = &tokens[first_token[k]];
-    guint32 w = word_cache_word (cache, doc->prepared.text + keys[k].start, keys[k].len,
-                                 token->kind, (token->flags & TOKEN_ELIDED) != 0, hashes[k],
-                                 scratch);
+    const DistinctToken *d = &distinct[k];
+    guint32 w = word_cache_word (cache, doc->prepared.text + d->start, d->len, d->kind,
+                                 d->elided, word_cache_hash (d), scratch);
     const CachedWord *cached = &g_array_index (cache->words, CachedWord, w);
     Word *word = &g_array_index (doc->words, Word, k);
     word->normalized = g_string_chunk_insert_len (doc->strings,
@@ -659,7 +648,7 @@ analyze_words (AbridgeDocument *doc)
     }
   }
 
-  /* 3. Each token takes its word's term and stop flag. */
+  /* Each token takes its word's term and stop flag. */
   const Word *words = (const Word *) doc->words->data;
   for (guint i = 0; i < doc->tokens->len; i++) {
     Token *token = &tokens[i];
@@ -669,9 +658,7 @@ analyze_words (AbridgeDocument *doc)
   }
 
   g_string_free (scratch, TRUE);
-  g_free (hashes);
-  g_free (first_token);
-  g_free (keys);
+  g_free (distinct);
 }
 
 /* Term frequencies, sentence document frequencies and IDF weights. */
@@ -852,28 +839,6 @@ document_new_like (const AbridgeDocument *like, const char *text, gssize len,
 
 /* ---- Counting for IDF models ----------------------------------------------------------- */
 
-/* A distinct token of a text, with the hash of its bytes. */
-typedef struct {
-  guint32 start, len, hash;
-  guint8 kind, elided;
-} DistinctToken;
-
-/* The hash word_cache_word() looks @d up by. */
-static inline guint32
-distinct_cache_hash (const DistinctToken *d)
-{
-  return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
-}
-
-static inline gboolean
-bytes_equal (const char *a, const char *b, gsize n)
-{
-  for (gsize i = 0; i < n; i++)
-    if (a[i] != b[i])
-      return FALSE;
-  return TRUE;
-}
-
 /* Work arrays above this many elements are not kept for the next text. */
 #define KEEP_TOKENS_MAX (1u << 20)
 #define KEEP_SENTENCES_MAX (1u << 16)
@@ -911,81 +876,25 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   g_array_set_size (sentences, 0);
   segment_text (prepared.text, prepared.len, resources, sentences, tokens);
 
-  /* As analyze_words: a token is looked up by its bytes, and the first occurrence of those
-   * bytes (its kind and elision) decides what they are in the whole document. First the
-   * distinct tokens (a small table that stays in the processor's cache)... */
-  guint n = 0, capacity = 256, mask = 1023;
-  DistinctToken *distinct = g_new (DistinctToken, capacity);
-  guint32 *slots = g_new0 (guint32, mask + 1);
-  const Token *all = (const Token *) tokens->data;
+  guint n;
+  DistinctToken *distinct = distinct_tokens (prepared.text, (Token *) tokens->data, tokens->len,
+                                             &n);
   const char *text_bytes = prepared.text;
-  for (guint i = 0; i < tokens->len; i++) {
-    const Token *token = &all[i];
-    const char *p = text_bytes + token->start;
-    guint len = token->end - token->start;
-    guint32 h = hash_bytes (p, len);
-    guint j = h & mask;
-    gboolean seen = FALSE;
-    for (guint32 v; (v = slots[j]) != 0; j = (j + 1) & mask) {
-      const DistinctToken *d = &distinct[v - 1];
-      if (d->hash == h && d->len == len && bytes_equal (text_bytes + d->start, p, len)) {
-        seen = TRUE;
-        break;
-      }
-    }
-    if (seen)
-      continue;
-    if (n == capacity) {
-      capacity *= 2;
-      distinct = g_renew (DistinctToken, distinct, capacity);
-    }
-    distinct[n++] = (DistinctToken) { token->start, len, h, token->kind,
-                                      (token->flags & TOKEN_ELIDED) != 0 };
-    slots[j] = n;
-    if (n * 2 > mask) {
-      guint size = (mask + 1) * 2;
-      g_free (slots);
-      slots = g_new0 (guint32, size);
-      mask = size - 1;
-      for (guint k = 0; k < n; k++) {
-        guint m = distinct[k].hash & mask;
-        while (slots[m] != 0)
-          m = (m + 1) & mask;
-        slots[m] = k + 1;
-      }
-    }
-  }
-  g_free (slots);
 
-  /* ... then each distinct token in the thread's word cache (large: its slots, words and stems
-   * are fetched from memory ahead of use) and its stem, counted once. */
+  /* Each distinct token in the thread's word cache (its slots, words and stems fetched from
+   * memory ahead, and the model's counters of those stems) and its stem, counted once. */
   WordCache *cache = word_cache_get (engine, resources);
+  word_cache_prefetch (cache, distinct, n);
+  for (guint k = 0; k < n; k++) {
+    const CachedWord *w = word_cache_candidate (cache, word_cache_hash (&distinct[k]));
+    if (w != NULL && w->stem != NO_STEM)
+      idf_prefetch_counter (idf, cache->generation, w->stem);
+  }
   GString *scratch = g_string_sized_new (64);
   for (guint k = 0; k < n; k++) {
-    if (k + 12 < n)
-      __builtin_prefetch (&cache->word_slots[distinct_cache_hash (&distinct[k + 12])
-                                             & cache->word_mask]);
-    if (k + 8 < n) {
-      guint32 index = cache->word_slots[distinct_cache_hash (&distinct[k + 8])
-                                        & cache->word_mask].index;
-      if (index != 0 && index <= cache->words->len)
-        __builtin_prefetch (&g_array_index (cache->words, CachedWord, index - 1));
-    }
-    if (k + 4 < n) {
-      guint32 index = cache->word_slots[distinct_cache_hash (&distinct[k + 4])
-                                        & cache->word_mask].index;
-      if (index != 0 && index <= cache->words->len) {
-        const CachedWord *w = &g_array_index (cache->words, CachedWord, index - 1);
-        __builtin_prefetch (cache->bytes->data + w->key);
-        if (w->stem != NO_STEM && w->stem < cache->stems->len) {
-          __builtin_prefetch (&g_array_index (cache->stems, CachedStem, w->stem));
-          idf_prefetch_counter (idf, cache->generation, w->stem);
-        }
-      }
-    }
     const DistinctToken *d = &distinct[k];
     guint32 w = word_cache_word (cache, text_bytes + d->start, d->len, d->kind, d->elided,
-                                 distinct_cache_hash (d), scratch);
+                                 word_cache_hash (d), scratch);
     guint32 s = g_array_index (cache->words, CachedWord, w).stem;
     if (s == NO_STEM)
       continue;
