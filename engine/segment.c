@@ -48,16 +48,18 @@ typedef struct {
 
 /* ---- Character helpers ----------------------------------------------------------------- */
 
-/* Byte scanning, 8 at a time: does the little word @x hold a byte of 0x80 or above, or a
- * byte equal to @a, @b or @c? (v - 0x01..) & ~v & 0x80.. is non-zero exactly when some byte
- * of v is zero.) */
+/* Byte scanning, 8 at a time. BYTES_EQUAL: non-zero exactly when some byte of the 8 in @x
+ * equals @c ((v - 0x01..) & ~v & 0x80.. is non-zero exactly when some byte of v is zero). */
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+#define BYTES_EQUAL(x, c) ((((x) ^ (ONES * (guchar) (c))) - ONES) & ~((x) ^ (ONES * (guchar) (c))) \
+                           & HIGHS)
+
+/* Does @x hold a byte of 0x80 or above, or a byte equal to @a, @b or @c? */
 static inline gboolean
 word_has_high_or (guint64 x, guchar a, guchar b, guchar c)
 {
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-  guint64 va = x ^ (ones * a), vb = x ^ (ones * b), vc = x ^ (ones * c);
-  return ((x | ((va - ones) & ~va) | ((vb - ones) & ~vb) | ((vc - ones) & ~vc)) & highs) != 0;
+  return ((x & HIGHS) | BYTES_EQUAL (x, a) | BYTES_EQUAL (x, b) | BYTES_EQUAL (x, c)) != 0;
 }
 
 /* The first byte in [p, end) that is 0x80 or above or equal to @a, @b or @c (@end if none). */
@@ -1153,13 +1155,10 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
   while (p < s.end) {
     const char *eol = p;
     while (s.end - eol >= 8) {
-      /* 8 bytes at a time while none is a line end ((v - 0x01..) & ~v & 0x80..: a zero byte). */
-      const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-      guint64 x, n, r;
+      /* 8 bytes at a time while none is a line end. */
+      guint64 x;
       memcpy (&x, eol, 8);
-      n = x ^ (ones * '\n');
-      r = x ^ (ones * '\r');
-      if ((((n - ones) & ~n) | ((r - ones) & ~r)) & (ones * 0x80))
+      if (BYTES_EQUAL (x, '\n') | BYTES_EQUAL (x, '\r'))
         break;
       eol += 8;
     }
