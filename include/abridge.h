@@ -102,7 +102,9 @@ ABRIDGE_API const char *abridge_language_code (const char *language);
  * Snowball name, from its script, the share of each language's stop words among its words and
  * letters peculiar to some alphabets; "none" when the text gives too few signals (short, mixed,
  * or in a language without a stemmer such as Chinese or Japanese). Reads at most the first
- * 20 KiB. Invalid UTF-8 is tolerated. Thread-safe. (transfer none) */
+ * 20 KiB, and only the first KiB when that already leaves no doubt (one script, many stop words
+ * of one language, twice the evidence of any other). Invalid UTF-8 is tolerated. Thread-safe.
+ * (transfer none) */
 ABRIDGE_API const char *abridge_detect_language (const char *text, gssize len);
 
 /* ---- Documents ------------------------------------------------------------------------- */
