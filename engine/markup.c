@@ -805,24 +805,81 @@ static gboolean
 has_any (const char *folded, const char *const *needles, gboolean at_start)
 {
   for (guint i = 0; needles[i]; i++) {
-    if (at_start ? g_str_has_prefix (folded, needles[i]) : strstr (folded, needles[i]) != NULL)
+    if (at_start ? folded[0] == needles[i][0] && g_str_has_prefix (folded, needles[i])
+                 : strstr (folded, needles[i]) != NULL)
       return TRUE;
   }
   return FALSE;
 }
 
+/* has_any (text_casefold (@s, @n), @needles, TRUE) without folding the text when the bytes
+ * compared are ASCII, which case folding only lowercases. */
+static gboolean
+starts_with_any_folded (const char *s, gsize n, const char *const *needles)
+{
+  for (guint i = 0; needles[i]; i++) {
+    const char *needle = needles[i];
+    gsize k = 0;
+    for (; needle[k] != '\0'; k++) {
+      if (k == n)
+        break; /* the folded text is as short as the ASCII text */
+      guchar c = (guchar) s[k];
+      if (c >= 0x80 || c == '\0') {
+        char *folded = text_casefold (s, (gssize) n);
+        gboolean found = has_any (folded, needles, TRUE);
+        g_free (folded);
+        return found;
+      }
+      if (g_ascii_tolower (c) != needle[k])
+        break;
+    }
+    if (needle[k] == '\0')
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Byte tests on 8 bytes at a time: each gives the high bit of every byte that passes. */
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define LOWS7 G_GUINT64_CONSTANT (0x7F7F7F7F7F7F7F7F)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+/* The bytes equal to @c. */
+#define BYTES_EQ(x, c) (~(((((x) ^ (ONES * (c))) & LOWS7) + LOWS7) | ((x) ^ (ONES * (c)))) & HIGHS)
+/* The bytes at least @c (at most 0x80), read on their low 7 bits. */
+#define BYTES_GE7(x, c) ((((x) & LOWS7) + ONES * (0x80 - (c))) & HIGHS)
+
+/* The bytes of @x that g_ascii_isspace() accepts: '\t' '\n' '\f' '\r' ' ' (not '\v'). */
+static inline guint64
+ascii_spaces (guint64 x)
+{
+  guint64 controls = BYTES_GE7 (x, 0x09) & ~BYTES_GE7 (x, 0x0E) & ~BYTES_EQ (x, 0x0B);
+  return (controls | BYTES_EQ (x, 0x20)) & ~x & HIGHS;
+}
+
+/* The number of words (runs of bytes that are not ASCII spaces) in [p, end), or @limit when
+ * there are more: the tests below only ask whether a count is under some bound. Eight bytes
+ * at a time: a word starts at each byte that is not a space after one that is. */
 static guint
-count_words (const char *p, const char *end)
+count_words (const char *p, const char *end, guint limit)
 {
   guint words = 0;
-  gboolean in_word = FALSE;
-  for (; p < end; p++) {
-    gboolean space = g_ascii_isspace (*p);
-    if (!space && !in_word)
-      words++;
-    in_word = !space;
+  gboolean after_space = TRUE;
+  while (end - p >= 8 && words < limit) {
+    guint64 x;
+    memcpy (&x, p, 8);
+    guint64 spaces = ascii_spaces (x);
+    guint64 before = (spaces << 8) | (after_space ? 0x80 : 0);
+    words += (guint) __builtin_popcountll (~spaces & HIGHS & before);
+    after_space = (spaces >> 63) != 0;
+    p += 8;
   }
-  return words;
+  for (; p < end && words < limit; p++) {
+    gboolean space = g_ascii_isspace (*p);
+    if (!space && after_space)
+      words++;
+    after_space = space;
+  }
+  return MIN (words, limit);
 }
 
 /* "By Jane Smith", "By Jane Smith and John Doe, BBC News": short, opens with "By" and a
@@ -855,7 +912,8 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
     while (last + 1 < sentences->len && all[last + 1].paragraph == all[first].paragraph)
       last++;
     const char *start = text + all[first].start, *end = text + all[last].end;
-    guint words = count_words (start, end);
+    /* Counted up to 81: only whether a count is at most 80, 25, 20 or 10 matters. */
+    guint words = count_words (start, end, 81);
     gboolean furniture = FALSE;
     /* Only short paragraphs can be furniture by their wording; any, when a batch taught the
      * engine some: the cost of folding is paid only then. */
@@ -877,14 +935,19 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
        * Northgate Council"), a cookie notice. */
       gboolean short_one = FALSE, cookie = FALSE;
       if (!furniture && words <= 80) {
-        short_one = count_words (s, s + n) <= FURNITURE_MAX_WORDS;
+        /* A paragraph of one sentence has the paragraph's count. */
+        guint sentence_words = first == last ? words
+                               : count_words (s, s + n, FURNITURE_MAX_WORDS + 1);
+        short_one = sentence_words <= FURNITURE_MAX_WORDS;
         cookie = memmem (s, n, "ookie", 5) != NULL || memmem (s, n, "OOKIE", 5) != NULL;
       }
-      if (short_one || cookie) {
+      if (cookie) {
         char *sentence = text_casefold (s, (gssize) n);
         own = (short_one && has_any (sentence, furniture_openings, TRUE))
               || (strstr (sentence, "cookie") != NULL && has_any (sentence, cookie_context, FALSE));
         g_free (sentence);
+      } else if (short_one) {
+        own = starts_with_any_folded (s, n, furniture_openings);
       }
       if (furniture || own)
         all[i].flags |= SENTENCE_BOILERPLATE;

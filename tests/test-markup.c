@@ -314,6 +314,36 @@ START_TEST (test_markdown)
 }
 END_TEST
 
+/* A furniture opening at the start of a paragraph's second sentence, in capitals, or with a
+ * character that case folding turns into ASCII (U+212A KELVIN SIGN folds to "k"); what looks
+ * alike but opens otherwise stays. */
+START_TEST (test_boilerplate_sentence_openings)
+{
+  static const char text[] =
+    "Visitors filled the square on the first warm evening of the year. SHARE THIS STORY\n\n"
+    "The band played until late on the harbour stage. Bac\xE2\x84\xAA to top\n\n"
+    "The ferry left at nine. Backing tracks were not needed.\n\n"
+    "The mayor spoke briefly. \xC3\x89" "dition sp\xC3\xA9" "ciale du soir.\n";
+  AbridgeDocument *doc = test_document (engine, text, ABRIDGE_ANALYZE_DEFAULT);
+  static const char *const furniture[] = { "SHARE THIS STORY", "Bac\xE2\x84\xAA to top", NULL };
+  for (guint i = 0; furniture[i]; i++) {
+    gint s = find_sentence (doc, furniture[i]);
+    ck_assert_msg (s >= 0, "no sentence <%s>", furniture[i]);
+    ck_assert_msg (abridge_document_sentence_is_boilerplate (doc, (guint) s), "<%s>", furniture[i]);
+  }
+  static const char *const content[] = {
+    "The band played until late on the harbour stage.", "Backing tracks were not needed.",
+    "\xC3\x89" "dition sp\xC3\xA9" "ciale du soir.", NULL
+  };
+  for (guint i = 0; content[i]; i++) {
+    gint s = find_sentence (doc, content[i]);
+    ck_assert_msg (s >= 0, "no sentence <%s>", content[i]);
+    ck_assert_msg (!abridge_document_sentence_is_boilerplate (doc, (guint) s), "<%s>", content[i]);
+  }
+  abridge_document_free (doc);
+}
+END_TEST
+
 START_TEST (test_boilerplate_wording)
 {
   static const char text[] =
@@ -459,6 +489,7 @@ markup_suite (void)
   tcase_add_test (tc, test_html_invalid_utf8);
   tcase_add_test (tc, test_markdown);
   tcase_add_test (tc, test_boilerplate_wording);
+  tcase_add_test (tc, test_boilerplate_sentence_openings);
   tcase_add_test (tc, test_corpus_documents);
   tcase_add_test (tc, test_repeated_furniture);
   suite_add_tcase (suite, tc);
