@@ -107,13 +107,20 @@ merge_counts (Entry *entries, guint count)
   return out;
 }
 
-/* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). */
+/* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). @storage holds
+ * 2 * @count entries (the vector's two lists; not freed with it), or is NULL: the lists are
+ * allocated (the caller frees them). */
 static void
-vector_build (Vector *v, const Token *tokens, guint count, const Term *terms)
+vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage)
 {
   memset (v, 0, sizeof *v);
-  v->entries = g_new (Entry, count ? count : 1);
-  v->surface = g_new (Entry, count ? count : 1);
+  if (storage == NULL) {
+    v->entries = g_new (Entry, count ? count : 1);
+    v->surface = g_new (Entry, count ? count : 1);
+  } else {
+    v->entries = storage;
+    v->surface = storage + count;
+  }
   for (guint k = 0; k < count; k++) {
     const Token *token = &tokens[k];
     if (token->kind != TOKEN_URL)
@@ -356,14 +363,14 @@ score_centrality (const Context *c, double *out)
    * construction O(tokens * MAX_POSTING) instead of O(n^2). Documents of a few hundred
    * sentences are unaffected. */
   Edge *row = g_new (Edge, n);
-  GArray *edge_to = g_array_new (FALSE, FALSE, sizeof (guint));
-  GArray *edge_weight = g_array_new (FALSE, FALSE, sizeof (double));
+  gsize edge_count = 0, edge_capacity = 8 * (gsize) n;
+  Edge *edges = g_new (Edge, edge_capacity);
   guint *row_start = g_new (guint, n + 1);
   double *acc = g_new0 (double, n);
   guint *touched = g_new (guint, n);
   double *degree = g_new0 (double, n);
   for (guint i = 0; i < n; i++) {
-    row_start[i] = edge_to->len;
+    row_start[i] = (guint) edge_count;
     guint touched_count = 0;
     const Vector *v = &c->vectors[i];
     for (guint k = 0; k < v->surface_count; k++) {
@@ -395,20 +402,21 @@ score_centrality (const Context *c, double *out)
       select_strongest (row, row_count, MAX_NEIGHBOURS);
       row_count = MAX_NEIGHBOURS;
     }
+    if (edge_count + row_count > edge_capacity) {
+      edge_capacity = MAX (2 * edge_capacity, edge_count + row_count);
+      edges = g_renew (Edge, edges, edge_capacity);
+    }
     for (guint m = 0; m < row_count; m++) {
-      g_array_append_val (edge_to, row[m].to);
-      g_array_append_val (edge_weight, row[m].weight);
+      edges[edge_count++] = row[m];
       degree[i] += row[m].weight;
     }
   }
-  row_start[n] = edge_to->len;
+  row_start[n] = (guint) edge_count;
 
   double *rank = g_new (double, n), *next = g_new (double, n);
   for (guint i = 0; i < n; i++)
     rank[i] = 1.0 / n;
   const double d = 0.9;
-  const guint *to = (const guint *) edge_to->data;
-  const double *w = (const double *) edge_weight->data;
   for (int iteration = 0; iteration < 50; iteration++) {
     double dangling = 0;
     for (guint i = 0; i < n; i++) {
@@ -421,7 +429,7 @@ score_centrality (const Context *c, double *out)
         continue;
       double share = rank[i] / degree[i];
       for (guint e = row_start[i]; e < row_start[i + 1]; e++)
-        next[to[e]] += share * w[e];
+        next[edges[e].to] += share * edges[e].weight;
     }
     double delta = 0;
     for (guint i = 0; i < n; i++) {
@@ -442,8 +450,7 @@ score_centrality (const Context *c, double *out)
   g_free (touched);
   g_free (acc);
   g_free (row_start);
-  g_array_unref (edge_to);
-  g_array_unref (edge_weight);
+  g_free (edges);
   postings_clear (&index);
 }
 
@@ -732,13 +739,19 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     c.candidates[c.n++] = s;
   }
   c.vectors = g_new0 (Vector, c.n ? c.n : 1);
+  gsize storage_size = 0;
+  for (guint i = 0; i < c.n; i++)
+    storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
+  Entry *storage = g_new (Entry, storage_size ? storage_size : 1), *next_storage = storage;
   for (guint i = 0; i < c.n; i++) {
     const Sentence *sentence = &sentences[c.candidates[i]];
-    vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms);
+    vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms,
+                  next_storage);
+    next_storage += 2 * (gsize) sentence->token_count;
   }
   if (doc->title >= 0) {
     const Sentence *title = &sentences[doc->title];
-    vector_build (&c.title, tokens + title->first_token, title->token_count, terms);
+    vector_build (&c.title, tokens + title->first_token, title->token_count, terms, NULL);
     c.has_title = c.title.count > 0;
   }
   if (o->query != NULL && *o->query != '\0') {
@@ -809,8 +822,9 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     used[best] = TRUE;
     const Sentence *sentence = &sentences[c.candidates[best]];
     guint words = c.vectors[best].words;
-    guint chars = (guint) g_utf8_strlen (doc->prepared.text + sentence->start,
-                                         sentence->end - sentence->start);
+    guint chars = o->max_chars > 0 ? (guint) g_utf8_strlen (doc->prepared.text + sentence->start,
+                                                            sentence->end - sentence->start)
+                                   : 0;
     gboolean fits = TRUE;
     if (o->words > 0 && words_used + words > o->words)
       fits = FALSE;
@@ -890,10 +904,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     }
   }
 
-  for (guint i = 0; i < c.n; i++) {
-    g_free (c.vectors[i].entries);
-    g_free (c.vectors[i].surface);
-  }
+  g_free (storage);
   g_free (c.vectors);
   g_free (c.title.entries);
   g_free (c.title.surface);
