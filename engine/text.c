@@ -2,6 +2,7 @@
  * replaced by U+FFFD) with a map back to the caller's byte offsets, and tokens are normalized
  * (NFKC + case folding through utf8proc, with an ASCII fast path). */
 #include "abridge-private.h"
+#include "utf8-fast.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -15,34 +16,6 @@ add_shift (PreparedText *prepared, gsize work, gssize delta)
     prepared->shifts = g_array_new (FALSE, FALSE, sizeof (OffsetShift));
   OffsetShift shift = { work, delta };
   g_array_append_val (prepared->shifts, shift);
-}
-
-/* g_utf8_validate_len() with a fast path over ASCII, 8 bytes at a time; the same result and
- * the same @bad. The text is checked in pieces that end before a byte that does not continue a
- * sequence: a piece never cuts a sequence that would be valid, so the first invalid sequence is
- * found at the same place. */
-static gboolean
-validate_utf8 (const char *p, gsize len, const char **bad)
-{
-  gsize i = 0;
-  while (i < len) {
-    while (i + 8 <= len) {
-      guint64 word;
-      memcpy (&word, p + i, 8);
-      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
-        break;
-      i += 8;
-    }
-    gsize end = MIN (len, i + 64);
-    while (end < len && ((guchar) p[end] & 0xC0) == 0x80)
-      end++;
-    if (!g_utf8_validate_len (p + i, end - i, bad))
-      return FALSE;
-    i = end;
-  }
-  if (bad)
-    *bad = p + len;
-  return TRUE;
 }
 
 gboolean
@@ -64,7 +37,7 @@ text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, 
   const char *p = input + skip;
   gsize rest = len - skip;
   const char *bad = NULL;
-  if (validate_utf8 (p, rest, &bad)) {
+  if (utf8_validate_fast (p, rest, &bad)) {
     out->text = g_strndup (p, rest);
     out->len = rest;
     if (skip)
@@ -85,7 +58,7 @@ text_prepare (const char *input, gsize len, gboolean strict, PreparedText *out, 
     add_shift (out, 0, (gssize) skip);
   out->first_invalid = (gsize) (bad - input);
   while (rest > 0) {
-    if (validate_utf8 (p, rest, &bad)) {
+    if (utf8_validate_fast (p, rest, &bad)) {
       g_string_append_len (buffer, p, (gssize) rest);
       break;
     }

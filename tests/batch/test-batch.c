@@ -340,7 +340,7 @@ START_TEST (test_bad_lines_give_error_objects)
     { "6", 6, "binary" },
     { "null", 7, "invalid JSON at column 23" },
     { "null", 8, "invalid JSON at column 2" },
-    { "null", 9, "invalid UTF-8" },
+    { "null", 9, "invalid UTF-8 at column 24" },
     { "null", 12, "invalid JSON" },
     { NULL, 13, NULL },
   };
