@@ -2,6 +2,7 @@
  * bytes), and the extraction of the text to analyze, with a map back to the input's bytes. */
 #include "abridge-private.h"
 
+#include <dlfcn.h>
 #include <string.h>
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
@@ -306,6 +307,58 @@ extractor_finish (Extractor *x, MarkupText *out)
 
 /* ---- HTML ------------------------------------------------------------------------------ */
 
+/* libxml2 is loaded when the first HTML document needs it, not when the program starts: with
+ * ICU and the C++ runtime behind it, it is six of the libraries a process would otherwise map
+ * and relocate at every start, which is most of the start-up time of a short run (`abridge
+ * file`), and most inputs are plain text. Five functions are used. */
+typedef struct {
+  __typeof__ (htmlCreatePushParserCtxt) *create_push_parser;
+  __typeof__ (htmlCtxtUseOptions) *use_options;
+  __typeof__ (htmlParseChunk) *parse_chunk;
+  __typeof__ (htmlFreeParserCtxt) *free_parser;
+  __typeof__ (xmlByteConsumed) *byte_consumed;
+} LibXml;
+
+static LibXml libxml;
+static char *libxml_error;   /* why it could not be loaded, or NULL */
+static gsize libxml_tried;
+
+static gboolean
+libxml_symbol (void *handle, const char *name, void *slot)
+{
+  void *symbol = dlsym (handle, name);
+  if (symbol == NULL) {
+    libxml_error = g_strdup_printf ("%s has no %s", LIBXML2_SONAME, name);
+    return FALSE;
+  }
+  memcpy (slot, &symbol, sizeof symbol); /* a data pointer to a function pointer, as POSIX does */
+  return TRUE;
+}
+
+/* The functions, or NULL with the reason in @error. Thread-safe; loaded once per process. */
+static const LibXml *
+libxml_get (GError **error)
+{
+  if (g_once_init_enter (&libxml_tried)) {
+    void *handle = dlopen (LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL)
+      libxml_error = g_strdup (dlerror ());
+    else if (!libxml_symbol (handle, "htmlCreatePushParserCtxt", &libxml.create_push_parser)
+             || !libxml_symbol (handle, "htmlCtxtUseOptions", &libxml.use_options)
+             || !libxml_symbol (handle, "htmlParseChunk", &libxml.parse_chunk)
+             || !libxml_symbol (handle, "htmlFreeParserCtxt", &libxml.free_parser)
+             || !libxml_symbol (handle, "xmlByteConsumed", &libxml.byte_consumed))
+      memset (&libxml, 0, sizeof libxml); /* the handle stays open: dlclose() gains nothing */
+    g_once_init_leave (&libxml_tried, 1);
+  }
+  if (libxml_error != NULL) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO,
+                 "HTML input needs libxml2, which could not be loaded: %s", libxml_error);
+    return NULL;
+  }
+  return &libxml;
+}
+
 typedef struct {
   Extractor x;
   htmlParserCtxtPtr ctxt;
@@ -394,7 +447,7 @@ attribute_is_furniture (const char *value)
 static gsize
 html_position (Html *h)
 {
-  return (gsize) xmlByteConsumed (h->ctxt);
+  return (gsize) libxml.byte_consumed (h->ctxt);
 }
 
 static void
@@ -531,11 +584,12 @@ html_silent (void *data G_GNUC_UNUSED, const char *message G_GNUC_UNUSED, ...)
 }
 
 static gboolean
-extract_html (const char *src, gsize len, MarkupText *out)
+extract_html (const char *src, gsize len, MarkupText *out, GError **error)
 {
+  const LibXml *xml = libxml_get (error);
+  if (xml == NULL)
+    return FALSE;
   Html h = { 0 };
-  extractor_init (&h.x, src, len);
-  h.stack = g_array_new (FALSE, FALSE, sizeof (guint8));
   htmlSAXHandler sax;
   memset (&sax, 0, sizeof sax);
   sax.startElement = html_start;
@@ -545,12 +599,14 @@ extract_html (const char *src, gsize len, MarkupText *out)
   sax.cdataBlock = html_characters;
   sax.warning = html_silent;
   sax.error = html_silent;
-  h.ctxt = htmlCreatePushParserCtxt (&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+  h.ctxt = xml->create_push_parser (&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
   if (h.ctxt == NULL) {
-    g_array_unref (h.stack);
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO, "the HTML parser could not be set up");
     return FALSE;
   }
-  htmlCtxtUseOptions (h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
+  extractor_init (&h.x, src, len);
+  h.stack = g_array_new (FALSE, FALSE, sizeof (guint8));
+  xml->use_options (h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
                                 | HTML_PARSE_IGNORE_ENC);
   /* The parser implies <html> and <body> where a document (a fragment) has none. */
   /* One chunk: the parser keeps the whole input, and its byte count stays exact. */
@@ -558,11 +614,11 @@ extract_html (const char *src, gsize len, MarkupText *out)
   while (done < len) {
     int chunk = (int) MIN (len - done, (gsize) (G_MAXINT / 2));
     done += (gsize) chunk;
-    htmlParseChunk (h.ctxt, src + done - chunk, chunk, done == len);
+    xml->parse_chunk (h.ctxt, src + done - chunk, chunk, done == len);
   }
   if (len == 0)
-    htmlParseChunk (h.ctxt, "", 0, 1);
-  htmlFreeParserCtxt (h.ctxt);
+    xml->parse_chunk (h.ctxt, "", 0, 1);
+  xml->free_parser (h.ctxt);
   g_array_unref (h.stack);
 
   extractor_finish (&h.x, out);
@@ -719,12 +775,11 @@ markup_extract (PreparedText *prepared, AbridgeAnalyzeFlags flags, MarkupText *o
                 GError **error)
 {
   memset (out, 0, sizeof *out);
-  gboolean ok = (flags & ABRIDGE_ANALYZE_HTML)
-                ? extract_html (prepared->text, prepared->len, out)
-                : extract_markdown (prepared->text, prepared->len, out);
-  if (!ok) {
-    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO, "the %s parser could not be set up",
-                 (flags & ABRIDGE_ANALYZE_HTML) ? "HTML" : "Markdown");
+  if (flags & ABRIDGE_ANALYZE_HTML) {
+    if (!extract_html (prepared->text, prepared->len, out, error))
+      return FALSE;
+  } else if (!extract_markdown (prepared->text, prepared->len, out)) {
+    g_set_error (error, ABRIDGE_ERROR, ABRIDGE_ERROR_IO, "the Markdown parser could not be set up");
     return FALSE;
   }
 
