@@ -217,13 +217,13 @@ void segment_text (const char *text, gsize len, const LanguageResources *resourc
 /* ---- document.c ------------------------------------------------------------------------ */
 
 typedef struct {
-  const char *normalized;  /* in the document's string chunk */
+  const char *normalized;  /* in the document's strings */
   guint term;              /* G_MAXUINT: stop word or not a term */
   guint8 stop;
 } Word;
 
 typedef struct {
-  const char *stem;        /* in the document's string chunk */
+  const char *stem;        /* in the document's strings */
   guint frequency;         /* occurrences in the document */
   guint sentence_df;       /* sentences containing it */
   guint first_sentence;
@@ -239,7 +239,7 @@ struct _AbridgeDocument {
   GArray *tokens;          /* Token */
   GArray *words;           /* Word */
   GArray *terms;           /* Term */
-  GStringChunk *strings;
+  char *strings;           /* the words' and terms' strings, one block */
   gint title;
   guint candidate_count;   /* sentences that are not headings */
   guint64 df_documents;    /* the n of idf: the model's documents, or the sentence count */

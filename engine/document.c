@@ -616,49 +616,73 @@ analyze_words (AbridgeDocument *doc)
                                              &count);
 
   /* What the thread's cache knows of each distinct token (normalized form, stop flag, stem),
-   * the stems becoming the document's terms in order of first occurrence. */
+   * the stems becoming the document's terms in order of first occurrence; and the bytes the
+   * document's copies of the words and stems take. */
   word_cache_prefetch (cache, distinct, count);
-  g_array_set_size (doc->words, count);
+  guint32 *cached = g_new (guint32, count + 1);
   GString *scratch = g_string_sized_new (64);
+  gsize bytes = 0;
+  guint term_count = 0;
   for (guint k = 0; k < count; k++) {
     const DistinctToken *d = &distinct[k];
-    guint32 w = word_cache_word (cache, doc->prepared.text + d->start, d->len, d->kind,
+    cached[k] = word_cache_word (cache, doc->prepared.text + d->start, d->len, d->kind,
                                  d->elided, word_cache_hash (d), scratch);
-    const CachedWord *cached = &g_array_index (cache->words, CachedWord, w);
-    Word *word = &g_array_index (doc->words, Word, k);
-    word->normalized = g_string_chunk_insert_len (doc->strings,
-                                                  (const char *) cache->bytes->data
-                                                  + cached->normalized,
-                                                  cached->normalized_len);
-    word->term = G_MAXUINT;
-    word->stop = cached->stop;
-    if (cached->stem != NO_STEM) {
-      CachedStem *stem = &g_array_index (cache->stems, CachedStem, cached->stem);
+    const CachedWord *word = &g_array_index (cache->words, CachedWord, cached[k]);
+    bytes += word->normalized_len + 1;
+    if (word->stem != NO_STEM) {
+      CachedStem *stem = &g_array_index (cache->stems, CachedStem, word->stem);
       if (stem->stamp != cache->stamp) {
-        Term term = { 0 };
-        term.stem = g_string_chunk_insert_len (doc->strings,
-                                               (const char *) cache->bytes->data + stem->start,
-                                               stem->len);
-        term.first_sentence = G_MAXUINT;
-        g_array_append_val (doc->terms, term);
         stem->stamp = cache->stamp;
-        stem->term = doc->terms->len - 1;
+        stem->term = term_count++;
+        bytes += stem->len + 1;
       }
-      word->term = stem->term;
     }
   }
+  g_string_free (scratch, TRUE);
+  g_free (distinct);
+
+  /* The copies, in one block: a document does not depend on the cache, which may be dropped
+   * between documents. */
+  doc->strings = g_malloc (bytes + 1);
+  char *out = doc->strings;
+  const char *cache_bytes = (const char *) cache->bytes->data;
+  g_array_set_size (doc->words, count);
+  g_array_set_size (doc->terms, term_count);
+  Word *words = (Word *) doc->words->data;
+  Term *terms = (Term *) doc->terms->data;
+  guint terms_done = 0;
+  for (guint k = 0; k < count; k++) {
+    const CachedWord *cached_word = &g_array_index (cache->words, CachedWord, cached[k]);
+    Word *word = &words[k];
+    word->normalized = out;
+    memcpy (out, cache_bytes + cached_word->normalized, cached_word->normalized_len);
+    out += cached_word->normalized_len;
+    *out++ = '\0';
+    word->term = G_MAXUINT;
+    word->stop = cached_word->stop;
+    if (cached_word->stem != NO_STEM) {
+      const CachedStem *stem = &g_array_index (cache->stems, CachedStem, cached_word->stem);
+      word->term = stem->term;
+      if (stem->term == terms_done) { /* its first occurrence */
+        Term *term = &terms[terms_done++];
+        memset (term, 0, sizeof *term);
+        term->stem = out;
+        memcpy (out, cache_bytes + stem->start, stem->len);
+        out += stem->len;
+        *out++ = '\0';
+        term->first_sentence = G_MAXUINT;
+      }
+    }
+  }
+  g_free (cached);
 
   /* Each token takes its word's term and stop flag. */
-  const Word *words = (const Word *) doc->words->data;
   for (guint i = 0; i < doc->tokens->len; i++) {
     Token *token = &tokens[i];
     token->term = words[token->word].term;
     if (words[token->word].stop)
       token->flags |= TOKEN_STOP;
   }
-
-  g_string_free (scratch, TRUE);
-  g_free (distinct);
 }
 
 /* Term frequencies, sentence document frequencies and IDF weights. */
@@ -789,7 +813,6 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
   doc->words = g_array_new (FALSE, FALSE, sizeof (Word));
   doc->terms = g_array_new (FALSE, FALSE, sizeof (Term));
-  doc->strings = g_string_chunk_new (4096);
   doc->title = -1;
 
   segment_text (doc->prepared.text, doc->prepared.len, resources, doc->sentences, doc->tokens);
@@ -926,7 +949,7 @@ abridge_document_free (AbridgeDocument *document)
   g_array_unref (document->tokens);
   g_array_unref (document->words);
   g_array_unref (document->terms);
-  g_string_chunk_free (document->strings);
+  g_free (document->strings);
   g_free (document);
 }
 
