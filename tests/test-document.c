@@ -367,6 +367,41 @@ START_TEST (test_vocabulary_of_many_distinct_words)
 }
 END_TEST
 
+/* Words are told apart by an 8-byte prefix and the bytes after it: words that share their
+ * first 8 bytes, that differ only in their last byte or only past the eighth, and words of 1 to
+ * 12 bytes that are prefixes of each other each get their own word, in one document and again
+ * from the thread's cache in the next. */
+START_TEST (test_vocabulary_words_sharing_prefixes)
+{
+  static const char *const words[] = {
+    "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi",
+    "abcdefghij", "abcdefghijk", "abcdefghijkl", "abcdefghijkz", "abcdefghijzl", "abcdefgz",
+    "abcdefzh", "abcdefz", "abcdz", "abcz", "zbc", "azc", "abz", "azcdefghijkl", NULL
+  };
+  AbridgeEngine *none = test_engine ("none");
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; words[i]; i++)
+    g_string_append_printf (text, "%s ", words[i]);
+  g_string_append (text, ". ");
+  for (guint i = 0; words[i]; i++)
+    g_string_append_printf (text, "%s ", words[i]);
+  for (guint round = 0; round < 2; round++) {
+    AbridgeDocument *doc = test_document (none, text->str, ABRIDGE_ANALYZE_DEFAULT);
+    guint n = g_strv_length ((char **) words);
+    ck_assert_uint_eq (doc->tokens->len, 2 * n);
+    ck_assert_uint_eq (doc->words->len, n);
+    for (guint i = 0; i < doc->tokens->len; i++) {
+      const Token *t = &g_array_index (doc->tokens, Token, i);
+      ck_assert_uint_eq (t->word, i % n);
+      ck_assert_str_eq (g_array_index (doc->words, Word, t->word).normalized, words[i % n]);
+    }
+    abridge_document_free (doc);
+  }
+  g_string_free (text, TRUE);
+  abridge_engine_free (none);
+}
+END_TEST
+
 START_TEST (test_custom_stop_words_extend_and_replace)
 {
   const char *extra[] = { " Bridge ", "\xC3\x89" "COLE", NULL };
@@ -769,6 +804,7 @@ document_suite (void)
   tcase_add_test (vocabulary, test_vocabulary_numbers_and_urls);
   tcase_add_test (vocabulary, test_vocabulary_language_none_keeps_every_word);
   tcase_add_test (vocabulary, test_vocabulary_of_many_distinct_words);
+  tcase_add_test (vocabulary, test_vocabulary_words_sharing_prefixes);
   tcase_add_test (vocabulary, test_custom_stop_words_extend_and_replace);
   tcase_add_test (vocabulary, test_engines_in_turn_keep_their_own_stop_words);
   tcase_add_test (vocabulary, test_worker_thread_sees_each_new_engine_afresh);
