@@ -240,15 +240,50 @@ typedef struct {
   guint8 kind, elided;
 } DistinctToken;
 
-/* The distinct tokens of @tokens, in order of first occurrence (*@count of them; free with
- * g_free); each token's word is set to its index there. The table of slots is small and stays
- * in the processor's cache; the hashes are kept, so it grows without hashing again. */
-static DistinctToken *
-distinct_tokens (const char *text, Token *tokens, guint n_tokens, guint *count)
+/* Work space of distinct_tokens(), kept by each thread between documents. */
+typedef struct {
+  DistinctToken *items;
+  guint capacity;
+  guint32 *slots;          /* index + 1; 0: empty */
+  guint slot_count;
+} DistinctScratch;
+
+/* Past these sizes, the work space is given back after a document. */
+#define KEEP_DISTINCT_MAX (1u << 18)
+
+static void
+distinct_scratch_clear (DistinctScratch *scratch)
 {
-  guint n = 0, capacity = 256, mask = 1023;
-  DistinctToken *distinct = g_new (DistinctToken, capacity);
-  guint32 *slots = g_new0 (guint32, mask + 1);   /* index + 1; 0: empty */
+  g_free (scratch->items);
+  g_free (scratch->slots);
+  memset (scratch, 0, sizeof *scratch);
+}
+
+/* The distinct tokens of @tokens, in order of first occurrence (*@count of them, in
+ * @scratch); each token's word is set to its index there. The table has at least twice as
+ * many slots as there are tokens, so it never fills or grows, and it is small enough for the
+ * processor's cache for a document of some pages. */
+static DistinctToken *
+distinct_tokens (DistinctScratch *scratch, const char *text, Token *tokens, guint n_tokens,
+                 guint *count)
+{
+  guint size = 1024;
+  while (size < 2 * (gsize) n_tokens)
+    size *= 2;
+  if (scratch->slot_count < size) {
+    g_free (scratch->slots);
+    scratch->slots = g_new (guint32, size);
+    scratch->slot_count = size;
+  }
+  if (scratch->capacity < n_tokens) {
+    g_free (scratch->items);
+    scratch->capacity = MAX (n_tokens, 256);
+    scratch->items = g_new (DistinctToken, scratch->capacity);
+  }
+  guint32 *slots = scratch->slots;
+  DistinctToken *distinct = scratch->items;
+  guint mask = size - 1, n = 0;
+  memset (slots, 0, size * sizeof (guint32));
   for (guint i = 0; i < n_tokens; i++) {
     Token *token = &tokens[i];
     const char *p = text + token->start;
@@ -266,28 +301,11 @@ distinct_tokens (const char *text, Token *tokens, guint n_tokens, guint *count)
       token->word = v - 1;
       continue;
     }
-    if (n == capacity) {
-      capacity *= 2;
-      distinct = g_renew (DistinctToken, distinct, capacity);
-    }
     distinct[n] = (DistinctToken) { prefix, token->start, len, h, token->kind,
                                     (token->flags & TOKEN_ELIDED) != 0 };
     token->word = n;
     slots[j] = ++n;
-    if (n * 2 > mask) {
-      guint size = (mask + 1) * 2;
-      g_free (slots);
-      slots = g_new0 (guint32, size);
-      mask = size - 1;
-      for (guint k = 0; k < n; k++) {
-        guint m = distinct[k].hash & mask;
-        while (slots[m] != 0)
-          m = (m + 1) & mask;
-        slots[m] = k + 1;
-      }
-    }
   }
-  g_free (slots);
   *count = n;
   return distinct;
 }
@@ -351,6 +369,7 @@ typedef struct {
   guint64 clock;
   GArray *sentences;       /* abridge_idf_add_text's work arrays, kept between calls */
   GArray *tokens;
+  DistinctScratch distinct;
 } ThreadCaches;
 
 static void
@@ -379,6 +398,7 @@ thread_caches_free (gpointer data)
     g_array_unref (caches->sentences);
   if (caches->tokens)
     g_array_unref (caches->tokens);
+  distinct_scratch_clear (&caches->distinct);
   g_free (caches);
 }
 
@@ -655,8 +675,9 @@ analyze_words (AbridgeDocument *doc)
   WordCache *cache = word_cache_get (doc->engine, doc->resources);
   Token *tokens = (Token *) doc->tokens->data;
   guint count;
-  DistinctToken *distinct = distinct_tokens (doc->prepared.text, tokens, doc->tokens->len,
-                                             &count);
+  DistinctScratch *distinct_scratch = &thread_caches_get ()->distinct;
+  DistinctToken *distinct = distinct_tokens (distinct_scratch, doc->prepared.text, tokens,
+                                             doc->tokens->len, &count);
 
   /* What the thread's cache knows of each distinct token (normalized form, stop flag, stem),
    * the stems becoming the document's terms in order of first occurrence; and the bytes the
@@ -681,7 +702,8 @@ analyze_words (AbridgeDocument *doc)
     }
   }
   g_string_free (scratch, TRUE);
-  g_free (distinct);
+  if (distinct_scratch->slot_count > KEEP_DISTINCT_MAX)
+    distinct_scratch_clear (distinct_scratch);
 
   /* The copies, in one block: a document does not depend on the cache, which may be dropped
    * between documents. */
@@ -942,8 +964,8 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   segment_text (prepared.text, prepared.len, resources, sentences, tokens);
 
   guint n;
-  DistinctToken *distinct = distinct_tokens (prepared.text, (Token *) tokens->data, tokens->len,
-                                             &n);
+  DistinctToken *distinct = distinct_tokens (&caches->distinct, prepared.text,
+                                             (Token *) tokens->data, tokens->len, &n);
   const char *text_bytes = prepared.text;
 
   /* Each distinct token in the thread's word cache (its slots, words and stems fetched from
@@ -970,13 +992,14 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
                         (const char *) cache->bytes->data + stem->start, stem->len))++;
   }
   idf_end_document (idf);
-  g_free (distinct);
   g_string_free (scratch, TRUE);
   text_prepared_clear (&prepared);
   if (tokens->len > KEEP_TOKENS_MAX || sentences->len > KEEP_SENTENCES_MAX) {
     g_clear_pointer (&caches->tokens, g_array_unref);
     g_clear_pointer (&caches->sentences, g_array_unref);
   }
+  if (caches->distinct.slot_count > KEEP_DISTINCT_MAX)
+    distinct_scratch_clear (&caches->distinct);
   return TRUE;
 }
 
