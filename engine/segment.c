@@ -88,16 +88,17 @@ enum {
   BYTE_WORD = 1 << 1,        /* is_word_char: a letter or digit */
   BYTE_LETTER = 1 << 2,      /* is_letter */
   BYTE_UPPER = 1 << 3,       /* is_upper */
-  BYTE_DIGIT = 1 << 4,       /* is_digit */
-  BYTE_OPENER = 1 << 5,      /* is_opener */
-  BYTE_JOINER = 1 << 6       /* may join the parts of a word (tokenize): ' " - _ . , & % */
+  BYTE_LOWER = 1 << 4,       /* a letter that is not upper case */
+  BYTE_DIGIT = 1 << 5,       /* is_digit */
+  BYTE_OPENER = 1 << 6,      /* is_opener */
+  BYTE_JOINER = 1 << 7       /* may join the parts of a word (tokenize): ' " - _ . , & % */
 };
 
 #define ASCII_CLASS(b) \
   (((b) == ' ' || (b) == '\t' || (b) == '\n' || (b) == '\r' || (b) == '\f' || (b) == '\v' \
     ? BYTE_SPACE : 0) \
    | ((b) >= 'A' && (b) <= 'Z' ? BYTE_WORD | BYTE_LETTER | BYTE_UPPER : 0) \
-   | ((b) >= 'a' && (b) <= 'z' ? BYTE_WORD | BYTE_LETTER : 0) \
+   | ((b) >= 'a' && (b) <= 'z' ? BYTE_WORD | BYTE_LETTER | BYTE_LOWER : 0) \
    | ((b) >= '0' && (b) <= '9' ? BYTE_WORD | BYTE_DIGIT : 0) \
    | ((b) == '"' || (b) == '\'' || (b) == '(' || (b) == '[' || (b) == '{' ? BYTE_OPENER : 0) \
    | ((b) == '\'' || (b) == '"' || (b) == '-' || (b) == '_' || (b) == '.' || (b) == ',' \
@@ -256,6 +257,16 @@ typedef struct {
   gboolean continues;        /* the sentence goes on in the next line, past blank lines */
 } Line;
 
+/* The start of the character that ends at @p, as g_utf8_find_prev_char (@start, @p), at once
+ * after ASCII. */
+static inline const char *
+prev_char (const char *start, const char *p)
+{
+  if (p > start && (guchar) p[-1] < 0x80)
+    return p - 1;
+  return g_utf8_find_prev_char (start, p);
+}
+
 static const char *
 trim_left (const char *p, const char *end)
 {
@@ -269,7 +280,7 @@ static const char *
 trim_right (const char *start, const char *p)
 {
   while (p > start) {
-    const char *q = g_utf8_find_prev_char (start, p);
+    const char *q = prev_char (start, p);
     if (q == NULL)
       q = p - 1;
     int size;
@@ -305,7 +316,7 @@ last_significant (const char *start, const char *end)
 {
   const char *p = trim_right (start, end);
   while (p > start) {
-    const char *q = g_utf8_find_prev_char (start, p);
+    const char *q = prev_char (start, p);
     if (q == NULL)
       q = p - 1;
     int size;
@@ -403,9 +414,9 @@ chunk_end (const char *p, const char *end)
 static const char *
 match_special (const char *p, const char *end, const char *at)
 {
-  /* The first two letters rule out most words before any string compare: ht, ft, ww. */
-  char first = *p >= 'A' && *p <= 'Z' ? (char) (*p - 'A' + 'a') : *p;
-  char second = end - p < 2 ? '\0' : p[1] >= 'A' && p[1] <= 'Z' ? (char) (p[1] - 'A' + 'a') : p[1];
+  /* The first two letters rule out most words before any string compare: ht, ft, ww. (x | 0x20)
+   * is a letter's lower case, and equal to one only for that letter in either case. */
+  char first = *p | 0x20, second = end - p >= 2 ? p[1] | 0x20 : '\0';
   if ((((first == 'h' || first == 'f') && second == 't') || (first == 'w' && second == 'w'))
       && (ascii_prefix (p, end, "http://") || ascii_prefix (p, end, "https://")
           || ascii_prefix (p, end, "ftp://") || ascii_prefix (p, end, "www."))) {
@@ -538,8 +549,9 @@ tokenize (Segmenter *s, const char *p, const char *end)
     if (chunk_start) {
       const char *q = p;
       int osize;
-      while (q < end && is_opener (char_at (q, end, &osize)))
-        q += osize;
+      if (c >= 0x80 || (byte_class[c] & BYTE_OPENER)) /* not for ASCII other than " ' ( [ { */
+        while (q < end && is_opener (char_at (q, end, &osize)))
+          q += osize;
       if (at != NULL && at < q)
         at = memchr (q, '@', (gsize) (end - q));
       const char *special = q < end ? match_special (q, end, at) : NULL;
@@ -580,18 +592,24 @@ tokenize (Segmenter *s, const char *p, const char *end)
     }
 
     if (c < 0x80) {
-      /* An ASCII word that the next byte does not join on to (a space, mostly): found, and
-       * its letters and capitals counted, in one pass. Else the general case below. */
-      guint letters = 0, upper = 0;
+      /* An ASCII word that the next byte does not join on to (a space, mostly): found in one
+       * pass that also notes the classes of its characters. Else the general case below. */
+      guint8 seen = 0;
       const char *q = p;
-      while (q < end && (byte_class[(guchar) *q] & BYTE_WORD)) {
-        letters += (byte_class[(guchar) *q] & BYTE_LETTER) != 0;
-        upper += (byte_class[(guchar) *q] & BYTE_UPPER) != 0;
-        q++;
-      }
+      while (q < end && (byte_class[(guchar) *q] & BYTE_WORD))
+        seen |= byte_class[(guchar) *q++];
       if (q == end || ((guchar) *q < 0x80 && !(byte_class[(guchar) *q] & BYTE_JOINER))) {
         guint8 flags = (byte_class[c] & BYTE_UPPER) ? TOKEN_CAPITALIZED : 0;
-        TokenKind kind = word_kind (letters, upper, &flags);
+        TokenKind kind = TOKEN_WORD;
+        if (!(seen & BYTE_LETTER)) {
+          kind = TOKEN_NUMBER;
+        } else if (!(seen & BYTE_LOWER)) {
+          /* Its letters are all capitals (as emit_token would count them). */
+          guint upper = 0;
+          for (const char *u = p; u < q; u++)
+            upper += (byte_class[(guchar) *u] & BYTE_UPPER) != 0;
+          kind = word_kind (upper, upper, &flags);
+        }
         append_token (s, p, q, kind, flags, previous_end);
         previous_end = p = q;
         continue;
@@ -730,7 +748,7 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
   const char *w = dot;
   int size;
   while (w > unit_start) {
-    const char *q = g_utf8_find_prev_char (unit_start, w);
+    const char *q = prev_char (unit_start, w);
     if (q == NULL || is_space (char_at (q, dot, &size)))
       break;
     w = q;
@@ -906,8 +924,16 @@ find_quotes (Segmenter *s, const char *start, const char *end)
     /* The closing quote; the same opening quote again first means that this one is left open
      * (a quotation that goes on in the next paragraph opens it again: “... “...”). */
     const char *q = p + size;
+    const char *limit = end - p > MAX_QUOTE_BYTES ? p + MAX_QUOTE_BYTES + 1 : end;
     gboolean space_before = FALSE;
-    while (q < end && q - p <= MAX_QUOTE_BYTES) {
+    while (q < limit) {
+      if ((guchar) *q < 0x80 && *q != '"') {
+        /* ASCII other than '"' neither reopens nor closes a quotation: a run of it goes by at
+         * once, and its last byte decides space_before (as below). */
+        q = skip_ascii_except (q + 1, limit, '"', '"', '"');
+        space_before = is_space ((guchar) q[-1]);
+        continue;
+      }
       int qsize;
       utf8proc_int32_t d = char_at (q, end, &qsize);
       gboolean reopens = d == c && (c != '"' || (space_before && q + qsize < end
