@@ -86,23 +86,26 @@ skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
 enum {
   BYTE_SPACE = 1 << 0,       /* is_space */
   BYTE_WORD = 1 << 1,        /* is_word_char: a letter or digit */
-  BYTE_LETTER = 1 << 2,      /* is_letter */
-  BYTE_UPPER = 1 << 3,       /* is_upper */
-  BYTE_LOWER = 1 << 4,       /* a letter that is not upper case */
-  BYTE_DIGIT = 1 << 5,       /* is_digit */
-  BYTE_OPENER = 1 << 6,      /* is_opener */
-  BYTE_JOINER = 1 << 7       /* may join the parts of a word (tokenize): ' " - _ . , & % */
+  BYTE_UPPER = 1 << 2,       /* is_upper */
+  BYTE_LOWER = 1 << 3,       /* a letter that is not upper case */
+  BYTE_LETTER = BYTE_UPPER | BYTE_LOWER, /* is_letter */
+  BYTE_DIGIT = 1 << 4,       /* is_digit */
+  BYTE_OPENER = 1 << 5,      /* is_opener */
+  BYTE_JOINER = 1 << 6,      /* may join the parts of a word (tokenize): ' " - _ . , & % */
+  BYTE_URL = 1 << 7          /* starts "http://", "https://", "ftp://" or "www.": h f w H F W */
 };
 
 #define ASCII_CLASS(b) \
   (((b) == ' ' || (b) == '\t' || (b) == '\n' || (b) == '\r' || (b) == '\f' || (b) == '\v' \
     ? BYTE_SPACE : 0) \
-   | ((b) >= 'A' && (b) <= 'Z' ? BYTE_WORD | BYTE_LETTER | BYTE_UPPER : 0) \
-   | ((b) >= 'a' && (b) <= 'z' ? BYTE_WORD | BYTE_LETTER | BYTE_LOWER : 0) \
+   | ((b) >= 'A' && (b) <= 'Z' ? BYTE_WORD | BYTE_UPPER : 0) \
+   | ((b) >= 'a' && (b) <= 'z' ? BYTE_WORD | BYTE_LOWER : 0) \
    | ((b) >= '0' && (b) <= '9' ? BYTE_WORD | BYTE_DIGIT : 0) \
    | ((b) == '"' || (b) == '\'' || (b) == '(' || (b) == '[' || (b) == '{' ? BYTE_OPENER : 0) \
    | ((b) == '\'' || (b) == '"' || (b) == '-' || (b) == '_' || (b) == '.' || (b) == ',' \
-      || (b) == '&' || (b) == '%' ? BYTE_JOINER : 0))
+      || (b) == '&' || (b) == '%' ? BYTE_JOINER : 0) \
+   | ((b) == 'h' || (b) == 'f' || (b) == 'w' || (b) == 'H' || (b) == 'F' || (b) == 'W' \
+      ? BYTE_URL : 0))
 #define ASCII_CLASS_4(b) ASCII_CLASS (b), ASCII_CLASS ((b) + 1), ASCII_CLASS ((b) + 2), \
                          ASCII_CLASS ((b) + 3)
 #define ASCII_CLASS_16(b) ASCII_CLASS_4 (b), ASCII_CLASS_4 ((b) + 4), ASCII_CLASS_4 ((b) + 8), \
@@ -414,10 +417,10 @@ chunk_end (const char *p, const char *end)
 static const char *
 match_special (const char *p, const char *end, const char *at)
 {
-  /* The first two letters rule out most words before any string compare: ht, ft, ww. (x | 0x20)
-   * is a letter's lower case, and equal to one only for that letter in either case. */
-  char first = *p | 0x20, second = end - p >= 2 ? p[1] | 0x20 : '\0';
-  if ((((first == 'h' || first == 'f') && second == 't') || (first == 'w' && second == 'w'))
+  /* The first two letters rule out most words before any string compare: h, f or w, then t or
+   * w. ((x | 0x20) is a letter's lower case, and equal to one only for that letter.) */
+  if ((byte_class[(guchar) *p] & BYTE_URL) && end - p >= 2
+      && ((p[1] | 0x20) == 't' || (p[1] | 0x20) == 'w')
       && (ascii_prefix (p, end, "http://") || ascii_prefix (p, end, "https://")
           || ascii_prefix (p, end, "ftp://") || ascii_prefix (p, end, "www."))) {
     const char *e = trim_url_tail (p, chunk_end (p, end));
@@ -523,6 +526,33 @@ emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
   return append_token (s, start, end, kind, flags, previous_end);
 }
 
+/* If the ASCII letter or digit at @p starts a word that the next byte does not join on to (a
+ * space, mostly), appends that word and returns its end (as tokenize's general case would,
+ * in one pass that also notes the classes of its characters); else returns NULL. */
+static inline const char *
+append_ascii_word (Segmenter *s, const char *p, const char *end, const char *previous_end)
+{
+  guint8 seen = 0;
+  const char *q = p;
+  while (q < end && (byte_class[(guchar) *q] & BYTE_WORD))
+    seen |= byte_class[(guchar) *q++];
+  if (q < end && ((guchar) *q >= 0x80 || (byte_class[(guchar) *q] & BYTE_JOINER)))
+    return NULL;
+  guint8 flags = (byte_class[(guchar) *p] & BYTE_UPPER) ? TOKEN_CAPITALIZED : 0;
+  TokenKind kind = TOKEN_WORD;
+  if (!(seen & BYTE_LETTER)) {
+    kind = TOKEN_NUMBER;
+  } else if (!(seen & BYTE_LOWER)) {
+    /* Its letters are all capitals (as emit_token would count them). */
+    guint upper = 0;
+    for (const char *u = p; u < q; u++)
+      upper += (byte_class[(guchar) *u] & BYTE_UPPER) != 0;
+    kind = word_kind (upper, upper, &flags);
+  }
+  append_token (s, p, q, kind, flags, previous_end);
+  return q;
+}
+
 /* Tokenizes [p, end) (one sentence). */
 static void
 tokenize (Segmenter *s, const char *p, const char *end)
@@ -591,29 +621,23 @@ tokenize (Segmenter *s, const char *p, const char *end)
       continue;
     }
 
-    if (c < 0x80) {
-      /* An ASCII word that the next byte does not join on to (a space, mostly): found in one
-       * pass that also notes the classes of its characters. Else the general case below. */
-      guint8 seen = 0;
-      const char *q = p;
-      while (q < end && (byte_class[(guchar) *q] & BYTE_WORD))
-        seen |= byte_class[(guchar) *q++];
-      if (q == end || ((guchar) *q < 0x80 && !(byte_class[(guchar) *q] & BYTE_JOINER))) {
-        guint8 flags = (byte_class[c] & BYTE_UPPER) ? TOKEN_CAPITALIZED : 0;
-        TokenKind kind = TOKEN_WORD;
-        if (!(seen & BYTE_LETTER)) {
-          kind = TOKEN_NUMBER;
-        } else if (!(seen & BYTE_LOWER)) {
-          /* Its letters are all capitals (as emit_token would count them). */
-          guint upper = 0;
-          for (const char *u = p; u < q; u++)
-            upper += (byte_class[(guchar) *u] & BYTE_UPPER) != 0;
-          kind = word_kind (upper, upper, &flags);
+    const char *q = c < 0x80 ? append_ascii_word (s, p, end, previous_end) : NULL;
+    if (q != NULL) {
+      previous_end = p = q;
+      /* Running ASCII prose: while one space and a letter or digit that starts no URL follow,
+       * and no '@' is ahead for an address, the next word at once (the loop would go by the
+       * space to a chunk start that holds no special token, and find that word). */
+      while (at == NULL && end - p >= 2 && *p == ' '
+             && (byte_class[(guchar) p[1]] & (BYTE_WORD | BYTE_URL)) == BYTE_WORD) {
+        q = append_ascii_word (s, p + 1, end, previous_end);
+        if (q == NULL) {
+          p++; /* that word is for the general case */
+          chunk_start = TRUE;
+          break;
         }
-        append_token (s, p, q, kind, flags, previous_end);
         previous_end = p = q;
-        continue;
       }
+      continue;
     }
 
     const char *start = p;

@@ -922,6 +922,31 @@ START_TEST (test_tokens_addresses_among_other_at_signs)
 }
 END_TEST
 
+START_TEST (test_tokens_running_prose_and_what_interrupts_it)
+{
+  /* Words one space apart, then words that join, URLs, an address ahead, double spaces. */
+  AbridgeDocument *doc = test_document (engine,
+    "Plain words then well-known it's U.S. x 42 7.5 and http://a.io/b after words,  then  "
+    "bob@example.org at the end. Next words go with the @handle and more words",
+    ABRIDGE_ANALYZE_DEFAULT);
+  assert_token_list (doc, "{Plain} {words} {then} {well-known} {it's} {U.S.} {x} {42} {7.5} "
+                          "{and} {http://a.io/b} {after} {words} {then} {bob@example.org} {at} "
+                          "{the} {end} {Next} {words} {go} {with} {the} {@handle} {and} {more} "
+                          "{words}");
+  assert_token (doc, "http://a.io/b", TOKEN_URL);
+  assert_token (doc, "bob@example.org", TOKEN_URL);
+  assert_token (doc, "@handle", TOKEN_URL);
+  assert_token (doc, "7.5", TOKEN_NUMBER);
+  ck_assert (assert_token (doc, "U.S.", TOKEN_WORD)->flags & TOKEN_ALL_CAPS);
+  /* Joined to the one before: all but the first of each sentence and "then" after a comma. */
+  guint joined = 0;
+  for (guint i = 0; i < doc->tokens->len; i++)
+    joined += (g_array_index (doc->tokens, Token, i).flags & TOKEN_JOINED) != 0;
+  ck_assert_uint_eq (joined, doc->tokens->len - 3);
+  abridge_document_free (doc);
+}
+END_TEST
+
 START_TEST (test_tokens_as_many_as_bytes)
 {
   /* Sentences with a token every two bytes, and CJK bigrams that overlap. */
@@ -1060,6 +1085,7 @@ segment_suite (void)
   tcase_add_test (tokens, test_tokens_ascii_word_ends_and_case_flags);
   tcase_add_test (tokens, test_tokens_addresses_among_other_at_signs);
   tcase_add_test (tokens, test_tokens_as_many_as_bytes);
+  tcase_add_test (tokens, test_tokens_running_prose_and_what_interrupts_it);
   suite_add_tcase (s, tokens);
 
   TCase *bugs = tcase_create ("known-bugs");
