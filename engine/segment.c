@@ -513,7 +513,13 @@ emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
     if (is_upper (c))
       flags |= TOKEN_CAPITALIZED;
     guint letters = 0, upper = 0;
-    for (const char *p = start; p < end; p += size) {
+    const char *p = start;
+    for (; p < end && (guchar) *p < 0x80; p++) {
+      /* Its ASCII start from the table, without branches; the rest by code point. */
+      letters += (byte_class[(guchar) *p] & BYTE_LETTER) != 0;
+      upper += (byte_class[(guchar) *p] & BYTE_UPPER) != 0;
+    }
+    for (; p < end; p += size) {
       c = char_at (p, end, &size);
       if (is_letter (c)) {
         letters++;
@@ -526,31 +532,42 @@ emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
   return append_token (s, start, end, kind, flags, previous_end);
 }
 
-/* If the ASCII letter or digit at @p starts a word that the next byte does not join on to (a
- * space, mostly), appends that word and returns its end (as tokenize's general case would,
- * in one pass that also notes the classes of its characters); else returns NULL. */
+/* The end of the run of ASCII letters and digits at @p, found in one pass that also notes
+ * the classes of its bytes in *seen. */
 static inline const char *
-append_ascii_word (Segmenter *s, const char *p, const char *end, const char *previous_end)
+ascii_run_end (const char *p, const char *end, guint8 *seen)
 {
-  guint8 seen = 0;
-  const char *q = p;
-  while (q < end && (byte_class[(guchar) *q] & BYTE_WORD))
-    seen |= byte_class[(guchar) *q++];
-  if (q < end && ((guchar) *q >= 0x80 || (byte_class[(guchar) *q] & BYTE_JOINER)))
-    return NULL;
+  *seen = 0;
+  while (p < end && (byte_class[(guchar) *p] & BYTE_WORD))
+    *seen |= byte_class[(guchar) *p++];
+  return p;
+}
+
+/* Does the byte at @p join nothing on to the word before it (a space, mostly)? */
+static inline gboolean
+joins_nothing (const char *p, const char *end)
+{
+  return p == end || ((guchar) *p < 0x80 && !(byte_class[(guchar) *p] & BYTE_JOINER));
+}
+
+/* Appends the word [p, q), a run of ASCII letters and digits whose bytes have the classes
+ * @seen, as emit_token would. */
+static inline void
+append_ascii_word (Segmenter *s, const char *p, const char *q, guint8 seen,
+                   const char *previous_end)
+{
   guint8 flags = (byte_class[(guchar) *p] & BYTE_UPPER) ? TOKEN_CAPITALIZED : 0;
   TokenKind kind = TOKEN_WORD;
   if (!(seen & BYTE_LETTER)) {
     kind = TOKEN_NUMBER;
   } else if (!(seen & BYTE_LOWER)) {
-    /* Its letters are all capitals (as emit_token would count them). */
+    /* Its letters are all capitals. */
     guint upper = 0;
     for (const char *u = p; u < q; u++)
       upper += (byte_class[(guchar) *u] & BYTE_UPPER) != 0;
     kind = word_kind (upper, upper, &flags);
   }
   append_token (s, p, q, kind, flags, previous_end);
-  return q;
 }
 
 /* Tokenizes [p, end) (one sentence). */
@@ -621,21 +638,25 @@ tokenize (Segmenter *s, const char *p, const char *end)
       continue;
     }
 
-    const char *q = c < 0x80 ? append_ascii_word (s, p, end, previous_end) : NULL;
-    if (q != NULL) {
-      previous_end = p = q;
+    /* A word that starts with an ASCII run: if nothing joins on to the run, it is the word. */
+    guint8 seen = 0;
+    const char *run_end = c < 0x80 ? ascii_run_end (p, end, &seen) : NULL;
+    if (run_end != NULL && joins_nothing (run_end, end)) {
+      append_ascii_word (s, p, run_end, seen, previous_end);
+      previous_end = p = run_end;
       /* Running ASCII prose: while one space and a letter or digit that starts no URL follow,
        * and no '@' is ahead for an address, the next word at once (the loop would go by the
        * space to a chunk start that holds no special token, and find that word). */
       while (at == NULL && end - p >= 2 && *p == ' '
              && (byte_class[(guchar) p[1]] & (BYTE_WORD | BYTE_URL)) == BYTE_WORD) {
-        q = append_ascii_word (s, p + 1, end, previous_end);
-        if (q == NULL) {
+        run_end = ascii_run_end (p + 1, end, &seen);
+        if (!joins_nothing (run_end, end)) {
           p++; /* that word is for the general case */
           chunk_start = TRUE;
           break;
         }
-        previous_end = p = q;
+        append_ascii_word (s, p + 1, run_end, seen, previous_end);
+        previous_end = p = run_end;
       }
       continue;
     }
@@ -643,7 +664,12 @@ tokenize (Segmenter *s, const char *p, const char *end)
     const char *start = p;
     utf8proc_int32_t prev = c;
     gboolean elided = FALSE;
-    p += size;
+    if (run_end != NULL) {
+      prev = (guchar) run_end[-1]; /* the ASCII run goes by at once, as below */
+      p = run_end;
+    } else {
+      p += size;
+    }
     while (p < end) {
       if ((guchar) *p < 0x80 && g_ascii_isalnum (*p)) {
         prev = (guchar) *p++; /* an ASCII letter or digit: a word character, not CJK */
@@ -700,9 +726,13 @@ tokenize (Segmenter *s, const char *p, const char *end)
       prev = next;
       p += csize + nsize;
     }
-    Token *token = emit_token (s, start, p, TOKEN_WORD, previous_end);
-    if (elided)
-      token->flags |= TOKEN_ELIDED;
+    if (p == run_end) {
+      append_ascii_word (s, start, p, seen, previous_end); /* nothing joined on after all */
+    } else {
+      Token *token = emit_token (s, start, p, TOKEN_WORD, previous_end);
+      if (elided)
+        token->flags |= TOKEN_ELIDED;
+    }
     previous_end = p;
   }
   g_array_set_size (s->tokens, (guint) (s->token_next - &g_array_index (s->tokens, Token, 0)));
