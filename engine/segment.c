@@ -40,6 +40,7 @@ typedef struct {
   GHashTable *stopwords;
   GArray *sentences;
   GArray *tokens;
+  Token *token_next;         /* where tokenize writes the next token (in room it reserved) */
   GArray *quotes;            /* QuoteSpan of the current unit */
   guint quotes_passed;       /* quotes closed before the last boundary looked at */
   guint paragraph;
@@ -79,6 +80,42 @@ skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
   return p;
 }
 
+/* Classes of the ASCII characters: the ASCII half of the predicates below, and the tests of
+ * the fast paths over ASCII text, as one table lookup. A byte of 0x80 or above is in no class
+ * (it is part of a multi-byte character: the predicates ask utf8proc). */
+enum {
+  BYTE_SPACE = 1 << 0,       /* is_space */
+  BYTE_WORD = 1 << 1,        /* is_word_char: a letter or digit */
+  BYTE_UPPER = 1 << 2,       /* is_upper */
+  BYTE_LOWER = 1 << 3,       /* a letter that is not upper case */
+  BYTE_LETTER = BYTE_UPPER | BYTE_LOWER, /* is_letter */
+  BYTE_DIGIT = 1 << 4,       /* is_digit */
+  BYTE_OPENER = 1 << 5,      /* is_opener */
+  BYTE_JOINER = 1 << 6,      /* may join the parts of a word (tokenize): ' " - _ . , & % */
+  BYTE_URL = 1 << 7          /* starts "http://", "https://", "ftp://" or "www.": h f w H F W */
+};
+
+#define ASCII_CLASS(b) \
+  (((b) == ' ' || (b) == '\t' || (b) == '\n' || (b) == '\r' || (b) == '\f' || (b) == '\v' \
+    ? BYTE_SPACE : 0) \
+   | ((b) >= 'A' && (b) <= 'Z' ? BYTE_WORD | BYTE_UPPER : 0) \
+   | ((b) >= 'a' && (b) <= 'z' ? BYTE_WORD | BYTE_LOWER : 0) \
+   | ((b) >= '0' && (b) <= '9' ? BYTE_WORD | BYTE_DIGIT : 0) \
+   | ((b) == '"' || (b) == '\'' || (b) == '(' || (b) == '[' || (b) == '{' ? BYTE_OPENER : 0) \
+   | ((b) == '\'' || (b) == '"' || (b) == '-' || (b) == '_' || (b) == '.' || (b) == ',' \
+      || (b) == '&' || (b) == '%' ? BYTE_JOINER : 0) \
+   | ((b) == 'h' || (b) == 'f' || (b) == 'w' || (b) == 'H' || (b) == 'F' || (b) == 'W' \
+      ? BYTE_URL : 0))
+#define ASCII_CLASS_4(b) ASCII_CLASS (b), ASCII_CLASS ((b) + 1), ASCII_CLASS ((b) + 2), \
+                         ASCII_CLASS ((b) + 3)
+#define ASCII_CLASS_16(b) ASCII_CLASS_4 (b), ASCII_CLASS_4 ((b) + 4), ASCII_CLASS_4 ((b) + 8), \
+                          ASCII_CLASS_4 ((b) + 12)
+
+static const guint8 byte_class[256] = {
+  ASCII_CLASS_16 (0x00), ASCII_CLASS_16 (0x10), ASCII_CLASS_16 (0x20), ASCII_CLASS_16 (0x30),
+  ASCII_CLASS_16 (0x40), ASCII_CLASS_16 (0x50), ASCII_CLASS_16 (0x60), ASCII_CLASS_16 (0x70)
+};
+
 static utf8proc_int32_t
 char_at (const char *p, const char *end, int *size)
 {
@@ -99,6 +136,8 @@ char_at (const char *p, const char *end, int *size)
 static gboolean
 is_cjk (utf8proc_int32_t c)
 {
+  if (c < 0x0E00)
+    return FALSE; /* below all of them: ASCII and the alphabets at once */
   return (c >= 0x3040 && c <= 0x30FF)       /* Hiragana, Katakana */
          || (c >= 0x3400 && c <= 0x4DBF)    /* CJK extension A */
          || (c >= 0x4E00 && c <= 0x9FFF)    /* CJK unified ideographs */
@@ -113,7 +152,7 @@ is_word_char (utf8proc_int32_t c)
   if (c < 0)
     return FALSE;
   if (c < 0x80)
-    return g_ascii_isalnum (c);
+    return (byte_class[c] & BYTE_WORD) != 0;
   switch (utf8proc_category (c)) {
   case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
   case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -135,7 +174,7 @@ static gboolean
 is_letter (utf8proc_int32_t c)
 {
   if (c < 0x80)
-    return c >= 0 && g_ascii_isalpha (c);
+    return c >= 0 && (byte_class[c] & BYTE_LETTER) != 0;
   utf8proc_category_t cat = utf8proc_category (c);
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
@@ -144,7 +183,7 @@ static gboolean
 is_digit (utf8proc_int32_t c)
 {
   if (c < 0x80)
-    return c >= '0' && c <= '9';
+    return c >= 0 && (byte_class[c] & BYTE_DIGIT) != 0;
   return utf8proc_category (c) == UTF8PROC_CATEGORY_ND;
 }
 
@@ -152,7 +191,7 @@ static gboolean
 is_upper (utf8proc_int32_t c)
 {
   if (c < 0x80)
-    return c >= 'A' && c <= 'Z';
+    return c >= 0 && (byte_class[c] & BYTE_UPPER) != 0;
   utf8proc_category_t cat = utf8proc_category (c);
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
@@ -161,7 +200,7 @@ static gboolean
 is_space (utf8proc_int32_t c)
 {
   if (c < 0x80)
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return c >= 0 && (byte_class[c] & BYTE_SPACE) != 0;
   return c == 0xA0 || c == 0x2028 || c == 0x2029 || c == 0x3000 || c == 0x202F
          || (c >= 0x2000 && c <= 0x200A);
 }
@@ -202,8 +241,9 @@ is_closer (utf8proc_int32_t c)
 static gboolean
 is_opener (utf8proc_int32_t c)
 {
+  if (c < 0x80)
+    return c >= 0 && (byte_class[c] & BYTE_OPENER) != 0; /* " ' ( [ { */
   switch (c) {
-  case '"': case '\'': case '(': case '[': case '{':
   case 0x201C: case 0x2018: case 0x00AB: case 0x2039: case 0x201E: /* “ ‘ « ‹ „ */
   case 0x300C: case 0x300E: case 0xFF08: case 0x3010:
   case 0x00BF: case 0x00A1: /* ¿ ¡ */
@@ -220,6 +260,16 @@ typedef struct {
   gboolean continues;        /* the sentence goes on in the next line, past blank lines */
 } Line;
 
+/* The start of the character that ends at @p, as g_utf8_find_prev_char (@start, @p), at once
+ * after ASCII. */
+static inline const char *
+prev_char (const char *start, const char *p)
+{
+  if (p > start && (guchar) p[-1] < 0x80)
+    return p - 1;
+  return g_utf8_find_prev_char (start, p);
+}
+
 static const char *
 trim_left (const char *p, const char *end)
 {
@@ -233,7 +283,7 @@ static const char *
 trim_right (const char *start, const char *p)
 {
   while (p > start) {
-    const char *q = g_utf8_find_prev_char (start, p);
+    const char *q = prev_char (start, p);
     if (q == NULL)
       q = p - 1;
     int size;
@@ -269,7 +319,7 @@ last_significant (const char *start, const char *end)
 {
   const char *p = trim_right (start, end);
   while (p > start) {
-    const char *q = g_utf8_find_prev_char (start, p);
+    const char *q = prev_char (start, p);
     if (q == NULL)
       q = p - 1;
     int size;
@@ -345,46 +395,54 @@ trim_url_tail (const char *start, const char *p)
   return p;
 }
 
-/* If a URL, e-mail address or @handle starts at @p, returns its end; else NULL. */
+/* The end of the chunk (the run of characters other than spaces) that starts at @p. */
 static const char *
-match_special (const char *p, const char *end)
+chunk_end (const char *p, const char *end)
 {
-  const char *chunk_end = p;
   int size;
   for (;;) {
     /* ASCII that is not a space, in a tight loop. */
-    while (chunk_end < end && (guchar) *chunk_end < 0x80 && !is_space ((guchar) *chunk_end))
-      chunk_end++;
-    if (chunk_end >= end || is_space (char_at (chunk_end, end, &size)))
-      break;
-    chunk_end += size;
+    while (p < end && (guchar) *p < 0x80 && !(byte_class[(guchar) *p] & BYTE_SPACE))
+      p++;
+    if (p >= end || is_space (char_at (p, end, &size)))
+      return p;
+    p += size;
   }
+}
 
-  /* The first letter rules out most words before any string compare. */
-  char first = *p >= 'A' && *p <= 'Z' ? (char) (*p - 'A' + 'a') : *p;
-  if ((first == 'h' || first == 'f' || first == 'w')
-      && (ascii_prefix (p, chunk_end, "http://") || ascii_prefix (p, chunk_end, "https://")
-          || ascii_prefix (p, chunk_end, "ftp://") || ascii_prefix (p, chunk_end, "www."))) {
-    const char *e = trim_url_tail (p, chunk_end);
+/* If a URL, e-mail address or @handle starts at @p, returns its end; else NULL. @at is the
+ * first '@' at or after @p, or NULL: without one in the chunk that starts at @p, neither an
+ * address nor a handle can start there. The tests below stop at a space themselves, so only a
+ * URL needs the chunk's end. */
+static const char *
+match_special (const char *p, const char *end, const char *at)
+{
+  /* The first two letters rule out most words before any string compare: h, f or w, then t or
+   * w. ((x | 0x20) is a letter's lower case, and equal to one only for that letter.) */
+  if ((byte_class[(guchar) *p] & BYTE_URL) && end - p >= 2
+      && ((p[1] | 0x20) == 't' || (p[1] | 0x20) == 'w')
+      && (ascii_prefix (p, end, "http://") || ascii_prefix (p, end, "https://")
+          || ascii_prefix (p, end, "ftp://") || ascii_prefix (p, end, "www."))) {
+    const char *e = trim_url_tail (p, chunk_end (p, end));
     return e > p + 4 ? e : NULL;
   }
-  if (*p == '@') {
+  if (at == NULL)
+    return NULL;
+  if (at == p) {
     const char *q = p + 1;
-    while (q < chunk_end && (g_ascii_isalnum (*q) || *q == '_'))
+    while (q < end && (g_ascii_isalnum (*q) || *q == '_'))
       q++;
     return q - p >= 2 ? q : NULL;
   }
-  /* local@domain.tld */
-  const char *at = memchr (p, '@', (gsize) (chunk_end - p));
-  if (at == NULL || at == p)
-    return NULL;
+  /* local@domain.tld: the local part runs up to the first '@', in the chunk (a space is no
+   * local part character). */
   for (const char *q = p; q < at; q++)
     if (!(g_ascii_isalnum (*q) || strchr ("._%+-", *q)))
       return NULL;
   const char *q = at + 1;
   gboolean dot = FALSE;
-  while (q < chunk_end && (g_ascii_isalnum (*q) || *q == '.' || *q == '-')) {
-    if (*q == '.' && q + 1 < chunk_end && g_ascii_isalpha (q[1]))
+  while (q < end && (g_ascii_isalnum (*q) || *q == '.' || *q == '-')) {
+    if (*q == '.' && q + 1 < end && g_ascii_isalpha (q[1]))
       dot = TRUE;
     q++;
   }
@@ -408,36 +466,12 @@ is_acronym_prefix (const char *start, const char *p)
   return (n % 2) == 1;
 }
 
-static void
-emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
-            const char *previous_end)
+/* Appends the token [start, end) with @kind and @flags (TOKEN_JOINED added here) and returns
+ * it. */
+static inline Token *
+append_token (Segmenter *s, const char *start, const char *end, TokenKind kind, guint8 flags,
+              const char *previous_end)
 {
-  Token token = { 0 };
-  token.start = (guint) (start - s->text);
-  token.end = (guint) (end - s->text);
-  token.kind = (guint8) kind;
-  token.term = G_MAXUINT;
-
-  if (kind == TOKEN_WORD) {
-    int size;
-    utf8proc_int32_t c = char_at (start, end, &size);
-    if (is_upper (c))
-      token.flags |= TOKEN_CAPITALIZED;
-    guint letters = 0, upper = 0;
-    for (const char *p = start; p < end; p += size) {
-      c = char_at (p, end, &size);
-      if (is_letter (c)) {
-        letters++;
-        if (is_upper (c))
-          upper++;
-      }
-    }
-    if (letters == 0)
-      token.kind = TOKEN_NUMBER;
-    else if (letters >= 2 && upper == letters)
-      token.flags |= TOKEN_ALL_CAPS;
-  }
-
   if (previous_end != NULL) {
     gboolean joined = TRUE;
     int size;
@@ -447,9 +481,93 @@ emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
         break;
       }
     if (joined)
-      token.flags |= TOKEN_JOINED;
+      flags |= TOKEN_JOINED;
   }
-  g_array_append_val (s->tokens, token);
+  Token *token = s->token_next++;
+  *token = (Token) { .start = (guint) (start - s->text), .end = (guint) (end - s->text),
+                     .term = G_MAXUINT, .kind = (guint8) kind, .flags = flags };
+  return token;
+}
+
+/* The kind of a word with @letters letters, @upper of them capitals: a number without letters;
+ * adds TOKEN_ALL_CAPS to @flags for two capitals or more and no other letter. */
+static inline TokenKind
+word_kind (guint letters, guint upper, guint8 *flags)
+{
+  if (letters == 0)
+    return TOKEN_NUMBER;
+  if (letters >= 2 && upper == letters)
+    *flags |= TOKEN_ALL_CAPS;
+  return TOKEN_WORD;
+}
+
+/* Appends the token [start, end) and returns it; @kind TOKEN_WORD may become TOKEN_NUMBER. */
+static Token *
+emit_token (Segmenter *s, const char *start, const char *end, TokenKind kind,
+            const char *previous_end)
+{
+  guint8 flags = 0;
+  if (kind == TOKEN_WORD) {
+    int size;
+    utf8proc_int32_t c = char_at (start, end, &size);
+    if (is_upper (c))
+      flags |= TOKEN_CAPITALIZED;
+    guint letters = 0, upper = 0;
+    const char *p = start;
+    for (; p < end && (guchar) *p < 0x80; p++) {
+      /* Its ASCII start from the table, without branches; the rest by code point. */
+      letters += (byte_class[(guchar) *p] & BYTE_LETTER) != 0;
+      upper += (byte_class[(guchar) *p] & BYTE_UPPER) != 0;
+    }
+    for (; p < end; p += size) {
+      c = char_at (p, end, &size);
+      if (is_letter (c)) {
+        letters++;
+        if (is_upper (c))
+          upper++;
+      }
+    }
+    kind = word_kind (letters, upper, &flags);
+  }
+  return append_token (s, start, end, kind, flags, previous_end);
+}
+
+/* The end of the run of ASCII letters and digits at @p, found in one pass that also notes
+ * the classes of its bytes in *seen. */
+static inline const char *
+ascii_run_end (const char *p, const char *end, guint8 *seen)
+{
+  *seen = 0;
+  while (p < end && (byte_class[(guchar) *p] & BYTE_WORD))
+    *seen |= byte_class[(guchar) *p++];
+  return p;
+}
+
+/* Does the byte at @p join nothing on to the word before it (a space, mostly)? */
+static inline gboolean
+joins_nothing (const char *p, const char *end)
+{
+  return p == end || ((guchar) *p < 0x80 && !(byte_class[(guchar) *p] & BYTE_JOINER));
+}
+
+/* Appends the word [p, q), a run of ASCII letters and digits whose bytes have the classes
+ * @seen, as emit_token would. */
+static inline void
+append_ascii_word (Segmenter *s, const char *p, const char *q, guint8 seen,
+                   const char *previous_end)
+{
+  guint8 flags = (byte_class[(guchar) *p] & BYTE_UPPER) ? TOKEN_CAPITALIZED : 0;
+  TokenKind kind = TOKEN_WORD;
+  if (!(seen & BYTE_LETTER)) {
+    kind = TOKEN_NUMBER;
+  } else if (!(seen & BYTE_LOWER)) {
+    /* Its letters are all capitals. */
+    guint upper = 0;
+    for (const char *u = p; u < q; u++)
+      upper += (byte_class[(guchar) *u] & BYTE_UPPER) != 0;
+    kind = word_kind (upper, upper, &flags);
+  }
+  append_token (s, p, q, kind, flags, previous_end);
 }
 
 /* Tokenizes [p, end) (one sentence). */
@@ -458,7 +576,15 @@ tokenize (Segmenter *s, const char *p, const char *end)
 {
   const char *previous_end = NULL;
   gboolean chunk_start = TRUE;
+  /* The first '@' at or after the chunk: without one, no address or handle is to be found. */
+  const char *at = memchr (p, '@', (gsize) (end - p));
   int size;
+
+  /* The tokens are written in place, in room for one per byte: each starts after the one
+   * before it. */
+  guint first = s->tokens->len;
+  g_array_set_size (s->tokens, first + (guint) (end - p));
+  s->token_next = &g_array_index (s->tokens, Token, first);
 
   while (p < end) {
     utf8proc_int32_t c = char_at (p, end, &size);
@@ -470,9 +596,12 @@ tokenize (Segmenter *s, const char *p, const char *end)
     if (chunk_start) {
       const char *q = p;
       int osize;
-      while (q < end && is_opener (char_at (q, end, &osize)))
-        q += osize;
-      const char *special = q < end ? match_special (q, end) : NULL;
+      if (c >= 0x80 || (byte_class[c] & BYTE_OPENER)) /* not for ASCII other than " ' ( [ { */
+        while (q < end && is_opener (char_at (q, end, &osize)))
+          q += osize;
+      if (at != NULL && at < q)
+        at = memchr (q, '@', (gsize) (end - q));
+      const char *special = q < end ? match_special (q, end, at) : NULL;
       if (special != NULL) {
         emit_token (s, q, special, TOKEN_URL, previous_end);
         previous_end = special;
@@ -500,8 +629,7 @@ tokenize (Segmenter *s, const char *p, const char *end)
       }
       while (chars[1] < end && is_cjk (char_at (chars[1], end, &csize))) {
         chars[2] = chars[1] + csize;
-        emit_token (s, chars[0], chars[2], TOKEN_WORD, previous_end);
-        g_array_index (s->tokens, Token, s->tokens->len - 1).flags |= TOKEN_BIGRAM;
+        emit_token (s, chars[0], chars[2], TOKEN_WORD, previous_end)->flags |= TOKEN_BIGRAM;
         previous_end = chars[2];
         chars[0] = chars[1];
         chars[1] = chars[2];
@@ -510,15 +638,45 @@ tokenize (Segmenter *s, const char *p, const char *end)
       continue;
     }
 
+    /* A word that starts with an ASCII run: if nothing joins on to the run, it is the word. */
+    guint8 seen = 0;
+    const char *run_end = c < 0x80 ? ascii_run_end (p, end, &seen) : NULL;
+    if (run_end != NULL && joins_nothing (run_end, end)) {
+      append_ascii_word (s, p, run_end, seen, previous_end);
+      previous_end = p = run_end;
+      /* Running ASCII prose: while one space and a letter or digit that starts no URL follow,
+       * and no '@' is ahead for an address, the next word at once (the loop would go by the
+       * space to a chunk start that holds no special token, and find that word). */
+      while (at == NULL && end - p >= 2 && *p == ' '
+             && (byte_class[(guchar) p[1]] & (BYTE_WORD | BYTE_URL)) == BYTE_WORD) {
+        run_end = ascii_run_end (p + 1, end, &seen);
+        if (!joins_nothing (run_end, end)) {
+          p++; /* that word is for the general case */
+          chunk_start = TRUE;
+          break;
+        }
+        append_ascii_word (s, p + 1, run_end, seen, previous_end);
+        previous_end = p = run_end;
+      }
+      continue;
+    }
+
     const char *start = p;
     utf8proc_int32_t prev = c;
     gboolean elided = FALSE;
-    p += size;
+    if (run_end != NULL) {
+      prev = (guchar) run_end[-1]; /* the ASCII run goes by at once, as below */
+      p = run_end;
+    } else {
+      p += size;
+    }
     while (p < end) {
       if ((guchar) *p < 0x80 && g_ascii_isalnum (*p)) {
         prev = (guchar) *p++; /* an ASCII letter or digit: a word character, not CJK */
         continue;
       }
+      if ((guchar) *p < 0x80 && !(byte_class[(guchar) *p] & BYTE_JOINER))
+        break; /* ASCII that is no word character and joins nothing (a space, mostly) */
       int csize;
       utf8proc_int32_t ch = char_at (p, end, &csize);
       if (is_word_char (ch) && !is_cjk (ch)) {
@@ -568,11 +726,16 @@ tokenize (Segmenter *s, const char *p, const char *end)
       prev = next;
       p += csize + nsize;
     }
-    emit_token (s, start, p, TOKEN_WORD, previous_end);
-    if (elided)
-      g_array_index (s->tokens, Token, s->tokens->len - 1).flags |= TOKEN_ELIDED;
+    if (p == run_end) {
+      append_ascii_word (s, start, p, seen, previous_end); /* nothing joined on after all */
+    } else {
+      Token *token = emit_token (s, start, p, TOKEN_WORD, previous_end);
+      if (elided)
+        token->flags |= TOKEN_ELIDED;
+    }
     previous_end = p;
   }
+  g_array_set_size (s->tokens, (guint) (s->token_next - &g_array_index (s->tokens, Token, 0)));
 }
 
 /* ---- Sentences ------------------------------------------------------------------------- */
@@ -639,7 +802,7 @@ period_ends_sentence (Segmenter *s, const char *unit_start, const char *dot, con
   const char *w = dot;
   int size;
   while (w > unit_start) {
-    const char *q = g_utf8_find_prev_char (unit_start, w);
+    const char *q = prev_char (unit_start, w);
     if (q == NULL || is_space (char_at (q, dot, &size)))
       break;
     w = q;
@@ -815,8 +978,16 @@ find_quotes (Segmenter *s, const char *start, const char *end)
     /* The closing quote; the same opening quote again first means that this one is left open
      * (a quotation that goes on in the next paragraph opens it again: “... “...”). */
     const char *q = p + size;
+    const char *limit = end - p > MAX_QUOTE_BYTES ? p + MAX_QUOTE_BYTES + 1 : end;
     gboolean space_before = FALSE;
-    while (q < end && q - p <= MAX_QUOTE_BYTES) {
+    while (q < limit) {
+      if ((guchar) *q < 0x80 && *q != '"') {
+        /* ASCII other than '"' neither reopens nor closes a quotation: a run of it goes by at
+         * once, and its last byte decides space_before (as below). */
+        q = skip_ascii_except (q + 1, limit, '"', '"', '"');
+        space_before = is_space ((guchar) q[-1]);
+        continue;
+      }
       int qsize;
       utf8proc_int32_t d = char_at (q, end, &qsize);
       gboolean reopens = d == c && (c != '"' || (space_before && q + qsize < end

@@ -321,6 +321,45 @@ START_TEST (test_split_quoted_question_before_reporting_verb_continues)
 }
 END_TEST
 
+START_TEST (test_split_quotation_closes_within_bound)
+{
+  /* A quotation closes at most MAX_QUOTE_BYTES (600) after it opens: then the one-word "Go."
+   * stays with its sentence; a quote closed further on is no quotation, and "Go." ends one. */
+  for (gsize bytes = 600; bytes <= 601; bytes++) {
+    GString *text = g_string_new ("He said: \"Go. Now we");
+    gsize target = strlen ("He said: ") + bytes - strlen (" home.");
+    while (text->len + strlen (" walk") <= target)
+      g_string_append (text, " walk");
+    while (text->len < target)
+      g_string_append_c (text, 'x');
+    g_string_append (text, " home.\" Then they left.");
+    AbridgeDocument *doc = test_document (engine, text->str, ABRIDGE_ANALYZE_DEFAULT);
+    char *first = test_sentence (doc, 0);
+    if (bytes == 600) {
+      ck_assert_uint_eq (doc->sentences->len, 2);
+      ck_assert (g_str_has_suffix (first, " home.\""));
+    } else {
+      ck_assert_uint_eq (doc->sentences->len, 3);
+      ck_assert_str_eq (first, "He said: \"Go.");
+    }
+    g_free (first);
+    abridge_document_free (doc);
+    g_string_free (text, TRUE);
+  }
+}
+END_TEST
+
+START_TEST (test_split_straight_quote_opened_again_is_left_open)
+{
+  /* The same straight quote again after a space, before a word, opens a quotation anew: the
+   * first one is left open. Before a space it closes the first. */
+  assert_split ("She said: \"Go. Now \"Wait. Stop.\" Then they left.",
+                "She said: \"Go.", "Now \"Wait. Stop.\"", "Then they left.", NULL);
+  assert_split ("She said: \"Go. Now\" Wait. Stop. Then they left.",
+                "She said: \"Go. Now\" Wait.", "Stop.", "Then they left.", NULL);
+}
+END_TEST
+
 START_TEST (test_split_runaway_cut_at_line_break_then_space)
 {
   /* Hard-wrapped lines without any punctuation: cut at a line break near the bound. */
@@ -825,6 +864,113 @@ START_TEST (test_tokens_stay_inside_their_sentence)
 }
 END_TEST
 
+/* Checks all the tokens of @doc, written as "{a} {b} ...". */
+static void
+assert_token_list (const AbridgeDocument *doc, const char *expected)
+{
+  char *all = describe_tokens (doc);
+  ck_assert_str_eq (all[0] == ' ' ? all + 1 : all, expected);
+  g_free (all);
+}
+
+START_TEST (test_tokens_ascii_word_ends_and_case_flags)
+{
+  /* An ASCII word ends at any character that joins nothing, not only at a space. */
+  AbridgeDocument *doc = test_document (engine,
+    "Tabs\tend words;semicolons:colons/slashes!bangs?marks) and G8 B2B MP3s A ABC 2024 "
+    "caf\xC3\xA9 na\xC3\xAFve x\xE2\x80\x94y stop", ABRIDGE_ANALYZE_DEFAULT);
+  assert_token_list (doc, "{Tabs} {end} {words} {semicolons} {colons} {slashes} {bangs} {marks} "
+                          "{and} {G8} {B2B} {MP3s} {A} {ABC} {2024} {caf\xC3\xA9} "
+                          "{na\xC3\xAFve} {x} {y} {stop}");
+  ck_assert (assert_token (doc, "end", TOKEN_WORD)->flags & TOKEN_JOINED); /* after a tab */
+  ck_assert (!(assert_token (doc, "semicolons", TOKEN_WORD)->flags & TOKEN_JOINED));
+  ck_assert (!(assert_token (doc, "y", TOKEN_WORD)->flags & TOKEN_JOINED));
+  ck_assert (assert_token (doc, "stop", TOKEN_WORD)->flags & TOKEN_JOINED); /* at the end */
+  /* Capitals: all of them from two letters on, digits aside. */
+  const struct { const char *word; guint8 flags; } cases[] = {
+    { "G8", TOKEN_CAPITALIZED }, { "B2B", TOKEN_CAPITALIZED | TOKEN_ALL_CAPS },
+    { "MP3s", TOKEN_CAPITALIZED }, { "A", TOKEN_CAPITALIZED },
+    { "ABC", TOKEN_CAPITALIZED | TOKEN_ALL_CAPS }, { "and", 0 }, { "caf\xC3\xA9", 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    const Token *t = assert_token (doc, cases[i].word, TOKEN_WORD);
+    ck_assert_msg ((t->flags & (TOKEN_CAPITALIZED | TOKEN_ALL_CAPS)) == cases[i].flags,
+                   "<%s>: flags %d", cases[i].word, t->flags);
+  }
+  assert_token (doc, "2024", TOKEN_NUMBER);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_tokens_addresses_among_other_at_signs)
+{
+  /* An address is found whatever '@' comes before it, alone or in a word that is none; URLs
+   * in any case. */
+  AbridgeDocument *doc = test_document (engine,
+    "Meet @ noon, write to me@example.com or x@y and @ab then @ alice@example.org. "
+    "See HTTP://EXAMPLE.COM/X and Www.Example.com, not wwwx or ftp:/ or http here. Ends with @",
+    ABRIDGE_ANALYZE_DEFAULT);
+  assert_token_list (doc, "{Meet} {noon} {write} {to} {me@example.com} {or} {x} {y} {and} {@ab} "
+                          "{then} {alice@example.org} {See} {HTTP://EXAMPLE.COM/X} {and} "
+                          "{Www.Example.com} {not} {wwwx} {or} {ftp} {or} {http} {here} {Ends} "
+                          "{with}");
+  const char *specials[] = { "me@example.com", "@ab", "alice@example.org",
+                             "HTTP://EXAMPLE.COM/X", "Www.Example.com" };
+  for (guint i = 0; i < G_N_ELEMENTS (specials); i++)
+    assert_token (doc, specials[i], TOKEN_URL);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_tokens_running_prose_and_what_interrupts_it)
+{
+  /* Words one space apart, then words that join, URLs, an address ahead, double spaces. */
+  AbridgeDocument *doc = test_document (engine,
+    "Plain words then well-known it's U.S. x 42 7.5 and http://a.io/b after words,  then  "
+    "bob@example.org at the end. Next words go with the @handle and more words",
+    ABRIDGE_ANALYZE_DEFAULT);
+  assert_token_list (doc, "{Plain} {words} {then} {well-known} {it's} {U.S.} {x} {42} {7.5} "
+                          "{and} {http://a.io/b} {after} {words} {then} {bob@example.org} {at} "
+                          "{the} {end} {Next} {words} {go} {with} {the} {@handle} {and} {more} "
+                          "{words}");
+  assert_token (doc, "http://a.io/b", TOKEN_URL);
+  assert_token (doc, "bob@example.org", TOKEN_URL);
+  assert_token (doc, "@handle", TOKEN_URL);
+  assert_token (doc, "7.5", TOKEN_NUMBER);
+  ck_assert (assert_token (doc, "U.S.", TOKEN_WORD)->flags & TOKEN_ALL_CAPS);
+  /* Joined to the one before: all but the first of each sentence and "then" after a comma. */
+  guint joined = 0;
+  for (guint i = 0; i < doc->tokens->len; i++)
+    joined += (g_array_index (doc->tokens, Token, i).flags & TOKEN_JOINED) != 0;
+  ck_assert_uint_eq (joined, doc->tokens->len - 3);
+  abridge_document_free (doc);
+}
+END_TEST
+
+START_TEST (test_tokens_as_many_as_bytes)
+{
+  /* Sentences with a token every two bytes, and CJK bigrams that overlap. */
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (text, "x;");
+  g_string_append_c (text, ' ');
+  for (guint i = 0; i < 400; i++)
+    g_string_append (text, "\xE4\xB8\x9C"); /* 东 */
+  g_string_append_c (text, '.');
+  AbridgeDocument *doc = test_document (engine, text->str, ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (doc->tokens->len, 1000 + 399);
+  guint total = 0;
+  for (guint i = 0; i < doc->sentences->len; i++)
+    total += g_array_index (doc->sentences, Sentence, i).token_count;
+  ck_assert_uint_eq (total, doc->tokens->len);
+  for (guint i = 1; i < doc->tokens->len; i++)
+    ck_assert_uint_lt (g_array_index (doc->tokens, Token, i - 1).start,
+                       g_array_index (doc->tokens, Token, i).start);
+  abridge_document_free (doc);
+  g_string_free (text, TRUE);
+}
+END_TEST
+
 /* ---- Known bugs ------------------------------------------------------------------------ */
 /* Each of these fails with the engine as it is; see the report that came with these tests. */
 
@@ -902,6 +1048,8 @@ segment_suite (void)
   tcase_add_test (split, test_split_name_suffix_may_end_sentence);
   tcase_add_test (split, test_split_quoted_question_before_reporting_verb_continues);
   tcase_add_test (split, test_split_runaway_cut_at_line_break_then_space);
+  tcase_add_test (split, test_split_quotation_closes_within_bound);
+  tcase_add_test (split, test_split_straight_quote_opened_again_is_left_open);
   tcase_add_test (split, test_split_single_lowercase_letter_abbreviation);
   suite_add_tcase (s, split);
 
@@ -934,6 +1082,10 @@ segment_suite (void)
   tcase_add_test (tokens, test_tokens_urls_emails_handles_have_no_term);
   tcase_add_test (tokens, test_tokens_cjk_characters);
   tcase_add_test (tokens, test_tokens_stay_inside_their_sentence);
+  tcase_add_test (tokens, test_tokens_ascii_word_ends_and_case_flags);
+  tcase_add_test (tokens, test_tokens_addresses_among_other_at_signs);
+  tcase_add_test (tokens, test_tokens_as_many_as_bytes);
+  tcase_add_test (tokens, test_tokens_running_prose_and_what_interrupts_it);
   suite_add_tcase (s, tokens);
 
   TCase *bugs = tcase_create ("known-bugs");
