@@ -873,7 +873,7 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   if (resources == NULL)
     resources = input_resources (engine, &doc->prepared);
   doc->resources = resources;
-  doc->sentences = g_array_new (FALSE, FALSE, sizeof (Sentence));
+  doc->sentences = g_array_sized_new (FALSE, FALSE, sizeof (Sentence), (guint) (size / 64 + 8));
   doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
   doc->words = g_array_new (FALSE, FALSE, sizeof (Word));
   doc->terms = g_array_new (FALSE, FALSE, sizeof (Term));
