@@ -123,10 +123,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (markers) <= 16); /* bits of model.ascii_spelling 
  * Arabic: two bytes of UTF-8), so that their tables are arrays. */
 #define LETTER_LIMIT 0x800
 
-/* Classes of ASCII bytes (model.ascii_class). */
-#define ASCII_LETTER 1
-#define ASCII_UPPER 2
-
 /* A word of the stop-word table: a slot of open addressing. */
 typedef struct {
   guint32 hash;   /* stopword_hash() of the word */
@@ -142,9 +138,10 @@ typedef struct {
   GString *stopword_bytes;                /* the words, one after the other */
   guint32 letters[LETTER_LIMIT];          /* letter -> mask of profiles whose alphabet has it */
   guint32 foreign[LETTER_LIMIT];          /* letter -> mask of profiles that do not use it */
-  guint8 ascii_class[128];                /* ASCII_LETTER, ASCII_UPPER */
+  char ascii_lower[128];                  /* ASCII letter -> its lowercase; 0: not a letter */
   guint32 absent[128];                    /* ASCII letter -> mask of profiles that do not use it */
-  guint16 ascii_spelling[26][26];         /* two lowercase ASCII letters -> their markers */
+  guint16 ascii_spelling[32][32];         /* two lowercase ASCII letters (& 31: a = 1) -> their
+                                           * markers; row 0: no letter before */
   guint32 marker[G_N_ELEMENTS (markers)];
   gunichar marker_first[G_N_ELEMENTS (markers)], marker_second[G_N_ELEMENTS (markers)];
   guint32 marker_starts[8];               /* bit set of the first letters (all below U+0100) */
@@ -181,13 +178,21 @@ letter_mask (const guint32 *table, utf8proc_int32_t c)
   return c >= 0 && c < LETTER_LIMIT ? table[c] : 0;
 }
 
-/* FNV-1a: the words are short. */
+/* FNV-1a: the words are short (and an ASCII word is hashed as it is read). */
+#define STOPWORD_HASH_START 2166136261u
+
+static inline guint32
+stopword_hash_add (guint32 hash, guchar c)
+{
+  return (hash ^ c) * 16777619u;
+}
+
 static guint32
 stopword_hash (const char *word, gsize len)
 {
-  guint32 hash = 2166136261u;
+  guint32 hash = STOPWORD_HASH_START;
   for (gsize i = 0; i < len; i++)
-    hash = (hash ^ (guchar) word[i]) * 16777619u;
+    hash = stopword_hash_add (hash, (guchar) word[i]);
   return hash;
 }
 
@@ -205,11 +210,11 @@ stopword_slot (const char *word, gsize len, guint32 hash)
   }
 }
 
-/* The profiles whose stop list has the normalized word [word, word + len). */
+/* The profiles whose stop list has the normalized word [word, word + len), of that @hash. */
 static guint32
-stopword_mask (const char *word, gsize len)
+stopword_mask (const char *word, gsize len, guint32 hash)
 {
-  return model.stopwords[stopword_slot (word, len, stopword_hash (word, len))].mask;
+  return model.stopwords[stopword_slot (word, len, hash)].mask;
 }
 
 static void
@@ -255,8 +260,7 @@ build_model (void)
   stopword_table_grow ();
   model.stopword_bytes = g_string_sized_new (1 << 16);
   for (guint c = 0; c < 128; c++)
-    model.ascii_class[c] = (g_ascii_isalpha (c) ? ASCII_LETTER : 0)
-                           | (c >= 'A' && c <= 'Z' ? ASCII_UPPER : 0);
+    model.ascii_lower[c] = g_ascii_isalpha (c) ? g_ascii_tolower (c) : 0;
   for (guint i = 0; i < MAX_PROFILES; i++) {
     const Profile *profile = &profiles[i];
     const LanguageInfo *info = lang_lookup (profile->name);
@@ -281,7 +285,7 @@ build_model (void)
         g_assert (model.marker_first[m] < 0x100);
         model.marker_starts[model.marker_first[m] >> 5] |= 1u << (model.marker_first[m] & 31);
         if (g_ascii_islower (model.marker_first[m]) && g_ascii_islower (model.marker_second[m]))
-          model.ascii_spelling[model.marker_first[m] - 'a'][model.marker_second[m] - 'a'] |= 1u << m;
+          model.ascii_spelling[model.marker_first[m] & 31][model.marker_second[m] & 31] |= 1u << m;
       }
 
     lang_for_each_stopword (profile->name, add_model_stopword, GUINT_TO_POINTER (1u << i));
@@ -344,7 +348,7 @@ is_upper (utf8proc_int32_t c)
 static inline gboolean
 is_ascii_letter (char c)
 {
-  return (guchar) c < 0x80 && (model.ascii_class[(guchar) c] & ASCII_LETTER);
+  return (guchar) c < 0x80 && model.ascii_lower[(guchar) c] != 0;
 }
 
 static gboolean
@@ -393,9 +397,10 @@ count_stop (Counts *counts, guint32 mask, Script script, gboolean caps)
  * "aujourd'hui"), else its parts around an apostrophe ("l'homme" -> "l", "homme"; a one-letter
  * tail as in "Russia's" is left out). */
 static void
-count_stopwords (Counts *counts, const char *word, gsize len, Script script, gboolean caps)
+count_stopwords (Counts *counts, const char *word, gsize len, guint32 hash, Script script,
+                 gboolean caps)
 {
-  guint32 mask = stopword_mask (word, len);
+  guint32 mask = stopword_mask (word, len, hash);
   const char *end = word + len;
   if (mask != 0 || memchr (word, '\'', len) == NULL) {
     count_stop (counts, mask, script, caps);
@@ -405,7 +410,9 @@ count_stopwords (Counts *counts, const char *word, gsize len, Script script, gbo
     const char *cut = memchr (part, '\'', (gsize) (end - part));
     const char *part_end = cut != NULL ? cut : end;
     if (part_end > part && (part == word || g_utf8_strlen (part, part_end - part) >= 2))
-      count_stop (counts, stopword_mask (part, (gsize) (part_end - part)), script, caps);
+      count_stop (counts, stopword_mask (part, (gsize) (part_end - part),
+                                         stopword_hash (part, (gsize) (part_end - part))),
+                  script, caps);
     if (cut == NULL)
       break;
     part = cut + 1;
@@ -495,52 +502,73 @@ count_letters (Counts *counts, const char *word, gsize word_len, const char *raw
   count_fit (counts, script, fit, alphabet, excluded, spelled, capitalized);
 }
 
-/* Words of ASCII letters (and apostrophes) up to this length are counted by count_ascii_word(). */
+/* Words of ASCII letters (and apostrophes) up to this length are counted by
+ * count_ascii_word(). */
 #define ASCII_WORD_MAX 64
 
-/* count_word() for most words, without decoding: the word is its lowercase (as
- * text_normalize_token() makes it), its letters are in no alphabet ('letters') nor ß or İ, and
- * its only markers are pairs of ASCII letters. FALSE (nothing counted): a byte of [p, end) is
- * not ASCII, or the word is longer than ASCII_WORD_MAX. */
-static gboolean
-count_ascii_word (Counts *counts, const char *p, const char *end, Script script)
+/* What count_word() needs of a word of ASCII bytes (ascii_word_read()): it is its lowercase
+ * (as text_normalize_token() makes it), its letters are in no alphabet ('letters') nor ß or İ,
+ * and its only markers are pairs of ASCII letters. */
+typedef struct {
+  char lower[ASCII_WORD_MAX];
+  guint len, letters, upper;
+  guint32 excluded, spelled;    /* as in count_letters() */
+  guint32 hash;                 /* stopword_hash() of lower */
+} AsciiWord;
+
+/* Reads into @w the ASCII bytes from @p on (only letters when @letters_only), up to @end or
+ * ASCII_WORD_MAX bytes; returns where it stopped. */
+static inline const char *
+ascii_word_read (AsciiWord *w, const char *p, const char *end, gboolean letters_only)
 {
-  gsize len = (gsize) (end - p);
-  if (len > ASCII_WORD_MAX)
-    return FALSE;
-  char word[ASCII_WORD_MAX];
+  const char *start = p, *stop = end - p > ASCII_WORD_MAX ? p + ASCII_WORD_MAX : end;
   guint letters = 0, upper = 0;
-  guint32 excluded = 0, spelled = 0;
-  guint previous = G_N_ELEMENTS (model.ascii_spelling); /* the letter before (a = 0), if any */
-  for (gsize i = 0; i < len; i++) {
-    guchar c = (guchar) p[i];
+  guint previous = 0; /* the letter before (& 31), 0: none */
+  guint32 excluded = 0, spelled = 0, hash = STOPWORD_HASH_START;
+  for (; p < stop; p++) {
+    guchar c = (guchar) *p;
     if (c >= 0x80)
-      return FALSE;
-    guint8 class = model.ascii_class[c];
-    if (!(class & ASCII_LETTER)) {
-      word[i] = (char) c;
-      previous = G_N_ELEMENTS (model.ascii_spelling);
-      continue;
+      break;
+    guchar lower = (guchar) model.ascii_lower[c];
+    if (lower != 0) {
+      letters++;
+      upper += lower != c;
+      excluded |= model.absent[lower];
+      spelled |= model.ascii_spelling[previous][lower & 31];
+      previous = lower & 31;
+      c = lower;
+    } else if (letters_only) {
+      break;
+    } else {
+      previous = 0;
     }
-    letters++;
-    if (class & ASCII_UPPER) {
-      upper++;
-      c += 'a' - 'A';
-    }
-    word[i] = (char) c;
-    excluded |= model.absent[c];
-    if (previous < G_N_ELEMENTS (model.ascii_spelling))
-      spelled |= model.ascii_spelling[previous][c - 'a'];
-    previous = c - 'a';
+    w->lower[p - start] = (char) c;
+    hash = stopword_hash_add (hash, c);
   }
-  gboolean caps = letters >= 2 && upper == letters;
-  gboolean capitalized = upper > 0 && (model.ascii_class[(guchar) *p] & ASCII_UPPER);
+  w->len = (guint) (p - start);
+  w->letters = letters;
+  w->upper = upper;
+  w->excluded = excluded;
+  w->spelled = spelled;
+  w->hash = hash;
+  return p;
+}
+
+/* count_word() of the ASCII word @w, read from @p. */
+static void
+count_ascii_word (Counts *counts, const AsciiWord *w, const char *p, Script script)
+{
+  gboolean caps = w->letters >= 2 && w->upper == w->letters;
+  gboolean capitalized = w->upper > 0 && is_upper ((guchar) *p);
   counts->words[script]++;
   if (caps)
     counts->caps_words[script]++;
-  count_fit (counts, script, model.alphabet_mask[script], FALSE, excluded, spelled, capitalized);
-  count_stopwords (counts, word, len, script, caps);
-  return TRUE;
+  count_fit (counts, script, model.alphabet_mask[script], FALSE, w->excluded, w->spelled,
+             capitalized);
+  if (w->letters == w->len) /* no apostrophe */
+    count_stop (counts, stopword_mask (w->lower, w->len, w->hash), script, caps);
+  else
+    count_stopwords (counts, w->lower, w->len, w->hash, script, caps);
 }
 
 /* One word [p, end) of @script: its letters, and whether it is a stop word. */
@@ -551,8 +579,11 @@ count_word (Counts *counts, const char *p, const char *end, Script script)
     counts->words[script]++;
     return;
   }
-  if (count_ascii_word (counts, p, end, script))
+  AsciiWord w;
+  if (end - p <= ASCII_WORD_MAX && ascii_word_read (&w, p, end, FALSE) == end) {
+    count_ascii_word (counts, &w, p, script);
     return;
+  }
   guint letters = 0, upper = 0;
   gboolean ascii = TRUE;
   int size;
@@ -583,7 +614,8 @@ count_word (Counts *counts, const char *p, const char *end, Script script)
   }
   count_letters (counts, normalized->str, normalized->len, ascii ? NULL : p, end, script,
                  capitalized);
-  count_stopwords (counts, normalized->str, normalized->len, script, caps);
+  count_stopwords (counts, normalized->str, normalized->len,
+                   stopword_hash (normalized->str, normalized->len), script, caps);
 }
 
 /* Is the one-letter word [p, end) a capital that stands for something ("J. K.", "H&M",
@@ -612,18 +644,36 @@ count_sample (Counts *counts, const char *text, gsize len)
   Script word_script = SCRIPT_OTHER;
   int size = 1;
   while (p <= end) {
+    /* Outside words, an ASCII character that is no letter counts for nothing. */
+    if (word == NULL && p < end && (guchar) *p < 0x80 && !is_ascii_letter (*p)) {
+      p++;
+      continue;
+    }
     /* A run of ASCII letters (most of most texts), not decoded: what the branch of letters
      * below does for each (they are Latin, and no word starts with an unspaced letter). */
     if (p < end && is_ascii_letter (*p)) {
       const char *run = p;
-      do
-        p++;
-      while (p < end && is_ascii_letter (*p));
-      counts->letters[SCRIPT_LATIN] += (guint) (p - run);
-      if (word == NULL) {
-        word = run;
-        word_script = SCRIPT_LATIN;
+      if (word != NULL) {
+        do
+          p++;
+        while (p < end && is_ascii_letter (*p));
+        counts->letters[SCRIPT_LATIN] += (guint) (p - run);
+        continue;
       }
+      /* A word: read as it goes for count_ascii_word() ... */
+      AsciiWord w;
+      p = ascii_word_read (&w, p, end, TRUE);
+      counts->letters[SCRIPT_LATIN] += (guint) (p - run);
+      /* ... which counts it when it ends here, at the end or at an ASCII character that is no
+       * letter nor apostrophe (as the branch of other characters below would). Else its
+       * characters that follow (an apostrophe, letters beyond ASCII) are read one by one. */
+      if (p == end || ((guchar) *p < 0x80 && !is_ascii_letter (*p) && *p != '\'')) {
+        if (p - run > 1 || !is_initial (run, p, end))
+          count_ascii_word (counts, &w, run, SCRIPT_LATIN);
+        continue;
+      }
+      word = run;
+      word_script = SCRIPT_LATIN;
       continue;
     }
     utf8proc_int32_t c = p < end ? decode (p, end, &size) : -1;
