@@ -196,11 +196,19 @@ stopword_hash (const char *word, gsize len)
   return hash;
 }
 
+/* The first slot to try for a word of that hash (the high bits folded in: FNV-1a's low bits
+ * alone cluster). */
+static inline guint
+stopword_home (guint32 hash)
+{
+  return (hash ^ (hash >> 16)) & model.stopword_mask;
+}
+
 /* The slot of the word: its own, or the empty one where it would go. */
 static guint
 stopword_slot (const char *word, gsize len, guint32 hash)
 {
-  guint j = hash & model.stopword_mask;
+  guint j = stopword_home (hash);
   for (;; j = (j + 1) & model.stopword_mask) {
     const StopwordSlot *slot = &model.stopwords[j];
     if (slot->mask == 0
@@ -228,7 +236,7 @@ stopword_table_grow (void)
   for (guint i = 0; i < old_size; i++) {
     if (slots[i].mask == 0)
       continue;
-    guint j = slots[i].hash & model.stopword_mask;
+    guint j = stopword_home (slots[i].hash);
     while (model.stopwords[j].mask != 0)
       j = (j + 1) & model.stopword_mask;
     model.stopwords[j] = slots[i];
@@ -435,7 +443,7 @@ add_support (Counts *counts, guint32 fit)
 /* What the letters of a word of @script tell: @fit, the profiles whose alphabet has them all
  * (when @alphabet: some are in one), @excluded, the profiles that do not use one of them (not
  * asked of @capitalized words: names keep foreign spellings), and @spelled, its markers. */
-static void
+static inline void
 count_fit (Counts *counts, Script script, guint32 fit, gboolean alphabet, guint32 excluded,
            guint32 spelled, gboolean capitalized)
 {
@@ -532,7 +540,7 @@ ascii_word_read (AsciiWord *w, const char *p, const char *end, gboolean letters_
     guchar lower = (guchar) model.ascii_lower[c];
     if (lower != 0) {
       letters++;
-      upper += lower != c;
+      upper += lower != c; /* a capital is not its own lowercase */
       excluded |= model.absent[lower];
       spelled |= model.ascii_spelling[previous][lower & 31];
       previous = lower & 31;
@@ -565,7 +573,7 @@ count_ascii_word (Counts *counts, const AsciiWord *w, const char *p, Script scri
     counts->caps_words[script]++;
   count_fit (counts, script, model.alphabet_mask[script], FALSE, w->excluded, w->spelled,
              capitalized);
-  if (w->letters == w->len) /* no apostrophe */
+  if (w->letters == w->len) /* no apostrophe: no parts to look up */
     count_stop (counts, stopword_mask (w->lower, w->len, w->hash), script, caps);
   else
     count_stopwords (counts, w->lower, w->len, w->hash, script, caps);

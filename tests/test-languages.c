@@ -199,6 +199,36 @@ START_TEST (test_detect_short_titles_by_letters)
 }
 END_TEST
 
+/* Words of ASCII letters are counted without decoding; their elisions, spellings and capitals
+ * count as in the words that are decoded. */
+START_TEST (test_detect_ascii_words_count_as_decoded_ones)
+{
+  /* Elisions split at a straight apostrophe as at a typographic one. */
+  ck_assert_str_eq (abridge_detect_language (
+    "L'homme qu'il a vu n'est pas l'ami d'Anne, c'est l'oncle qu'elle n'aime guère.", -1),
+    "french");
+  ck_assert_str_eq (abridge_detect_language (
+    "L’homme qu’il a vu n’est pas l’ami d’Anne, c’est l’oncle qu’elle n’aime guère.", -1),
+    "french");
+  /* Spellings of two ASCII letters (Dutch ij, Hungarian sz and zs, Norwegian kj and gj). */
+  ck_assert_str_eq (abridge_detect_language (
+    "Zij blijven bij mij in de tijd dat het ijs dik is, en wij kijken naar de lijst.", -1),
+    "dutch");
+  ck_assert_str_eq (abridge_detect_language (
+    "Szép szó a szív zsebében, szeretném azt a szót is, ha zsinór szakad.", -1), "hungarian");
+  ck_assert_str_eq (abridge_detect_language (
+    "Kjøpet av gjenstander gikk greit, og øya kjente ikke igjen kjolen.", -1), "norwegian");
+  /* A word longer than the ASCII reader takes, and a text in capitals. */
+  ck_assert_str_eq (abridge_detect_language (
+    "The council met on Monday and the mayor said that the plan for the new bridge over the "
+    "river was Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochtownhallsquarebuildings "
+    "approved after a long debate about its cost and its design.", -1), "english");
+  ck_assert_str_eq (abridge_detect_language (
+    "THE COUNCIL MET ON MONDAY AND THE MAYOR SAID THAT THE PLAN FOR THE NEW BRIDGE WAS APPROVED.",
+    -1), "english");
+}
+END_TEST
+
 START_TEST (test_detect_uses_explicit_length_and_sample)
 {
   const char *text = "Die Bäckerei öffnet jetzt schon um sechs Uhr, auch am Sonntag. "
@@ -616,6 +646,7 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_long_text_read_past_an_unclear_start);
   tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
+  tcase_add_test (detect, test_detect_ascii_words_count_as_decoded_ones);
   tcase_add_test (detect, test_detect_distinctive_letters_decide_between_neighbours);
   suite_add_tcase (s, detect);
 
