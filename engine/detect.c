@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -139,6 +140,7 @@ typedef struct {
   guint32 letters[LETTER_LIMIT];          /* letter -> mask of profiles whose alphabet has it */
   guint32 foreign[LETTER_LIMIT];          /* letter -> mask of profiles that do not use it */
   char ascii_lower[128];                  /* ASCII letter -> its lowercase; 0: not a letter */
+  gint fold[LETTER_LIMIT];                /* see letter_fold(); 0: not yet known */
   guint32 absent[128];                    /* ASCII letter -> mask of profiles that do not use it */
   guint16 ascii_spelling[32][32];         /* two lowercase ASCII letters (& 31: a = 1) -> their
                                            * markers; row 0: no letter before */
@@ -579,6 +581,59 @@ count_ascii_word (Counts *counts, const AsciiWord *w, const char *p, Script scri
     count_stopwords (counts, w->lower, w->len, w->hash, script, caps);
 }
 
+/* The normalized form (NFKC, case-folded: text_normalize_token()) of the character @c, from
+ * U+0080 to LETTER_LIMIT, when it is one character and also its form within any word: @c and
+ * it are starters (combining class 0), and no starter below LETTER_LIMIT composes with the one
+ * before it (checked over all pairs with utf8proc 2.6); not an apostrophe, which
+ * text_normalize_token() folds. 0: none such. Worked out on first use (threads that race
+ * store the same value). */
+static gunichar
+letter_fold (utf8proc_int32_t c)
+{
+  gint known = g_atomic_int_get (&model.fold[c]);
+  if (known != 0)
+    return known > 0 ? (gunichar) known : 0;
+  gint folded = -1;
+  if (utf8proc_get_property (c)->combining_class == 0 && c != 0x02BC) {
+    utf8proc_uint8_t bytes[4], *mapped = NULL;
+    utf8proc_ssize_t n = utf8proc_map (bytes, utf8proc_encode_char (c, bytes), &mapped,
+                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT
+                                       | UTF8PROC_CASEFOLD);
+    utf8proc_int32_t f = -1;
+    if (n > 0 && utf8proc_iterate (mapped, n, &f) == n
+        && utf8proc_get_property (f)->combining_class == 0
+        && f != 0x02BC && f != 0x2018 && f != 0x2019)
+      folded = f;
+    free (mapped);
+  }
+  g_atomic_int_set (&model.fold[c], folded);
+  return folded > 0 ? (gunichar) folded : 0;
+}
+
+/* Writes the normalized form of the word [p, end) (not all ASCII) into @normalized, as
+ * text_normalize_token() would, when it is the forms of its characters one by one
+ * (letter_fold()). FALSE: it is not. */
+static gboolean
+fold_word (const char *p, const char *end, GString *normalized)
+{
+  g_string_truncate (normalized, 0);
+  int size;
+  for (const char *q = p; q < end; q += size) {
+    utf8proc_int32_t c = decode (q, end, &size);
+    if (c < 0)
+      return FALSE;
+    if (c < 0x80) {
+      g_string_append_c (normalized, g_ascii_tolower ((char) c));
+      continue;
+    }
+    gunichar folded = c < LETTER_LIMIT ? letter_fold (c) : 0;
+    if (folded == 0)
+      return FALSE;
+    g_string_append_unichar (normalized, folded);
+  }
+  return TRUE;
+}
+
 /* One word [p, end) of @script: its letters, and whether it is a stop word. */
 static void
 count_word (Counts *counts, const char *p, const char *end, Script script)
@@ -616,7 +671,7 @@ count_word (Counts *counts, const char *p, const char *end, Script script)
     g_string_set_size (normalized, (gsize) (end - p));
     for (gsize i = 0; i < normalized->len; i++)
       normalized->str[i] = g_ascii_tolower (p[i]);
-  } else {
+  } else if (!fold_word (p, end, normalized)) {
     g_string_truncate (normalized, 0);
     text_normalize_token (p, (gsize) (end - p), normalized);
   }
