@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -99,6 +100,7 @@ static const struct {
   { "nh", "portuguese" }, { "lh", "portuguese" },
   { "sz", "hungarian" }, { "zs", "hungarian" },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (markers) <= 16); /* bits of model.ascii_spelling */
 
 /* A text is "mixed" (no language) when its most used script has less than this share of the
  * letters. */
@@ -118,12 +120,30 @@ static const struct {
 #define QUICK_MIN_HITS 40
 #define QUICK_MIN_HIT_SHARE 0.25
 
+/* The letters of the 'letters' and 'foreign' lists are below this (Latin, Greek, Cyrillic,
+ * Arabic: two bytes of UTF-8), so that their tables are arrays. */
+#define LETTER_LIMIT 0x800
+
+/* A word of the stop-word table: a slot of open addressing. */
+typedef struct {
+  guint32 hash;   /* stopword_hash() of the word */
+  guint32 mask;   /* profiles whose stop list has the word; 0: empty slot */
+  guint32 start;  /* offset of its bytes in model.stopword_bytes */
+  guint32 len;
+} StopwordSlot;
+
 typedef struct {
   const LanguageInfo *info[MAX_PROFILES]; /* NULL: no stemmer in this build */
-  GHashTable *stopwords;                  /* normalized word -> mask of profiles */
-  GHashTable *letters;                    /* letter -> mask of profiles whose alphabet has it */
-  GHashTable *foreign;                    /* letter -> mask of profiles that do not use it */
+  StopwordSlot *stopwords;                /* normalized word -> mask of profiles */
+  guint stopword_mask, stopword_count;
+  GString *stopword_bytes;                /* the words, one after the other */
+  guint32 letters[LETTER_LIMIT];          /* letter -> mask of profiles whose alphabet has it */
+  guint32 foreign[LETTER_LIMIT];          /* letter -> mask of profiles that do not use it */
+  char ascii_lower[128];                  /* ASCII letter -> its lowercase; 0: not a letter */
+  gint fold[LETTER_LIMIT];                /* see letter_fold(); 0: not yet known */
   guint32 absent[128];                    /* ASCII letter -> mask of profiles that do not use it */
+  guint16 ascii_spelling[32][32];         /* two lowercase ASCII letters (& 31: a = 1) -> their
+                                           * markers; row 0: no letter before */
   guint32 marker[G_N_ELEMENTS (markers)];
   gunichar marker_first[G_N_ELEMENTS (markers)], marker_second[G_N_ELEMENTS (markers)];
   guint32 marker_starts[8];               /* bit set of the first letters (all below U+0100) */
@@ -144,13 +164,86 @@ static Model model;
 static gsize model_ready;
 
 static void
-add_letters (GHashTable *table, const char *letters, guint i)
+add_letters (guint32 *table, const char *letters, guint i)
 {
   for (const char *p = letters; p && *p; p = g_utf8_next_char (p)) {
-    gpointer key = GUINT_TO_POINTER (g_utf8_get_char (p));
-    guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (table, key));
-    g_hash_table_insert (table, key, GUINT_TO_POINTER (mask | (1u << i)));
+    gunichar c = g_utf8_get_char (p);
+    g_assert (c < LETTER_LIMIT);
+    table[c] |= 1u << i;
   }
+}
+
+/* The letter tables, for any code point. */
+static guint32
+letter_mask (const guint32 *table, utf8proc_int32_t c)
+{
+  return c >= 0 && c < LETTER_LIMIT ? table[c] : 0;
+}
+
+/* FNV-1a: the words are short (and an ASCII word is hashed as it is read). */
+#define STOPWORD_HASH_START 2166136261u
+
+static inline guint32
+stopword_hash_add (guint32 hash, guchar c)
+{
+  return (hash ^ c) * 16777619u;
+}
+
+static guint32
+stopword_hash (const char *word, gsize len)
+{
+  guint32 hash = STOPWORD_HASH_START;
+  for (gsize i = 0; i < len; i++)
+    hash = stopword_hash_add (hash, (guchar) word[i]);
+  return hash;
+}
+
+/* The first slot to try for a word of that hash (the high bits folded in: FNV-1a's low bits
+ * alone cluster). */
+static inline guint
+stopword_home (guint32 hash)
+{
+  return (hash ^ (hash >> 16)) & model.stopword_mask;
+}
+
+/* The slot of the word: its own, or the empty one where it would go. */
+static guint
+stopword_slot (const char *word, gsize len, guint32 hash)
+{
+  guint j = stopword_home (hash);
+  for (;; j = (j + 1) & model.stopword_mask) {
+    const StopwordSlot *slot = &model.stopwords[j];
+    if (slot->mask == 0
+        || (slot->hash == hash && slot->len == len
+            && memcmp (model.stopword_bytes->str + slot->start, word, len) == 0))
+      return j;
+  }
+}
+
+/* The profiles whose stop list has the normalized word [word, word + len), of that @hash. */
+static guint32
+stopword_mask (const char *word, gsize len, guint32 hash)
+{
+  return model.stopwords[stopword_slot (word, len, hash)].mask;
+}
+
+static void
+stopword_table_grow (void)
+{
+  StopwordSlot *slots = model.stopwords;
+  guint old_size = model.stopword_mask ? model.stopword_mask + 1 : 0;
+  guint size = old_size ? old_size * 2 : 1u << 14;
+  model.stopwords = g_new0 (StopwordSlot, size);
+  model.stopword_mask = size - 1;
+  for (guint i = 0; i < old_size; i++) {
+    if (slots[i].mask == 0)
+      continue;
+    guint j = stopword_home (slots[i].hash);
+    while (model.stopwords[j].mask != 0)
+      j = (j + 1) & model.stopword_mask;
+    model.stopwords[j] = slots[i];
+  }
+  g_free (slots);
 }
 
 /* Adds the language bit @data to the word's mask (the lists are read straight from the
@@ -158,17 +251,26 @@ add_letters (GHashTable *table, const char *letters, guint i)
 static void
 add_model_stopword (const char *word, gsize len, gpointer data)
 {
-  char *key = g_strndup (word, len);
-  guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, key));
-  g_hash_table_replace (model.stopwords, key, GUINT_TO_POINTER (mask | GPOINTER_TO_UINT (data)));
+  guint32 hash = stopword_hash (word, len);
+  StopwordSlot *slot = &model.stopwords[stopword_slot (word, len, hash)];
+  if (slot->mask != 0) {
+    slot->mask |= GPOINTER_TO_UINT (data);
+    return;
+  }
+  *slot = (StopwordSlot) { hash, GPOINTER_TO_UINT (data), (guint32) model.stopword_bytes->len,
+                           (guint32) len };
+  g_string_append_len (model.stopword_bytes, word, (gssize) len);
+  if (++model.stopword_count * 2 > model.stopword_mask)
+    stopword_table_grow ();
 }
 
 static void
 build_model (void)
 {
-  model.stopwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  model.letters = g_hash_table_new (g_direct_hash, g_direct_equal);
-  model.foreign = g_hash_table_new (g_direct_hash, g_direct_equal);
+  stopword_table_grow ();
+  model.stopword_bytes = g_string_sized_new (1 << 16);
+  for (guint c = 0; c < 128; c++)
+    model.ascii_lower[c] = g_ascii_isalpha (c) ? g_ascii_tolower (c) : 0;
   for (guint i = 0; i < MAX_PROFILES; i++) {
     const Profile *profile = &profiles[i];
     const LanguageInfo *info = lang_lookup (profile->name);
@@ -192,6 +294,8 @@ build_model (void)
         model.marker_second[m] = g_utf8_get_char (g_utf8_next_char (markers[m].spelling));
         g_assert (model.marker_first[m] < 0x100);
         model.marker_starts[model.marker_first[m] >> 5] |= 1u << (model.marker_first[m] & 31);
+        if (g_ascii_islower (model.marker_first[m]) && g_ascii_islower (model.marker_second[m]))
+          model.ascii_spelling[model.marker_first[m] & 31][model.marker_second[m] & 31] |= 1u << m;
       }
 
     lang_for_each_stopword (profile->name, add_model_stopword, GUINT_TO_POINTER (1u << i));
@@ -251,6 +355,12 @@ is_upper (utf8proc_int32_t c)
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
+static inline gboolean
+is_ascii_letter (char c)
+{
+  return (guchar) c < 0x80 && model.ascii_lower[(guchar) c] != 0;
+}
+
 static gboolean
 is_apostrophe (utf8proc_int32_t c)
 {
@@ -280,20 +390,43 @@ typedef struct {
                                    * shared among the languages it fits */
   guint fitting[MAX_PROFILES];    /* the number of those words */
   guint foreign[MAX_PROFILES];    /* words with a letter the language does not use */
-  GString *normalized;
+  GString *normalized;            /* count_word()'s buffer, made when first needed */
 } Counts;
 
+/* Counts a stop word of the languages in @mask (those written in @script). */
 static void
 count_stop (Counts *counts, guint32 mask, Script script, gboolean caps)
 {
   mask &= model.script_mask[script];
-  for (guint i = 0; mask != 0; i++, mask >>= 1)
-    if (mask & 1) {
-      if (caps)
-        counts->caps_hits[i]++;
-      else
-        counts->hits[i]++;
-    }
+  guint *hits = caps ? counts->caps_hits : counts->hits;
+  for (; mask != 0; mask &= mask - 1)
+    hits[__builtin_ctz (mask)]++;
+}
+
+/* Stop words of the normalized word [word, word + len): the whole word ("don't",
+ * "aujourd'hui"), else its parts around an apostrophe ("l'homme" -> "l", "homme"; a one-letter
+ * tail as in "Russia's" is left out). */
+static void
+count_stopwords (Counts *counts, const char *word, gsize len, guint32 hash, Script script,
+                 gboolean caps)
+{
+  guint32 mask = stopword_mask (word, len, hash);
+  const char *end = word + len;
+  if (mask != 0 || memchr (word, '\'', len) == NULL) {
+    count_stop (counts, mask, script, caps);
+    return;
+  }
+  for (const char *part = word;;) {
+    const char *cut = memchr (part, '\'', (gsize) (end - part));
+    const char *part_end = cut != NULL ? cut : end;
+    if (part_end > part && (part == word || g_utf8_strlen (part, part_end - part) >= 2))
+      count_stop (counts, stopword_mask (part, (gsize) (part_end - part),
+                                         stopword_hash (part, (gsize) (part_end - part))),
+                  script, caps);
+    if (cut == NULL)
+      break;
+    part = cut + 1;
+  }
 }
 
 static void
@@ -309,14 +442,35 @@ add_support (Counts *counts, guint32 fit)
     }
 }
 
+/* What the letters of a word of @script tell: @fit, the profiles whose alphabet has them all
+ * (when @alphabet: some are in one), @excluded, the profiles that do not use one of them (not
+ * asked of @capitalized words: names keep foreign spellings), and @spelled, its markers. */
+static inline void
+count_fit (Counts *counts, Script script, guint32 fit, gboolean alphabet, guint32 excluded,
+           guint32 spelled, gboolean capitalized)
+{
+  guint32 candidates = model.script_mask[script];
+  if (alphabet) {
+    excluded |= model.alphabet_mask[script] & ~fit;
+    if (fit != 0 && fit != model.alphabet_mask[script])
+      add_support (counts, fit);
+  }
+  for (guint m = 0; spelled != 0; m++, spelled >>= 1)
+    if ((spelled & 1) && (model.marker[m] & candidates))
+      add_support (counts, model.marker[m]);
+  if (capitalized)
+    return;
+  excluded &= candidates;
+  for (; excluded != 0; excluded &= excluded - 1)
+    counts->foreign[__builtin_ctz (excluded)]++;
+}
+
 /* The letters of @word (normalized: NFKC, case-folded) and of [@raw, @raw_end) (the original,
- * for ß and İ that case folding changes; NULL when it is ASCII): which alphabets have them all, which languages do
- * not use one of them (not asked of capitalized words: names keep foreign spellings). */
+ * for ß and İ that case folding changes; NULL when it is ASCII), for count_fit(). */
 static void
 count_letters (Counts *counts, const char *word, gsize word_len, const char *raw,
                const char *raw_end, Script script, gboolean capitalized)
 {
-  guint32 candidates = model.script_mask[script];
   guint32 fit = model.alphabet_mask[script], excluded = 0;
   gboolean alphabet = FALSE;
   int size;
@@ -339,9 +493,9 @@ count_letters (Counts *counts, const char *word, gsize word_len, const char *raw
       continue;
     if (model.alphabet_mask[script] != 0) {
       alphabet = TRUE;
-      fit &= GPOINTER_TO_UINT (g_hash_table_lookup (model.letters, GUINT_TO_POINTER (c)));
+      fit &= letter_mask (model.letters, c);
     } else {
-      excluded |= GPOINTER_TO_UINT (g_hash_table_lookup (model.foreign, GUINT_TO_POINTER (c)));
+      excluded |= letter_mask (model.foreign, c);
     }
   }
   if (script == SCRIPT_LATIN && raw != NULL) {
@@ -351,24 +505,133 @@ count_letters (Counts *counts, const char *word, gsize word_len, const char *raw
       if (c == 0x00DF || c == 0x1E9E || c == 0x0130) { /* ß ẞ İ */
         alphabet = TRUE;
         c = c == 0x1E9E ? 0x00DF : c;
-        fit &= GPOINTER_TO_UINT (g_hash_table_lookup (model.letters, GUINT_TO_POINTER (c)));
+        fit &= letter_mask (model.letters, c);
       }
     }
   }
-  if (alphabet) {
-    excluded |= model.alphabet_mask[script] & ~fit;
-    if (fit != 0 && fit != model.alphabet_mask[script])
-      add_support (counts, fit);
+  count_fit (counts, script, fit, alphabet, excluded, spelled, capitalized);
+}
+
+/* Words of ASCII letters (and apostrophes) up to this length are counted by
+ * count_ascii_word(). */
+#define ASCII_WORD_MAX 64
+
+/* What count_word() needs of a word of ASCII bytes (ascii_word_read()): it is its lowercase
+ * (as text_normalize_token() makes it), its letters are in no alphabet ('letters') nor ß or İ,
+ * and its only markers are pairs of ASCII letters. */
+typedef struct {
+  char lower[ASCII_WORD_MAX];
+  guint len, letters, upper;
+  guint32 excluded, spelled;    /* as in count_letters() */
+  guint32 hash;                 /* stopword_hash() of lower */
+} AsciiWord;
+
+/* Reads into @w the ASCII bytes from @p on (only letters when @letters_only), up to @end or
+ * ASCII_WORD_MAX bytes; returns where it stopped. */
+static inline const char *
+ascii_word_read (AsciiWord *w, const char *p, const char *end, gboolean letters_only)
+{
+  const char *start = p, *stop = end - p > ASCII_WORD_MAX ? p + ASCII_WORD_MAX : end;
+  guint letters = 0, upper = 0;
+  guint previous = 0; /* the letter before (& 31), 0: none */
+  guint32 excluded = 0, spelled = 0, hash = STOPWORD_HASH_START;
+  for (; p < stop; p++) {
+    guchar c = (guchar) *p;
+    if (c >= 0x80)
+      break;
+    guchar lower = (guchar) model.ascii_lower[c];
+    if (lower != 0) {
+      letters++;
+      upper += lower != c; /* a capital is not its own lowercase */
+      excluded |= model.absent[lower];
+      spelled |= model.ascii_spelling[previous][lower & 31];
+      previous = lower & 31;
+      c = lower;
+    } else if (letters_only) {
+      break;
+    } else {
+      previous = 0;
+    }
+    w->lower[p - start] = (char) c;
+    hash = stopword_hash_add (hash, c);
   }
-  for (guint m = 0; spelled != 0; m++, spelled >>= 1)
-    if ((spelled & 1) && (model.marker[m] & candidates))
-      add_support (counts, model.marker[m]);
-  if (capitalized)
-    return;
-  excluded &= candidates;
-  for (guint i = 0; excluded != 0; i++, excluded >>= 1)
-    if (excluded & 1)
-      counts->foreign[i]++;
+  w->len = (guint) (p - start);
+  w->letters = letters;
+  w->upper = upper;
+  w->excluded = excluded;
+  w->spelled = spelled;
+  w->hash = hash;
+  return p;
+}
+
+/* count_word() of the ASCII word @w, read from @p. */
+static void
+count_ascii_word (Counts *counts, const AsciiWord *w, const char *p, Script script)
+{
+  gboolean caps = w->letters >= 2 && w->upper == w->letters;
+  gboolean capitalized = w->upper > 0 && is_upper ((guchar) *p);
+  counts->words[script]++;
+  if (caps)
+    counts->caps_words[script]++;
+  count_fit (counts, script, model.alphabet_mask[script], FALSE, w->excluded, w->spelled,
+             capitalized);
+  if (w->letters == w->len) /* no apostrophe: no parts to look up */
+    count_stop (counts, stopword_mask (w->lower, w->len, w->hash), script, caps);
+  else
+    count_stopwords (counts, w->lower, w->len, w->hash, script, caps);
+}
+
+/* The normalized form (NFKC, case-folded: text_normalize_token()) of the character @c, from
+ * U+0080 to LETTER_LIMIT, when it is one character and also its form within any word: @c and
+ * it are starters (combining class 0), and no starter below LETTER_LIMIT composes with the one
+ * before it (checked over all pairs with utf8proc 2.6); not an apostrophe, which
+ * text_normalize_token() folds. 0: none such. Worked out on first use (threads that race
+ * store the same value). */
+static gunichar
+letter_fold (utf8proc_int32_t c)
+{
+  gint known = g_atomic_int_get (&model.fold[c]);
+  if (known != 0)
+    return known > 0 ? (gunichar) known : 0;
+  gint folded = -1;
+  if (utf8proc_get_property (c)->combining_class == 0 && c != 0x02BC) {
+    utf8proc_uint8_t bytes[4], *mapped = NULL;
+    utf8proc_ssize_t n = utf8proc_map (bytes, utf8proc_encode_char (c, bytes), &mapped,
+                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT
+                                       | UTF8PROC_CASEFOLD);
+    utf8proc_int32_t f = -1;
+    if (n > 0 && utf8proc_iterate (mapped, n, &f) == n
+        && utf8proc_get_property (f)->combining_class == 0
+        && f != 0x02BC && f != 0x2018 && f != 0x2019)
+      folded = f;
+    free (mapped);
+  }
+  g_atomic_int_set (&model.fold[c], folded);
+  return folded > 0 ? (gunichar) folded : 0;
+}
+
+/* Writes the normalized form of the word [p, end) (not all ASCII) into @normalized, as
+ * text_normalize_token() would, when it is the forms of its characters one by one
+ * (letter_fold()). FALSE: it is not. */
+static gboolean
+fold_word (const char *p, const char *end, GString *normalized)
+{
+  g_string_truncate (normalized, 0);
+  int size;
+  for (const char *q = p; q < end; q += size) {
+    utf8proc_int32_t c = decode (q, end, &size);
+    if (c < 0)
+      return FALSE;
+    if (c < 0x80) {
+      g_string_append_c (normalized, g_ascii_tolower ((char) c));
+      continue;
+    }
+    gunichar folded = c < LETTER_LIMIT ? letter_fold (c) : 0;
+    if (folded == 0)
+      return FALSE;
+    g_string_append_unichar (normalized, folded);
+  }
+  return TRUE;
 }
 
 /* One word [p, end) of @script: its letters, and whether it is a stop word. */
@@ -377,6 +640,11 @@ count_word (Counts *counts, const char *p, const char *end, Script script)
 {
   if (script == SCRIPT_UNSPACED || script == SCRIPT_OTHER) {
     counts->words[script]++;
+    return;
+  }
+  AsciiWord w;
+  if (end - p <= ASCII_WORD_MAX && ascii_word_read (&w, p, end, FALSE) == end) {
+    count_ascii_word (counts, &w, p, script);
     return;
   }
   guint letters = 0, upper = 0;
@@ -396,33 +664,21 @@ count_word (Counts *counts, const char *p, const char *end, Script script)
   if (caps)
     counts->caps_words[script]++;
 
+  if (counts->normalized == NULL)
+    counts->normalized = g_string_sized_new (64);
   GString *normalized = counts->normalized;
   if (ascii) {
     g_string_set_size (normalized, (gsize) (end - p));
     for (gsize i = 0; i < normalized->len; i++)
       normalized->str[i] = g_ascii_tolower (p[i]);
-  } else {
+  } else if (!fold_word (p, end, normalized)) {
     g_string_truncate (normalized, 0);
     text_normalize_token (p, (gsize) (end - p), normalized);
   }
-  const char *word = normalized->str;
-  count_letters (counts, word, normalized->len, ascii ? NULL : p, end, script, capitalized);
-
-  /* Stop words: the whole word ("don't", "aujourd'hui"), else its parts around an apostrophe
-   * ("l'homme" -> "l", "homme"; a one-letter tail as in "Russia's" is left out). */
-  guint32 mask = GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, word));
-  if (mask != 0 || strchr (word, '\'') == NULL) {
-    count_stop (counts, mask, script, caps);
-    return;
-  }
-  char **parts = g_strsplit (word, "'", -1);
-  for (guint k = 0; parts[k] != NULL; k++) {
-    if (parts[k][0] == '\0' || (k > 0 && g_utf8_strlen (parts[k], -1) < 2))
-      continue;
-    count_stop (counts, GPOINTER_TO_UINT (g_hash_table_lookup (model.stopwords, parts[k])),
-                script, caps);
-  }
-  g_strfreev (parts);
+  count_letters (counts, normalized->str, normalized->len, ascii ? NULL : p, end, script,
+                 capitalized);
+  count_stopwords (counts, normalized->str, normalized->len,
+                   stopword_hash (normalized->str, normalized->len), script, caps);
 }
 
 /* Is the one-letter word [p, end) a capital that stands for something ("J. K.", "H&M",
@@ -451,6 +707,38 @@ count_sample (Counts *counts, const char *text, gsize len)
   Script word_script = SCRIPT_OTHER;
   int size = 1;
   while (p <= end) {
+    /* Outside words, an ASCII character that is no letter counts for nothing. */
+    if (word == NULL && p < end && (guchar) *p < 0x80 && !is_ascii_letter (*p)) {
+      p++;
+      continue;
+    }
+    /* A run of ASCII letters (most of most texts), not decoded: what the branch of letters
+     * below does for each (they are Latin, and no word starts with an unspaced letter). */
+    if (p < end && is_ascii_letter (*p)) {
+      const char *run = p;
+      if (word != NULL) {
+        do
+          p++;
+        while (p < end && is_ascii_letter (*p));
+        counts->letters[SCRIPT_LATIN] += (guint) (p - run);
+        continue;
+      }
+      /* A word: read as it goes for count_ascii_word() ... */
+      AsciiWord w;
+      p = ascii_word_read (&w, p, end, TRUE);
+      counts->letters[SCRIPT_LATIN] += (guint) (p - run);
+      /* ... which counts it when it ends here, at the end or at an ASCII character that is no
+       * letter nor apostrophe (as the branch of other characters below would). Else its
+       * characters that follow (an apostrophe, letters beyond ASCII) are read one by one. */
+      if (p == end || ((guchar) *p < 0x80 && !is_ascii_letter (*p) && *p != '\'')) {
+        if (p - run > 1 || !is_initial (run, p, end))
+          count_ascii_word (counts, &w, run, SCRIPT_LATIN);
+        continue;
+      }
+      word = run;
+      word_script = SCRIPT_LATIN;
+      continue;
+    }
     utf8proc_int32_t c = p < end ? decode (p, end, &size) : -1;
     if (p == end)
       size = 1;
@@ -885,7 +1173,6 @@ detect_language (const char *text, gsize len)
       len--;
   }
   Counts counts = { 0 };
-  counts.normalized = g_string_sized_new (64);
   /* A long text is counted in two parts, cut at a space: most are decided by the first. */
   gsize first = len;
   if (len > DETECT_QUICK_BYTES + DETECT_QUICK_BYTES / 4) {
@@ -897,7 +1184,8 @@ detect_language (const char *text, gsize len)
   const LanguageInfo *quick = first < len ? quick_decision (&counts) : NULL;
   if (quick == NULL && first < len)
     count_sample (&counts, text + first, len - first);
-  g_string_free (counts.normalized, TRUE);
+  if (counts.normalized != NULL)
+    g_string_free (counts.normalized, TRUE);
   if (quick != NULL)
     return quick;
 

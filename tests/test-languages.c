@@ -199,6 +199,84 @@ START_TEST (test_detect_short_titles_by_letters)
 }
 END_TEST
 
+/* Words of ASCII letters are counted without decoding, and most others without normalizing
+ * them as a whole; their elisions, spellings and capitals count as in the other words. */
+START_TEST (test_detect_words_count_alike_however_read)
+{
+  /* Elisions split at a straight apostrophe as at a typographic one. */
+  ck_assert_str_eq (abridge_detect_language (
+    "L'homme qu'il a vu n'est pas l'ami d'Anne, c'est l'oncle qu'elle n'aime guère.", -1),
+    "french");
+  ck_assert_str_eq (abridge_detect_language (
+    "L’homme qu’il a vu n’est pas l’ami d’Anne, c’est l’oncle qu’elle n’aime guère.", -1),
+    "french");
+  /* Spellings of two ASCII letters (Dutch ij, Hungarian sz and zs, Norwegian kj and gj). */
+  ck_assert_str_eq (abridge_detect_language (
+    "Zij blijven bij mij in de tijd dat het ijs dik is, en wij kijken naar de lijst.", -1),
+    "dutch");
+  ck_assert_str_eq (abridge_detect_language (
+    "Szép szó a szív zsebében, szeretném azt a szót is, ha zsinór szakad.", -1), "hungarian");
+  ck_assert_str_eq (abridge_detect_language (
+    "Kjøpet av gjenstander gikk greit, og øya kjente ikke igjen kjolen.", -1), "norwegian");
+  /* A word longer than the ASCII reader takes, and a text in capitals. */
+  ck_assert_str_eq (abridge_detect_language (
+    "The council met on Monday and the mayor said that the plan for the new bridge over the "
+    "river was Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochtownhallsquarebuildings "
+    "approved after a long debate about its cost and its design.", -1), "english");
+  ck_assert_str_eq (abridge_detect_language (
+    "THE COUNCIL MET ON MONDAY AND THE MAYOR SAID THAT THE PLAN FOR THE NEW BRIDGE WAS APPROVED.",
+    -1), "english");
+  /* Letters beyond ASCII, composed (read letter by letter) or not (normalized as a whole), and
+   * in capitals. */
+  ck_assert_str_eq (abridge_detect_language (
+    "Le député a présenté à l'Assemblée un projet de loi sur l'énergie et les élèves étrangers.",
+    -1), "french");
+  ck_assert_str_eq (abridge_detect_language (
+    "Le de\xcc\x81pute\xcc\x81 a pre\xcc\x81sente\xcc\x81 a\xcc\x80 l'Assemble\xcc\x81" "e un "
+    "projet de loi sur l'e\xcc\x81nergie et les e\xcc\x81le\xcc\x80ves e\xcc\x81trangers.", -1),
+    "french");
+  ck_assert_str_eq (abridge_detect_language (
+    "DIE BÄCKEREI ÖFFNET JETZT SCHON UM SECHS UHR, AUCH AM SONNTAG, UND SIE IST GRÖSSER.", -1),
+    "german");
+}
+END_TEST
+
+/* Detection normalizes a word of letters below U+0800 that are starters, each normalized to
+ * one starter, letter by letter (detect.c, letter_fold()): within such a word, no letter
+ * composes with the one before it. Checked here on a sample of the pairs. */
+START_TEST (test_detect_letters_below_0800_normalize_one_by_one)
+{
+  GArray *starters = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  GString *alone = g_string_new (NULL), *pair = g_string_new (NULL);
+  for (gunichar c = 0x80; c < 0x800; c++) {
+    char utf8[8];
+    gsize n = (gsize) g_unichar_to_utf8 (c, utf8);
+    g_string_truncate (alone, 0);
+    text_normalize_token (utf8, n, alone);
+    if (g_unichar_combining_class (c) == 0 && g_utf8_strlen (alone->str, -1) == 1
+        && g_unichar_combining_class (g_utf8_get_char (alone->str)) == 0)
+      g_array_append_val (starters, c);
+  }
+  ck_assert_uint_gt (starters->len, 1000);
+  for (guint i = 0; i < starters->len; i++)
+    for (guint j = i % 127; j < starters->len; j += 127) {
+      gunichar a = g_array_index (starters, gunichar, i), b = g_array_index (starters, gunichar, j);
+      char utf8[16];
+      gsize na = (gsize) g_unichar_to_utf8 (a, utf8);
+      gsize nb = (gsize) g_unichar_to_utf8 (b, utf8 + na);
+      g_string_truncate (alone, 0);
+      text_normalize_token (utf8, na, alone);
+      text_normalize_token (utf8 + na, nb, alone);
+      g_string_truncate (pair, 0);
+      text_normalize_token (utf8, na + nb, pair);
+      ck_assert_msg (strcmp (alone->str, pair->str) == 0, "U+%04X U+%04X", a, b);
+    }
+  g_string_free (pair, TRUE);
+  g_string_free (alone, TRUE);
+  g_array_unref (starters);
+}
+END_TEST
+
 START_TEST (test_detect_uses_explicit_length_and_sample)
 {
   const char *text = "Die Bäckerei öffnet jetzt schon um sechs Uhr, auch am Sonntag. "
@@ -618,6 +696,8 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_long_text_read_past_an_unclear_start);
   tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
+  tcase_add_test (detect, test_detect_words_count_alike_however_read);
+  tcase_add_test (detect, test_detect_letters_below_0800_normalize_one_by_one);
   tcase_add_test (detect, test_detect_distinctive_letters_decide_between_neighbours);
   suite_add_tcase (s, detect);
 
