@@ -918,12 +918,37 @@ starts_with_any_folded (const char *s, gsize n, const char *const *needles)
 }
 
 
-/* The bytes of @x that g_ascii_isspace() accepts: '\t' '\n' '\f' '\r' ' ' (not '\v'). */
+/* The bytes of @x that g_ascii_isspace() accepts: '\t' '\n' '\f' '\r' ' ' (not '\v'). Most
+ * blocks of text hold no control character: their spaces are the bytes up to 0x20. */
 static inline guint64
 ascii_spaces (guint64 x)
 {
+  guint64 ascii = ~x & HIGHS;
+  if ((~BYTES_GE7 (x, 0x20) & ascii) == 0)
+    return ~BYTES_GE7 (x, 0x21) & ascii;
   guint64 controls = BYTES_GE7 (x, 0x09) & ~BYTES_GE7 (x, 0x0E) & ~BYTES_EQ (x, 0x0B);
-  return (controls | BYTES_EQ (x, 0x20)) & ~x & HIGHS;
+  return (controls | BYTES_EQ (x, 0x20)) & ascii;
+}
+
+/* Does [@s, @s+@n) hold "ookie" or "OOKIE" (cookie notices)? Found from their 'k', which is
+ * rare in text, by memchr. */
+static gboolean
+mentions_cookies (const char *s, gsize n)
+{
+  static const char *const spellings[] = { "ookie", "OOKIE" };
+  if (n < 5)
+    return FALSE;
+  for (guint v = 0; v < G_N_ELEMENTS (spellings); v++) {
+    const char *word = spellings[v];
+    for (const char *k = s + 2; k < s + n; k++) {
+      k = memchr (k, word[2], (gsize) (s + n - k));
+      if (k == NULL)
+        break;
+      if (k + 3 <= s + n && memcmp (k - 2, word, 5) == 0)
+        return TRUE;
+    }
+  }
+  return FALSE;
 }
 
 /* The number of words (runs of bytes that are not ASCII spaces) in [p, end), or @limit when
@@ -1010,7 +1035,7 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
         guint sentence_words = first == last ? words
                                : count_words (s, s + n, FURNITURE_MAX_WORDS + 1);
         short_one = sentence_words <= FURNITURE_MAX_WORDS;
-        cookie = memmem (s, n, "ookie", 5) != NULL || memmem (s, n, "OOKIE", 5) != NULL;
+        cookie = mentions_cookies (s, n);
       }
       if (cookie) {
         char *sentence = text_casefold (s, (gssize) n);

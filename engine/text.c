@@ -118,6 +118,31 @@ text_original_end (const PreparedText *prepared, gsize work_end)
   return MIN (at, text_original_offset (prepared, work_end - 1) + 1);
 }
 
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Are the 8 bytes at @p ASCII and none of them NUL? */
+static inline gboolean
+ascii8_without_nul (const char *p)
+{
+  guint64 x;
+  memcpy (&x, p, 8);
+  return ((x | ((x - ONES) & ~x)) & HIGHS) == 0; /* no high bit, and no byte that was 0 */
+}
+
+/* g_ascii_tolower() of the 8 ASCII bytes at @p, to @out: 0x20 added to each byte from 'A' to
+ * 'Z' (byte + 0x80 - 'A' and byte + 0x80 - 'Z' - 1 differ in their high bit exactly there;
+ * ASCII bytes do not carry into the next byte). */
+static inline void
+ascii8_lower (const char *p, char *out)
+{
+  guint64 x;
+  memcpy (&x, p, 8);
+  guint64 upper = ((x + ONES * (0x80 - 'A')) ^ (x + ONES * (0x80 - 'Z' - 1))) & HIGHS;
+  x |= upper >> 2;
+  memcpy (out, &x, 8);
+}
+
 /* g_ascii_tolower() without the function call. */
 static inline char
 ascii_lower (char c)
@@ -259,12 +284,16 @@ text_casefold (const char *p, gssize len)
      * ASCII both give g_ascii_tolower(). Other characters go through GLib one at a time
      * (its folding maps each character on its own). */
     const char *run = p;
+    while (end - p >= 8 && ascii8_without_nul (p))
+      p += 8;
     while (p < end && (guchar) *p < 0x80 && *p != '\0')
       p++;
     if (p > run) {
-      gsize at = out->len;
-      g_string_set_size (out, at + (gsize) (p - run));
-      for (gsize i = 0; run + i < p; i++)
+      gsize at = out->len, n = (gsize) (p - run), i = 0;
+      g_string_set_size (out, at + n);
+      for (; i + 8 <= n; i += 8)
+        ascii8_lower (run + i, out->str + at + i);
+      for (; i < n; i++)
         out->str[at + i] = ascii_lower (run[i]);
       continue;
     }
