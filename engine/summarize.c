@@ -92,26 +92,39 @@ sort_entries (Entry *entries, guint count)
   }
 }
 
-/* Sorts @entries by id and adds up the counts of equal ids; returns the new count. */
-static guint
-merge_counts (Entry *entries, guint count)
+/* Where an id (a term, or a word as written) last went into a vector: the vector's stamp and
+ * its entry there, so that a repeated id adds to its entry instead of making another. */
+typedef struct {
+  guint stamp, entry;
+} Mark;
+
+typedef struct {
+  Mark *terms;     /* per term id */
+  Mark *words;     /* per word id */
+  guint stamp;     /* of the vector being built */
+} VectorMarks;
+
+/* One more occurrence of @id in the vector of @marks: its entry's count goes up, or it gets
+ * an entry. */
+static inline void
+count_id (Entry *entries, guint *count, Mark *marks, guint id, guint stamp)
 {
-  sort_entries (entries, count);
-  guint out = 0;
-  for (guint k = 0; k < count; k++) {
-    if (out > 0 && entries[out - 1].term == entries[k].term)
-      entries[out - 1].tf += entries[k].tf;
-    else
-      entries[out++] = entries[k];
+  if (marks[id].stamp == stamp) {
+    entries[marks[id].entry].tf += 1.0;
+    return;
   }
-  return out;
+  marks[id] = (Mark) { stamp, *count };
+  entries[*count].term = id;
+  entries[*count].tf = 1.0;
+  (*count)++;
 }
 
 /* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). @storage holds
  * 2 * @count entries (the vector's two lists; not freed with it), or is NULL: the lists are
  * allocated (the caller frees them). */
 static void
-vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage)
+vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage,
+              VectorMarks *marks)
 {
   memset (v, 0, sizeof *v);
   if (storage == NULL) {
@@ -121,6 +134,7 @@ vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, En
     v->entries = storage;
     v->surface = storage + count;
   }
+  guint stamp = ++marks->stamp;
   for (guint k = 0; k < count; k++) {
     const Token *token = &tokens[k];
     if (token->kind != TOKEN_URL)
@@ -128,15 +142,11 @@ vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, En
     if (token->term == G_MAXUINT)
       continue;
     v->content_words++;
-    v->entries[v->count].term = token->term;
-    v->entries[v->count].tf = 1.0;
-    v->count++;
-    v->surface[v->surface_count].term = token->word;
-    v->surface[v->surface_count].tf = 1.0;
-    v->surface_count++;
+    count_id (v->entries, &v->count, marks->terms, token->term, stamp);
+    count_id (v->surface, &v->surface_count, marks->words, token->word, stamp);
   }
-  v->count = merge_counts (v->entries, v->count);
-  v->surface_count = merge_counts (v->surface, v->surface_count);
+  sort_entries (v->entries, v->count);
+  sort_entries (v->surface, v->surface_count);
   double surface_sum = 0;
   for (guint k = 0; k < v->surface_count; k++)
     surface_sum += v->surface[k].tf * v->surface[k].tf;
@@ -232,15 +242,23 @@ static void
 score_tfidf (const Context *c, double *out)
 {
   const Term *terms = (const Term *) c->doc->terms->data;
+  /* Each term's tf(t, D) * idf(t), worked out the first time a sentence has it. */
+  guint term_count = c->doc->terms->len;
+  double *weight = g_new (double, term_count + 1);
+  for (guint t = 0; t < term_count; t++)
+    weight[t] = NAN;
   for (guint i = 0; i < c->n; i++) {
     const Vector *v = &c->vectors[i];
     double sum = 0;
     for (guint k = 0; k < v->count; k++) {
-      const Term *t = &terms[v->entries[k].term];
-      sum += (1.0 + log ((double) t->frequency)) * t->idf;
+      guint id = v->entries[k].term;
+      if (isnan (weight[id]))
+        weight[id] = (1.0 + log ((double) terms[id].frequency)) * terms[id].idf;
+      sum += weight[id];
     }
     out[i] = v->content_words ? sum / sqrt ((double) v->content_words) : 0;
   }
+  g_free (weight);
   normalize_max (out, c->n);
 }
 
@@ -743,15 +761,18 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   for (guint i = 0; i < c.n; i++)
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
   Entry *storage = g_new (Entry, storage_size ? storage_size : 1), *next_storage = storage;
+  VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1), g_new0 (Mark, doc->words->len + 1),
+                        0 };
   for (guint i = 0; i < c.n; i++) {
     const Sentence *sentence = &sentences[c.candidates[i]];
     vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms,
-                  next_storage);
+                  next_storage, &marks);
     next_storage += 2 * (gsize) sentence->token_count;
   }
   if (doc->title >= 0) {
     const Sentence *title = &sentences[doc->title];
-    vector_build (&c.title, tokens + title->first_token, title->token_count, terms, NULL);
+    vector_build (&c.title, tokens + title->first_token, title->token_count, terms, NULL,
+                  &marks);
     c.has_title = c.title.count > 0;
   }
   if (o->query != NULL && *o->query != '\0') {
@@ -905,6 +926,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   }
 
   g_free (storage);
+  g_free (marks.terms);
+  g_free (marks.words);
   g_free (c.vectors);
   g_free (c.title.entries);
   g_free (c.title.surface);
