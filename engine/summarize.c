@@ -446,8 +446,17 @@ score_centrality (const Context *c, double *out)
       if (degree[i] == 0)
         continue;
       double share = rank[i] / degree[i];
-      for (guint e = row_start[i]; e < row_start[i + 1]; e++)
-        next[edges[e].to] += share * edges[e].weight;
+      const Edge *e = edges + row_start[i], *end = edges + row_start[i + 1];
+      /* Two edges at a time: a row's edges go to distinct sentences, so the two updates are
+       * independent (each next[] still adds its terms in the same order). */
+      for (; end - e >= 2; e += 2) {
+        double a = next[e[0].to] + share * e[0].weight;
+        double b = next[e[1].to] + share * e[1].weight;
+        next[e[0].to] = a;
+        next[e[1].to] = b;
+      }
+      if (e < end)
+        next[e->to] += share * e->weight;
     }
     double delta = 0;
     for (guint i = 0; i < n; i++) {
