@@ -189,25 +189,39 @@ hash_bytes (const char *p, gsize n)
   return h;
 }
 
-/* The first 8 bytes of a word (all of most words) as one number, zero-padded: words of the
- * same length are equal when these and the bytes after them are. Loaded without a loop or a
- * read past the word. */
+/* The first 8 bytes of a word (all of most words) as one number (little-endian), zero-padded:
+ * words of the same length are equal when these and the bytes after them are. Loaded without
+ * a loop or a read past the word. */
 static inline guint64
 word_prefix (const char *p, gsize n)
 {
   guint64 x = 0;
   if (n >= 8) {
     memcpy (&x, p, 8);
+    x = GUINT64_FROM_LE (x);
   } else if (n >= 4) {
     guint32 head, tail;
     memcpy (&head, p, 4);
     memcpy (&tail, p + n - 4, 4);
-    x = head | ((guint64) tail << (8 * (n - 4))); /* the overlapping bytes agree */
+    /* The overlapping bytes agree. */
+    x = GUINT32_FROM_LE (head) | ((guint64) GUINT32_FROM_LE (tail) << (8 * (n - 4)));
   } else if (n > 0) {
     x = (guchar) p[0] | ((guint64) (guchar) p[n / 2] << (8 * (n / 2)))
         | ((guint64) (guchar) p[n - 1] << (8 * (n - 1)));
   }
   return x;
+}
+
+/* word_prefix() of a word that has 8 bytes of text from its start on (before @text_end): one
+ * load and a mask, without a branch on the word's length. */
+static inline guint64
+word_prefix_in (const char *p, gsize n, const char *text_end)
+{
+  if (text_end - p < 8)
+    return word_prefix (p, n);
+  guint64 x, keep = n >= 8 ? ~G_GUINT64_CONSTANT (0) : (G_GUINT64_CONSTANT (1) << (8 * n)) - 1;
+  memcpy (&x, p, 8);
+  return GUINT64_FROM_LE (x) & keep;
 }
 
 /* A hash of a word from its prefix, length and (past 8 bytes) its other bytes. Multiplying
@@ -264,8 +278,8 @@ distinct_scratch_clear (DistinctScratch *scratch)
  * many slots as there are tokens, so it never fills or grows, and it is small enough for the
  * processor's cache for a document of some pages. */
 static DistinctToken *
-distinct_tokens (DistinctScratch *scratch, const char *text, Token *tokens, guint n_tokens,
-                 guint *count)
+distinct_tokens (DistinctScratch *scratch, const char *text, gsize text_len, Token *tokens,
+                 guint n_tokens, guint *count)
 {
   guint size = 1024;
   while (size < 2 * (gsize) n_tokens)
@@ -288,7 +302,7 @@ distinct_tokens (DistinctScratch *scratch, const char *text, Token *tokens, guin
     Token *token = &tokens[i];
     const char *p = text + token->start;
     guint len = token->end - token->start;
-    guint64 prefix = word_prefix (p, len);
+    guint64 prefix = word_prefix_in (p, len, text + text_len);
     guint32 h = word_hash (prefix, p, len);
     guint j = h & mask;
     guint32 v;
@@ -676,8 +690,8 @@ analyze_words (AbridgeDocument *doc)
   Token *tokens = (Token *) doc->tokens->data;
   guint count;
   DistinctScratch *distinct_scratch = &thread_caches_get ()->distinct;
-  DistinctToken *distinct = distinct_tokens (distinct_scratch, doc->prepared.text, tokens,
-                                             doc->tokens->len, &count);
+  DistinctToken *distinct = distinct_tokens (distinct_scratch, doc->prepared.text,
+                                             doc->prepared.len, tokens, doc->tokens->len, &count);
 
   /* What the thread's cache knows of each distinct token (normalized form, stop flag, stem),
    * the stems becoming the document's terms in order of first occurrence; and the bytes the
@@ -964,7 +978,7 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   segment_text (prepared.text, prepared.len, resources, sentences, tokens);
 
   guint n;
-  DistinctToken *distinct = distinct_tokens (&caches->distinct, prepared.text,
+  DistinctToken *distinct = distinct_tokens (&caches->distinct, prepared.text, prepared.len,
                                              (Token *) tokens->data, tokens->len, &n);
   const char *text_bytes = prepared.text;
 

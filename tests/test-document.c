@@ -398,6 +398,14 @@ START_TEST (test_vocabulary_words_sharing_prefixes)
     abridge_document_free (doc);
   }
   g_string_free (text, TRUE);
+
+  /* Near the end of the text, a word's prefix is read another way: the same word there and
+   * earlier is still one word. */
+  AbridgeDocument *doc = test_document (none, "abc xyz abcdefghij abc", ABRIDGE_ANALYZE_DEFAULT);
+  ck_assert_uint_eq (doc->words->len, 3);
+  ck_assert_uint_eq (g_array_index (doc->tokens, Token, 3).word,
+                     g_array_index (doc->tokens, Token, 0).word);
+  abridge_document_free (doc);
   abridge_engine_free (none);
 }
 END_TEST
