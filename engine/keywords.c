@@ -616,7 +616,16 @@ graph_word_scores (const AbridgeDocument *doc)
   for (int iteration = 0; iteration < 50; iteration++) {
     for (guint t = 0; t < n; t++) {
       double sum = 0;
-      for (guint j = first[t]; j < first[t + 1]; j++)
+      guint j = first[t], end = first[t + 1];
+      /* Four neighbours a step (the loop is most of the scorer's time), added one by one in
+       * the same order as the rest. */
+      for (; j + 4 <= end; j += 4) {
+        sum += score[from[j]] * share[j];
+        sum += score[from[j + 1]] * share[j + 1];
+        sum += score[from[j + 2]] * share[j + 2];
+        sum += score[from[j + 3]] * share[j + 3];
+      }
+      for (; j < end; j++)
         sum += score[from[j]] * share[j];
       next[t] = sum;
     }
