@@ -680,7 +680,8 @@ yake_word_scores (const AbridgeDocument *doc)
   guint *distinct = g_new0 (guint, 2 * n);
   guint *total = g_new0 (guint, 2 * n);
   PairMap pairs;
-  pair_map_init (&pairs, n * 8); /* grows as needed */
+  /* At most two pairs per occurrence of a term (its left and right neighbours). */
+  pair_map_init (&pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
   guint64 words = doc->words->len;
 
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -1063,22 +1064,24 @@ compare_forms (const void *a, const void *b)
 static char **
 surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
-  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
-  GArray *forms = g_array_new (FALSE, FALSE, sizeof (Form));
+  /* A phrase has few forms (its words' inflections and capitals): they are found by a look
+   * through those seen, not through a hash table made for each phrase. */
+  GArray *forms = g_array_sized_new (FALSE, FALSE, sizeof (Form), 4);
   for (guint j = 0; j < occurrences->len; j++) {
     const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
-    gpointer at;
-    if (g_hash_table_lookup_extended (index, surface, NULL, &at)) {
-      g_array_index (forms, Form, GPOINTER_TO_UINT (at)).count++;
+    Form *seen = (Form *) forms->data;
+    guint f = 0;
+    while (f < forms->len && strcmp (seen[f].surface, surface) != 0)
+      f++;
+    if (f < forms->len) {
+      seen[f].count++;
       g_free (surface);
       continue;
     }
     Form form = { surface, 1 };
-    g_hash_table_insert (index, surface, GUINT_TO_POINTER (forms->len));
     g_array_append_val (forms, form);
   }
-  g_hash_table_unref (index);
   g_array_sort (forms, compare_forms);
   char **result = g_new (char *, forms->len + 1);
   for (guint j = 0; j < forms->len; j++)
