@@ -841,12 +841,12 @@ score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
 }
 
 /* The order of phrases: higher score first, then the earlier first occurrence, then the
- * shorter (two candidates never tie on both: that would be one n-gram). Sorted as compact
- * entries with the comparison inline. */
+ * shorter (two candidates never tie on both: that would be one n-gram). collect_candidates
+ * adds them to the pool in that order (token by token, shorter first), so the second key is
+ * their place in the pool's array. Sorted as compact entries with the comparison inline. */
 typedef struct {
   double score;
-  guint64 tie;             /* first token << 4 | length */
-  Candidate *candidate;
+  Candidate *candidate;    /* in Pool.candidates */
 } Entry;
 
 static inline gboolean
@@ -854,7 +854,7 @@ entry_before (const Entry *x, const Entry *y)
 {
   if (x->score != y->score)
     return x->score > y->score;
-  return x->tie < y->tie;
+  return x->candidate < y->candidate;
 }
 
 /* Merge sort of @n entries with @scratch of the same size. */
@@ -891,7 +891,6 @@ set_keys (Entry *entries, gsize n, int m)
   for (gsize i = 0; i < n; i++) {
     const Candidate *c = entries[i].candidate;
     entries[i].score = m < 0 ? c->score : c->scores[m];
-    entries[i].tie = ((guint64) c->first_token << 4) | c->length;
   }
 }
 
