@@ -726,6 +726,11 @@ yake_word_scores (const AbridgeDocument *doc)
     variance += (terms[t].frequency - mean) * (terms[t].frequency - mean);
   double deviation = sqrt (variance / n);
   double sentence_count = MAX (1, doc->sentences->len);
+  /* ln ln (3 + median) of a whole median (a sentence), computed once: many terms share one.
+   * The value is above 0, so -1 marks one not computed yet. */
+  double *position_of = g_new (double, doc->sentences->len + 1);
+  for (guint m = 0; m <= doc->sentences->len; m++)
+    position_of[m] = -1;
   for (guint t = 0; t < n; t++) {
     double tf = terms[t].frequency;
     if (tf == 0) {
@@ -736,7 +741,14 @@ yake_word_scores (const AbridgeDocument *doc)
     guint f = terms[t].frequency;
     double median = f % 2 ? list[f / 2] : (list[f / 2 - 1] + list[f / 2]) / 2.0;
     double casing = MAX (cased[t], upper[t]) / (tf == 1 ? 1 : 1 + log (tf)); /* log 1 = 0 */
-    double position = log (log (3 + median));
+    double position;
+    if (f % 2) {
+      if (position_of[list[f / 2]] < 0)
+        position_of[list[f / 2]] = log (log (3 + median));
+      position = position_of[list[f / 2]];
+    } else {
+      position = log (log (3 + median));
+    }
     double frequency = tf / (mean + deviation);
     double left = total[2 * t] ? (double) distinct[2 * t] / total[2 * t] : 0;
     double right = total[2 * t + 1] ? (double) distinct[2 * t + 1] / total[2 * t + 1] : 0;
@@ -744,6 +756,7 @@ yake_word_scores (const AbridgeDocument *doc)
     double spread = terms[t].sentence_df / sentence_count;
     score[t] = position * related / (casing + frequency / related + spread / related);
   }
+  g_free (position_of);
   g_free (offset);
   g_free (fill);
   g_free (sentence_of);
