@@ -155,8 +155,10 @@ pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 
 /* The candidates of a document, found by their terms through an open-addressing index. */
 typedef struct {
-  GArray *candidates;      /* Candidate */
-  GArray *links;           /* Link: work offsets */
+  Candidate *candidates;   /* grown by doubling: one reallocation per doubling, not per entry */
+  guint count, room;
+  Link *links;             /* work offsets */
+  guint link_count, link_room;
   guint *slots;            /* candidate index + 1; 0: empty */
   guint mask;
 } Pool;
@@ -167,8 +169,12 @@ pool_init (Pool *pool, guint hint)
   guint size = 256;
   while (size < hint * 2)
     size *= 2;
-  pool->candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), hint);
-  pool->links = g_array_sized_new (FALSE, FALSE, sizeof (Link), hint * 2);
+  pool->candidates = g_new (Candidate, hint);
+  pool->count = 0;
+  pool->room = hint;
+  pool->links = g_new (Link, hint * 2);
+  pool->link_count = 0;
+  pool->link_room = hint * 2;
   pool->slots = g_new0 (guint, size);
   pool->mask = size - 1;
 }
@@ -176,8 +182,8 @@ pool_init (Pool *pool, guint hint)
 static void
 pool_clear (Pool *pool)
 {
-  g_array_unref (pool->candidates);
-  g_array_unref (pool->links);
+  g_free (pool->candidates);
+  g_free (pool->links);
   g_free (pool->slots);
 }
 
@@ -196,11 +202,11 @@ terms_hash (const guint *terms, guint length)
 static Candidate *
 pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
 {
-  if ((pool->candidates->len + 1) * 2 > pool->mask) {
+  if ((pool->count + 1) * 2 > pool->mask) {
     guint size = (pool->mask + 1) * 2;
     guint *slots = g_new0 (guint, size);
-    const Candidate *all = (const Candidate *) pool->candidates->data;
-    for (guint c = 0; c < pool->candidates->len; c++) {
+    const Candidate *all = pool->candidates;
+    for (guint c = 0; c < pool->count; c++) {
       guint j = all[c].hash & (size - 1);
       while (slots[j] != 0)
         j = (j + 1) & (size - 1);
@@ -212,7 +218,7 @@ pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
   }
   guint hash = terms_hash (terms, length);
   guint j = hash & pool->mask;
-  Candidate *all = (Candidate *) pool->candidates->data;
+  Candidate *all = pool->candidates;
   while (pool->slots[j] != 0) {
     Candidate *c = &all[pool->slots[j] - 1];
     if (c->hash == hash && c->length == length
@@ -222,9 +228,12 @@ pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
     }
     j = (j + 1) & pool->mask;
   }
-  g_array_set_size (pool->candidates, pool->candidates->len + 1);
-  pool->slots[j] = pool->candidates->len;
-  Candidate *c = &g_array_index (pool->candidates, Candidate, pool->candidates->len - 1);
+  if (pool->count == pool->room) {
+    pool->room *= 2;
+    pool->candidates = g_renew (Candidate, pool->candidates, pool->room);
+  }
+  Candidate *c = &pool->candidates[pool->count++];
+  pool->slots[j] = pool->count;
   memset (c, 0, sizeof *c);
   memcpy (c->terms, terms, sizeof (guint) * length);
   c->length = length;
@@ -236,11 +245,14 @@ pool_get (Pool *pool, const guint *terms, guint length, gboolean *added)
 static void
 pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
 {
-  Link link = { start, end, 0 };
-  g_array_append_val (pool->links, link);
-  guint index = pool->links->len; /* + 1 */
+  if (pool->link_count == pool->link_room) {
+    pool->link_room *= 2;
+    pool->links = g_renew (Link, pool->links, pool->link_room);
+  }
+  pool->links[pool->link_count++] = (Link) { start, end, 0 };
+  guint index = pool->link_count; /* + 1 */
   if (c->last_link != 0)
-    g_array_index (pool->links, Link, c->last_link - 1).next = index;
+    pool->links[c->last_link - 1].next = index;
   else
     c->first_link = index;
   c->last_link = index;
@@ -251,8 +263,8 @@ static GArray *
 candidate_occurrences (const Pool *pool, const Candidate *c)
 {
   GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
-  for (guint l = c->first_link; l != 0; l = g_array_index (pool->links, Link, l - 1).next) {
-    const Link *link = &g_array_index (pool->links, Link, l - 1);
+  for (guint l = c->first_link; l != 0; l = pool->links[l - 1].next) {
+    const Link *link = &pool->links[l - 1];
     Occurrence o = { link->start, link->end };
     g_array_append_val (result, o);
   }
@@ -337,18 +349,25 @@ word_in (const char *const *list, const char *word)
   return FALSE;
 }
 
-/* Does @word (of at least 5 bytes) end in one of @endings but none of @except? */
+/* g_str_has_suffix with the word's length known. */
 static gboolean
-ends_in (const char *word, const char *const *endings, const char *const *except)
+has_suffix (const char *word, gsize len, const char *suffix)
 {
-  gsize len = strlen (word);
+  gsize n = strlen (suffix);
+  return n <= len && memcmp (word + len - n, suffix, n) == 0;
+}
+
+/* Does @word (of @len >= 5 bytes) end in one of @endings but none of @except? */
+static gboolean
+ends_in (const char *word, gsize len, const char *const *endings, const char *const *except)
+{
   if (len < 5)
     return FALSE;
   gboolean found = FALSE;
   for (; endings != NULL && *endings != NULL && !found; endings++)
-    found = g_str_has_suffix (word, *endings);
+    found = has_suffix (word, len, *endings);
   for (; found && except != NULL && *except != NULL; except++)
-    if (g_str_has_suffix (word, *except))
+    if (has_suffix (word, len, *except))
       return FALSE;
   return found;
 }
@@ -374,9 +393,10 @@ word_shape (const LanguageHints *hints, const Word *word)
       shape |= WORD_DETERMINER;
     return shape;
   }
-  if (ends_in (word->normalized, hints->not_last, hints->not_last_except))
+  gsize len = strlen (word->normalized);
+  if (ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
     shape |= WORD_NOT_LAST;
-  if (ends_in (word->normalized, hints->not_inside, hints->not_inside_except))
+  if (ends_in (word->normalized, len, hints->not_inside, hints->not_inside_except))
     shape |= WORD_NOT_INSIDE;
   return shape;
 }
@@ -467,7 +487,9 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
          * it starts with a word ("S&P 500" yes, "500" no). */
         if (!has_word || (shape & WORD_NOT_LAST))
           continue;
-        if (n == 1 && g_utf8_strlen (words[t->word].normalized, -1) < 2)
+        /* Fewer than two characters: no character after the first. */
+        const char *normalized = words[t->word].normalized;
+        if (n == 1 && (*normalized == '\0' || *g_utf8_next_char (normalized) == '\0'))
           continue;
 
         gboolean added;
@@ -594,7 +616,16 @@ graph_word_scores (const AbridgeDocument *doc)
   for (int iteration = 0; iteration < 50; iteration++) {
     for (guint t = 0; t < n; t++) {
       double sum = 0;
-      for (guint j = first[t]; j < first[t + 1]; j++)
+      guint j = first[t], end = first[t + 1];
+      /* Four neighbours a step (the loop is most of the scorer's time), added one by one in
+       * the same order as the rest. */
+      for (; j + 4 <= end; j += 4) {
+        sum += score[from[j]] * share[j];
+        sum += score[from[j + 1]] * share[j + 1];
+        sum += score[from[j + 2]] * share[j + 2];
+        sum += score[from[j + 3]] * share[j + 3];
+      }
+      for (; j < end; j++)
         sum += score[from[j]] * share[j];
       next[t] = sum;
     }
@@ -649,7 +680,8 @@ yake_word_scores (const AbridgeDocument *doc)
   guint *distinct = g_new0 (guint, 2 * n);
   guint *total = g_new0 (guint, 2 * n);
   PairMap pairs;
-  pair_map_init (&pairs, n * 8); /* grows as needed */
+  /* At most two pairs per occurrence of a term (its left and right neighbours). */
+  pair_map_init (&pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
   guint64 words = doc->words->len;
 
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -694,6 +726,11 @@ yake_word_scores (const AbridgeDocument *doc)
     variance += (terms[t].frequency - mean) * (terms[t].frequency - mean);
   double deviation = sqrt (variance / n);
   double sentence_count = MAX (1, doc->sentences->len);
+  /* ln ln (3 + median) of a whole median (a sentence), computed once: many terms share one.
+   * The value is above 0, so -1 marks one not computed yet. */
+  double *position_of = g_new (double, doc->sentences->len + 1);
+  for (guint m = 0; m <= doc->sentences->len; m++)
+    position_of[m] = -1;
   for (guint t = 0; t < n; t++) {
     double tf = terms[t].frequency;
     if (tf == 0) {
@@ -703,8 +740,15 @@ yake_word_scores (const AbridgeDocument *doc)
     const guint *list = sentence_of + offset[t];
     guint f = terms[t].frequency;
     double median = f % 2 ? list[f / 2] : (list[f / 2 - 1] + list[f / 2]) / 2.0;
-    double casing = MAX (cased[t], upper[t]) / (1 + log (tf));
-    double position = log (log (3 + median));
+    double casing = MAX (cased[t], upper[t]) / (tf == 1 ? 1 : 1 + log (tf)); /* log 1 = 0 */
+    double position;
+    if (f % 2) {
+      if (position_of[list[f / 2]] < 0)
+        position_of[list[f / 2]] = log (log (3 + median));
+      position = position_of[list[f / 2]];
+    } else {
+      position = log (log (3 + median));
+    }
     double frequency = tf / (mean + deviation);
     double left = total[2 * t] ? (double) distinct[2 * t] / total[2 * t] : 0;
     double right = total[2 * t + 1] ? (double) distinct[2 * t + 1] / total[2 * t + 1] : 0;
@@ -712,6 +756,7 @@ yake_word_scores (const AbridgeDocument *doc)
     double spread = terms[t].sentence_df / sentence_count;
     score[t] = position * related / (casing + frequency / related + spread / related);
   }
+  g_free (position_of);
   g_free (offset);
   g_free (fill);
   g_free (sentence_of);
@@ -809,12 +854,12 @@ score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
 }
 
 /* The order of phrases: higher score first, then the earlier first occurrence, then the
- * shorter (two candidates never tie on both: that would be one n-gram). Sorted as compact
- * entries with the comparison inline. */
+ * shorter (two candidates never tie on both: that would be one n-gram). collect_candidates
+ * adds them to the pool in that order (token by token, shorter first), so the second key is
+ * their place in the pool's array. Sorted as compact entries with the comparison inline. */
 typedef struct {
   double score;
-  guint64 tie;             /* first token << 4 | length */
-  Candidate *candidate;
+  Candidate *candidate;    /* in Pool.candidates */
 } Entry;
 
 static inline gboolean
@@ -822,7 +867,7 @@ entry_before (const Entry *x, const Entry *y)
 {
   if (x->score != y->score)
     return x->score > y->score;
-  return x->tie < y->tie;
+  return x->candidate < y->candidate;
 }
 
 /* Merge sort of @n entries with @scratch of the same size. */
@@ -852,16 +897,60 @@ sort_entries (Entry *entries, Entry *scratch, gsize n)
     entries[out++] = scratch[a++];
 }
 
-/* Sorts @entries by the score of scorer @m, or by the final score when @m < 0. */
+/* Keys @entries by the score of scorer @m, or by the final score when @m < 0. */
 static void
-rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+set_keys (Entry *entries, gsize n, int m)
 {
   for (gsize i = 0; i < n; i++) {
     const Candidate *c = entries[i].candidate;
     entries[i].score = m < 0 ? c->score : c->scores[m];
-    entries[i].tie = ((guint64) c->first_token << 4) | c->length;
   }
+}
+
+/* Sorts @entries by the score of scorer @m. */
+static void
+rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+{
+  set_keys (entries, n, m);
   sort_entries (entries, scratch, n);
+}
+
+/* The final ranking is read only as far as the near-duplicate filter needs (about count
+ * phrases of thousands), so it comes from a heap (the best at the root) one phrase at a time
+ * instead of from a sort of all of them. The order is the same: entry_before is total. */
+static void
+heap_down (Entry *heap, gsize n, gsize i)
+{
+  Entry e = heap[i];
+  for (;;) {
+    gsize child = 2 * i + 1;
+    if (child >= n)
+      break;
+    if (child + 1 < n && entry_before (&heap[child + 1], &heap[child]))
+      child++;
+    if (!entry_before (&heap[child], &e))
+      break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = e;
+}
+
+static void
+heap_make (Entry *heap, gsize n)
+{
+  for (gsize i = n / 2; i > 0; i--)
+    heap_down (heap, n, i - 1);
+}
+
+/* The best candidate of the heap of *@n entries, taken out of it. */
+static const Candidate *
+heap_pop (Entry *heap, gsize *n)
+{
+  const Candidate *best = heap[0].candidate;
+  heap[0] = heap[--*n];
+  heap_down (heap, *n, 0);
+  return best;
 }
 
 /* Reciprocal rank fusion (Cormack et al. 2009): score(p) = sum over the scorers m of
@@ -987,22 +1076,24 @@ compare_forms (const void *a, const void *b)
 static char **
 surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
-  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
-  GArray *forms = g_array_new (FALSE, FALSE, sizeof (Form));
+  /* A phrase has few forms (its words' inflections and capitals): they are found by a look
+   * through those seen, not through a hash table made for each phrase. */
+  GArray *forms = g_array_sized_new (FALSE, FALSE, sizeof (Form), 4);
   for (guint j = 0; j < occurrences->len; j++) {
     const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
-    gpointer at;
-    if (g_hash_table_lookup_extended (index, surface, NULL, &at)) {
-      g_array_index (forms, Form, GPOINTER_TO_UINT (at)).count++;
+    Form *seen = (Form *) forms->data;
+    guint f = 0;
+    while (f < forms->len && strcmp (seen[f].surface, surface) != 0)
+      f++;
+    if (f < forms->len) {
+      seen[f].count++;
       g_free (surface);
       continue;
     }
     Form form = { surface, 1 };
-    g_hash_table_insert (index, surface, GUINT_TO_POINTER (forms->len));
     g_array_append_val (forms, form);
   }
-  g_hash_table_unref (index);
   g_array_sort (forms, compare_forms);
   char **result = g_new (char *, forms->len + 1);
   for (guint j = 0; j < forms->len; j++)
@@ -1066,27 +1157,29 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
   double *graph = use_graph ? graph_word_scores (document) : NULL;
   double *yake = use_yake ? yake_word_scores (document) : NULL;
-  guint n_candidates = pool.candidates->len;
+  guint n_candidates = pool.count;
   Entry *entries = g_new (Entry, n_candidates + 1);
-  Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
   PositionCache cache = { 0, 1 };
   for (guint i = 0; i < n_candidates; i++) {
-    Candidate *c = &g_array_index (pool.candidates, Candidate, i);
+    Candidate *c = &pool.candidates[i];
     score_candidate (document, c, tune, graph, yake, &cache);
     if (scorer >= 0)
       c->score = c->scores[scorer];
     entries[i].candidate = c;
   }
-  if (scorer < 0)
+  if (scorer < 0) {
+    Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
     fuse_ranks (entries, scratch, n_candidates, tune);
-  rank_by (entries, scratch, n_candidates, -1);
-  g_free (scratch);
-  GPtrArray *ranked = g_ptr_array_sized_new (n_candidates);
-  for (guint i = 0; i < n_candidates; i++)
-    g_ptr_array_add (ranked, entries[i].candidate);
-  g_free (entries);
+    g_free (scratch);
+  }
   g_free (graph);
   g_free (yake);
+  set_keys (entries, n_candidates, -1);
+  heap_make (entries, n_candidates);
+  gsize heap_size = n_candidates;
+  /* ranked[0, ranked_count): the best candidates in rank order, as far as they were taken. */
+  const Candidate **ranked = g_new (const Candidate *, n_candidates + 1);
+  guint ranked_count = 0;
 
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
@@ -1096,10 +1189,11 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
    * remaining places. Either way the result keeps the rank order. */
   const char *const *endings = language_hints (document)->adjective_endings;
   GPtrArray *kept = g_ptr_array_new ();
-  guint8 *chosen = g_new0 (guint8, ranked->len + 1);
+  guint8 *chosen = g_new0 (guint8, n_candidates + 1);
   guint dropped = 0;
-  for (guint i = 0; i < ranked->len && kept->len < o->count; i++) {
-    const Candidate *c = g_ptr_array_index (ranked, i);
+  for (guint i = 0; heap_size > 0 && kept->len < o->count; i++) {
+    const Candidate *c = heap_pop (entries, &heap_size);
+    ranked[ranked_count++] = c;
     gboolean duplicate = FALSE;
     for (guint k = 0; k < kept->len && !o->no_dedup && !duplicate; k++)
       duplicate = near_duplicate (document, endings, c, g_ptr_array_index (kept, k));
@@ -1110,15 +1204,17 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     g_ptr_array_add (kept, (gpointer) c);
     chosen[i] = 1;
   }
-  for (guint i = 0, more = MIN (dropped, o->count - kept->len); more > 0 && i < ranked->len; i++)
+  /* The dropped are in ranked[0, ranked_count): no more is needed than was taken. */
+  for (guint i = 0, more = MIN (dropped, o->count - kept->len); more > 0 && i < ranked_count; i++)
     if (!chosen[i]) {
       chosen[i] = 1;
       more--;
     }
-  for (guint i = 0; i < ranked->len; i++) {
+  g_free (entries);
+  for (guint i = 0; i < ranked_count; i++) {
     if (!chosen[i])
       continue;
-    const Candidate *c = g_ptr_array_index (ranked, i);
+    const Candidate *c = ranked[i];
     Keyphrase k = { 0 };
     k.work = candidate_occurrences (&pool, c);
     k.forms = surface_forms (document, k.work);
@@ -1143,7 +1239,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   }
   g_free (chosen);
   g_ptr_array_unref (kept);
-  g_ptr_array_unref (ranked);
+  g_free (ranked);
   pool_clear (&pool);
   return result;
 }
