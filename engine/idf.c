@@ -318,12 +318,29 @@ abridge_idf_save (const AbridgeIdf *idf, const char *path, GError **error)
   g_string_append_printf (out, IDF_MAGIC "\nlanguage %s\nnormalization " IDF_NORMALIZATION
                           "\ndocuments %" G_GUINT64_FORMAT "\nterms %" G_GUINT64_FORMAT "\n",
                           idf->language, idf->documents, n);
+  if (idf->mapped == NULL && n > 0)
+    g_free (abridge_idf_get_term (idf, 0, NULL)); /* sorts the terms (idf->sorted) */
   for (guint64 i = 0; i < n; i++) {
     guint64 df;
-    char *term = abridge_idf_get_term (idf, i, &df);
-    g_string_append (out, term);
-    g_free (term);
-    g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", df);
+    if (idf->mapped == NULL) {
+      const char *term = idf->sorted[i];
+      df = *(const guint64 *) g_hash_table_lookup (idf->counts, term);
+      g_string_append (out, term);
+    } else {
+      char *term = abridge_idf_get_term (idf, i, &df);
+      g_string_append (out, term);
+      g_free (term);
+    }
+    /* "\t%" G_GUINT64_FORMAT "\n", without a printf per term. */
+    char digits[24];
+    gsize at = sizeof digits;
+    digits[--at] = '\n';
+    do {
+      digits[--at] = (char) ('0' + df % 10);
+      df /= 10;
+    } while (df > 0);
+    digits[--at] = '\t';
+    g_string_append_len (out, digits + at, (gssize) (sizeof digits - at));
   }
   g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) out->str,
                                                       out->len);
