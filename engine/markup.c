@@ -1,6 +1,7 @@
 /* markup.c — HTML and Markdown input: the format of an input (by name, then by its first
  * bytes), and the extraction of the text to analyze, with a map back to the input's bytes. */
 #include "abridge-private.h"
+#include "bytes8.h"
 
 #include <dlfcn.h>
 #include <string.h>
@@ -19,22 +20,12 @@ has_suffix_ci (const char *name, const char *const *suffixes)
   return FALSE;
 }
 
-/* Byte tests on 8 bytes at a time: each gives the high bit of every byte that passes. */
-#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
-#define LOWS7 G_GUINT64_CONSTANT (0x7F7F7F7F7F7F7F7F)
-#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-/* The bytes equal to @c. */
-#define BYTES_EQ(x, c) (~(((((x) ^ (ONES * (c))) & LOWS7) + LOWS7) | ((x) ^ (ONES * (c)))) & HIGHS)
-/* The bytes at least @c (at most 0x80), read on their low 7 bits. */
-#define BYTES_GE7(x, c) ((((x) & LOWS7) + ONES * (0x80 - (c))) & HIGHS)
-
 /* Is one of the 8 bytes at @p equal to @a, @b or @c? */
 static inline gboolean
 bytes_have_any (const char *p, guchar a, guchar b, guchar c)
 {
-  guint64 x;
-  memcpy (&x, p, 8);
-  return (BYTES_EQ (x, a) | BYTES_EQ (x, b) | BYTES_EQ (x, c)) != 0;
+  guint64 x = load8 (p);
+  return (BYTES_EQUAL (x, a) | BYTES_EQUAL (x, b) | BYTES_EQUAL (x, c)) != 0;
 }
 
 /* Does @p start (case-insensitively) with an opening tag of @tag ("<tag>", "<tag " ...)? */
@@ -917,7 +908,6 @@ starts_with_any_folded (const char *s, gsize n, const char *const *needles)
   return FALSE;
 }
 
-
 /* The bytes of @x that g_ascii_isspace() accepts: '\t' '\n' '\f' '\r' ' ' (not '\v'). Most
  * blocks of text hold no control character: their spaces are the bytes up to 0x20. */
 static inline guint64
@@ -926,8 +916,8 @@ ascii_spaces (guint64 x)
   guint64 ascii = ~x & HIGHS;
   if ((~BYTES_GE7 (x, 0x20) & ascii) == 0)
     return ~BYTES_GE7 (x, 0x21) & ascii;
-  guint64 controls = BYTES_GE7 (x, 0x09) & ~BYTES_GE7 (x, 0x0E) & ~BYTES_EQ (x, 0x0B);
-  return (controls | BYTES_EQ (x, 0x20)) & ascii;
+  guint64 controls = BYTES_GE7 (x, 0x09) & ~BYTES_GE7 (x, 0x0E) & ~BYTES_EQUAL_EACH (x, 0x0B);
+  return (controls | BYTES_EQUAL_EACH (x, 0x20)) & ascii;
 }
 
 /* Does [@s, @s+@n) hold "ookie" or "OOKIE" (cookie notices)? Found from their 'k', which is
@@ -960,9 +950,7 @@ count_words (const char *p, const char *end, guint limit)
   guint words = 0;
   gboolean after_space = TRUE;
   while (end - p >= 8 && words < limit) {
-    guint64 x;
-    memcpy (&x, p, 8);
-    guint64 spaces = ascii_spaces (x);
+    guint64 spaces = ascii_spaces (load8 (p));
     guint64 before = (spaces << 8) | (after_space ? 0x80 : 0);
     guint64 starts = ~spaces & HIGHS & before;
     words += (guint) (((starts >> 7) * ONES) >> 56); /* the bytes (0 or 1) added up */

@@ -11,6 +11,7 @@
  * Italian and Catalan (l'homme -> l' + homme), scripts without spaces become overlapping
  * character bigrams. Hands sentences and tokens (with kinds and case flags) to document.c. */
 #include "abridge-private.h"
+#include "bytes8.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -49,13 +50,6 @@ typedef struct {
 
 /* ---- Character helpers ----------------------------------------------------------------- */
 
-/* Byte scanning, 8 at a time. BYTES_EQUAL: non-zero exactly when some byte of the 8 in @x
- * equals @c ((v - 0x01..) & ~v & 0x80.. is non-zero exactly when some byte of v is zero). */
-#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
-#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-#define BYTES_EQUAL(x, c) ((((x) ^ (ONES * (guchar) (c))) - ONES) & ~((x) ^ (ONES * (guchar) (c))) \
-                           & HIGHS)
-
 /* Does @x hold a byte of 0x80 or above, or a byte equal to @a, @b or @c? */
 static inline gboolean
 word_has_high_or (guint64 x, guchar a, guchar b, guchar c)
@@ -67,13 +61,8 @@ word_has_high_or (guint64 x, guchar a, guchar b, guchar c)
 static inline const char *
 skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
 {
-  while (end - p >= 8) {
-    guint64 x;
-    memcpy (&x, p, 8);
-    if (word_has_high_or (x, a, b, c))
-      break;
+  while (end - p >= 8 && !word_has_high_or (load8 (p), a, b, c))
     p += 8;
-  }
   while (p < end && (guchar) *p < 0x80 && (guchar) *p != a && (guchar) *p != b
          && (guchar) *p != c)
     p++;
@@ -1327,8 +1316,7 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
     const char *eol = p;
     while (s.end - eol >= 8) {
       /* 8 bytes at a time while none is a line end. */
-      guint64 x;
-      memcpy (&x, eol, 8);
+      guint64 x = load8 (eol);
       if (BYTES_EQUAL (x, '\n') | BYTES_EQUAL (x, '\r'))
         break;
       eol += 8;

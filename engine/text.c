@@ -2,7 +2,7 @@
  * replaced by U+FFFD) with a map back to the caller's byte offsets, and tokens are normalized
  * (NFKC + case folding through utf8proc, with an ASCII fast path). */
 #include "abridge-private.h"
-#include "utf8-fast.h"
+#include "bytes8.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -118,16 +118,12 @@ text_original_end (const PreparedText *prepared, gsize work_end)
   return MIN (at, text_original_offset (prepared, work_end - 1) + 1);
 }
 
-#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
-#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-
 /* Are the 8 bytes at @p ASCII and none of them NUL? */
 static inline gboolean
 ascii8_without_nul (const char *p)
 {
-  guint64 x;
-  memcpy (&x, p, 8);
-  return ((x | ((x - ONES) & ~x)) & HIGHS) == 0; /* no high bit, and no byte that was 0 */
+  guint64 x = load8 (p);
+  return ((x & HIGHS) | BYTES_EQUAL (x, '\0')) == 0;
 }
 
 /* g_ascii_tolower() of the 8 ASCII bytes at @p, to @out: 0x20 added to each byte from 'A' to
@@ -136,8 +132,7 @@ ascii8_without_nul (const char *p)
 static inline void
 ascii8_lower (const char *p, char *out)
 {
-  guint64 x;
-  memcpy (&x, p, 8);
+  guint64 x = load8 (p);
   guint64 upper = ((x + ONES * (0x80 - 'A')) ^ (x + ONES * (0x80 - 'Z' - 1))) & HIGHS;
   x |= upper >> 2;
   memcpy (out, &x, 8);

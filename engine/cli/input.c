@@ -3,7 +3,7 @@
  * bounded line reader and a strict (RFC 8259) parser of one record that keeps the raw bytes of
  * each member, so that batch mode can pass fields through unchanged. */
 #include "cli.h"
-#include "../utf8-fast.h"
+#include "../bytes8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -410,14 +410,9 @@ hex4 (const char *p, const char *end, guint *value)
 static inline gboolean
 special8 (const char *p)
 {
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-  guint64 x;
-  memcpy (&x, p, 8);
-  guint64 quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-  /* (v - ones) & ~v & highs: some byte of v is zero (or, for x - 0x20.., below 0x20). */
-  return ((((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote)
-          | ((backslash - ones) & ~backslash)) & highs) != 0;
+  guint64 x = load8 (p);
+  /* (x - 0x20..) & ~x & 0x80..: some byte is below 0x20, as BYTES_EQUAL finds a zero byte. */
+  return (((x - ONES * 0x20) & ~x & HIGHS) | BYTES_EQUAL (x, '"') | BYTES_EQUAL (x, '\\')) != 0;
 }
 
 /* A string at s->p (its opening quote); its decoded bytes are appended to @decoded (may be NULL). */
