@@ -120,20 +120,14 @@ count_id (Entry *entries, guint *count, Mark *marks, guint id, guint stamp)
 }
 
 /* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). @storage holds
- * 2 * @count entries (the vector's two lists; not freed with it), or is NULL: the lists are
- * allocated (the caller frees them). */
+ * 2 * @count entries: the vector's two lists (the caller's, not freed with the vector). */
 static void
 vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage,
               VectorMarks *marks)
 {
   memset (v, 0, sizeof *v);
-  if (storage == NULL) {
-    v->entries = g_new (Entry, count ? count : 1);
-    v->surface = g_new (Entry, count ? count : 1);
-  } else {
-    v->entries = storage;
-    v->surface = storage + count;
-  }
+  v->entries = storage;
+  v->surface = storage + count;
   guint stamp = ++marks->stamp;
   for (guint k = 0; k < count; k++) {
     const Token *token = &tokens[k];
@@ -766,7 +760,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     c.candidates[c.n++] = s;
   }
   c.vectors = g_new0 (Vector, c.n ? c.n : 1);
-  gsize storage_size = 0;
+  /* The lists of every vector (the candidates' and the title's), in one block. */
+  gsize storage_size = doc->title >= 0 ? 2 * (gsize) sentences[doc->title].token_count : 0;
   for (guint i = 0; i < c.n; i++)
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
   Entry *storage = g_new (Entry, storage_size ? storage_size : 1), *next_storage = storage;
@@ -780,8 +775,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   }
   if (doc->title >= 0) {
     const Sentence *title = &sentences[doc->title];
-    vector_build (&c.title, tokens + title->first_token, title->token_count, terms, NULL,
-                  &marks);
+    vector_build (&c.title, tokens + title->first_token, title->token_count, terms,
+                  next_storage, &marks);
     c.has_title = c.title.count > 0;
   }
   if (o->query != NULL && *o->query != '\0') {
@@ -938,8 +933,6 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   g_free (marks.terms);
   g_free (marks.words);
   g_free (c.vectors);
-  g_free (c.title.entries);
-  g_free (c.title.surface);
   g_free (c.query.entries);
   g_free (c.candidates);
   g_free (scores);
