@@ -548,8 +548,6 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
 static gboolean is_single_letter (const char *word);
 static void romanian_commas (GString *word);
 
-/* What analysis knows of the token [@p, @p+@len) of @kind (@elided: TOKEN_ELIDED): its index in
- * the cache's words, worked out when new. @scratch is a work buffer. */
 /* The hash a distinct token is looked up by in the word cache: its bytes, kind and elision. */
 static inline guint32
 word_cache_hash (const DistinctToken *d)
@@ -568,6 +566,8 @@ word_cache_candidate (const WordCache *cache, guint32 hash)
   return NULL;
 }
 
+/* What analysis knows of the distinct token @d of @text (its bytes, kind and elision): its
+ * index in the cache's words, worked out when new. @scratch is a work buffer. */
 static guint32
 word_cache_word (WordCache *cache, const char *text, const DistinctToken *d, GString *scratch)
 {

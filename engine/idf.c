@@ -318,8 +318,8 @@ abridge_idf_save (const AbridgeIdf *idf, const char *path, GError **error)
   g_string_append_printf (out, IDF_MAGIC "\nlanguage %s\nnormalization " IDF_NORMALIZATION
                           "\ndocuments %" G_GUINT64_FORMAT "\nterms %" G_GUINT64_FORMAT "\n",
                           idf->language, idf->documents, n);
-  if (idf->mapped == NULL && n > 0)
-    g_free (abridge_idf_get_term (idf, 0, NULL)); /* sorts the terms (idf->sorted) */
+  if (idf->mapped == NULL && idf->sorted == NULL)
+    ((AbridgeIdf *) idf)->sorted = sorted_keys (idf); /* as abridge_idf_get_term() does */
   for (guint64 i = 0; i < n; i++) {
     guint64 df;
     if (idf->mapped == NULL) {
