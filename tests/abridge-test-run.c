@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,20 +227,27 @@ test_write_file (const char *dir, const char *name, const char *data, gssize len
 void
 test_remove_tree (const char *path)
 {
+  /* A symbolic link is removed, never followed: following one would empty (or chmod) its
+     target, which may lie outside the tree. */
+  GStatBuf st;
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (!S_ISDIR (st.st_mode)) {
+    g_unlink (path);
+    return;
+  }
+  g_chmod (path, 0700); /* tests make unreadable directories */
   GDir *dir = g_dir_open (path, 0, NULL);
   if (dir != NULL) {
     const char *name;
     while ((name = g_dir_read_name (dir)) != NULL) {
       char *child = g_build_filename (path, name, NULL);
-      g_chmod (child, 0700);
       test_remove_tree (child);
       g_free (child);
     }
     g_dir_close (dir);
-    g_rmdir (path);
-  } else {
-    g_unlink (path);
   }
+  g_rmdir (path);
 }
 
 static int
