@@ -88,12 +88,15 @@ gboolean lang_has_stemmer (const char *name);
 /* Is the lowercase ASCII/UTF-8 word [@word, @word+@len) a word that @language elides? */
 gboolean lang_is_elision (const LanguageInfo *language, const char *word, gsize len);
 
+typedef struct _WordCacheHome WordCacheHome;
+
 /* What segmentation and analysis need of one language. */
 typedef struct {
   const LanguageInfo *language;
   GHashTable *stopwords;
   GHashTable *abbrevs;
   gsize loaded;           /* the lists are loaded (auto engines load them when first needed) */
+  WordCacheHome *words;   /* document.c's word cache of the language, shared by threads */
 } LanguageResources;
 
 /* ---- detect.c -------------------------------------------------------------------------- */
@@ -157,8 +160,6 @@ struct _AbridgeEngine {
   LanguageResources *detected;
   guint detected_count;
   GHashTable *boilerplate;      /* paragraph keys (markup_paragraph_key) of known furniture */
-  guint64 serial;               /* unique to this engine and its stop words (document.c's word
-                                 * caches); renewed by abridge_engine_set_stopwords */
 };
 
 /* The resources an engine uses for @language (the engine's own for a fixed engine). */

@@ -6,6 +6,7 @@
 
 #include <libstemmer.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #define DEFAULT_MAX_BYTES ((gsize) 256 * 1024 * 1024)
@@ -20,17 +21,9 @@ abridge_version (void)
 
 /* ---- Engine ---------------------------------------------------------------------------- */
 
-/* A number no other engine state has had: the per-thread word caches (below) belong to one. */
-static guint64
-engine_next_serial (void)
-{
-  static guint64 last;
-  G_LOCK_DEFINE_STATIC (last);
-  G_LOCK (last);
-  guint64 serial = ++last;
-  G_UNLOCK (last);
-  return serial;
-}
+static WordCacheHome *word_cache_home_new (void);
+static void word_cache_home_clear (WordCacheHome *home);
+static void word_cache_home_free (WordCacheHome *home);
 
 AbridgeEngine *
 abridge_engine_new (const char *language, GError **error)
@@ -43,7 +36,6 @@ abridge_engine_new (const char *language, GError **error)
     return NULL;
   }
   AbridgeEngine *engine = g_new0 (AbridgeEngine, 1);
-  engine->serial = engine_next_serial ();
   engine->language = info;
   engine->stopwords = lang_load_stopwords (info->name);
   engine->abbrevs = lang_load_abbrevs (info->name);
@@ -71,18 +63,18 @@ abridge_engine_new (const char *language, GError **error)
     engine->detected[0].loaded = 1;
     engine->detected_count = 1;
   }
+  for (guint i = 0; i < engine->detected_count; i++)
+    engine->detected[i].words = word_cache_home_new ();
   return engine;
 }
-
-static void word_caches_forget (guint64 serial);
 
 void
 abridge_engine_free (AbridgeEngine *engine)
 {
   if (engine == NULL)
     return;
-  word_caches_forget (engine->serial);
   for (guint i = 0; i < engine->detected_count; i++) {
+    word_cache_home_free (engine->detected[i].words);
     g_clear_pointer (&engine->detected[i].stopwords, g_hash_table_unref);
     g_clear_pointer (&engine->detected[i].abbrevs, g_hash_table_unref);
   }
@@ -151,8 +143,8 @@ abridge_engine_set_stopwords (AbridgeEngine *engine, const char *const *words, g
     resources_load (&engine->detected[i]); /* the change applies to lists not needed yet too */
     add_stopwords (engine->detected[i].stopwords, words, replace);
   }
-  word_caches_forget (engine->serial); /* cached stop flags are out of date */
-  engine->serial = engine_next_serial ();
+  for (guint i = 0; i < engine->detected_count; i++)
+    word_cache_home_clear (engine->detected[i].words); /* its stop flags are out of date */
 }
 
 void
@@ -260,6 +252,8 @@ typedef struct {
   guint capacity;
   guint32 *slots;          /* index + 1; 0: empty */
   guint slot_count;
+  gpointer words;          /* abridge_idf_add_text: the tokens' cached words */
+  guint words_capacity;
 } DistinctScratch;
 
 /* Past these sizes, the work space is given back after a document. */
@@ -270,6 +264,7 @@ distinct_scratch_clear (DistinctScratch *scratch)
 {
   g_free (scratch->items);
   g_free (scratch->slots);
+  g_free (scratch->words);
   memset (scratch, 0, sizeof *scratch);
 }
 
@@ -324,225 +319,410 @@ distinct_tokens (DistinctScratch *scratch, const char *text, gsize text_len, Tok
   return distinct;
 }
 
-/* ---- Per-thread word cache -------------------------------------------------------------- */
+/* ---- Word cache, shared by threads ----------------------------------------------------- */
 
-/* The same words recur in every document: each thread keeps, for the engines and languages it
- * analyzes, what analysis learns of a distinct token (its normalized form, stop flag and stem),
- * so that normalization, the stop list lookup and the Snowball stemmer (not thread-safe: one per
- * thread) run once per word, not once per document. A cache belongs to one engine state
- * (AbridgeEngine.serial: changing the stop words starts a new one) and one language. Documents
- * copy what they use, so a cache can be dropped at any time between documents. */
+/* The same words recur in every document: an engine keeps, for each language it analyzes,
+ * what analysis learns of a distinct token (its normalized form, stop flag and stem), so that
+ * normalization, the stop list lookup and the Snowball stemmer run once per word, not once per
+ * document, and once for all threads rather than once in each.
+ *
+ * Threads look words up without a lock: entries never move or change once added (they sit in
+ * segments that double in size, never reallocated), and the hash table is replaced, never
+ * changed in place, when it grows (a thread still probing the old one may miss the newest
+ * words: it then works them out and finds them under the lock). A word that is new is worked
+ * out by the thread that meets it, with its own stemmer (Snowball's are not thread-safe),
+ * then added under the cache's lock unless another thread added it meanwhile. What a document
+ * needs of its stems (which it has met, in which order) is the thread's own (StemMarks).
+ * Documents copy what they use, so a full cache is replaced between documents; one that is in
+ * use lives on until its last document is analyzed.
+ *
+ * The locks are POSIX mutexes rather than GMutex, which is built on futexes in GLib: that
+ * ThreadSanitizer can check this code (docs/api.md). */
 
-#define WORD_CACHES_PER_THREAD 4
 #define WORD_CACHE_MAX_WORDS (1u << 18)
 #define WORD_CACHE_MAX_BYTES ((gsize) 16 * 1024 * 1024)
 #define NO_STEM G_MAXUINT32
 
 typedef struct {
   guint64 prefix;          /* word_prefix() of the raw token ... */
-  guint32 key, key_len;    /* ... and the raw token, in the cache's bytes */
-  guint32 normalized, normalized_len;
-  guint32 stem;            /* index into stems, NO_STEM: not a term (stop word, URL) */
+  const char *bytes;       /* ... the raw token, NUL, then its normalized form, NUL */
+  guint32 key_len, normalized_len;
+  guint32 stem;            /* index of the stem, NO_STEM: not a term (stop word, URL) */
   guint8 kind;
   guint8 elided;
   guint8 stop;
 } CachedWord;
 
 typedef struct {
-  guint32 start, len;      /* in the cache's bytes */
-  guint32 stamp;           /* the document that last used it ... */
-  guint32 term;            /* ... and its term id there */
+  const char *bytes;       /* NUL-terminated */
+  guint32 len;
 } CachedStem;
 
-/* A slot of the caches' hash tables: the hash is kept there so that probing does not read the
- * entries (scattered in memory) that cannot match. */
+/* Entries in segments of 2^SEGMENT_BITS, 2^(SEGMENT_BITS+1), ... entries: an entry never
+ * moves, and a guint32 index reaches any. */
+#define SEGMENT_BITS 12
+#define SEGMENTS (33 - SEGMENT_BITS)
+
+static inline guint
+segment_of (guint32 index, guint32 *offset)
+{
+  guint64 x = (guint64) index + (G_GUINT64_CONSTANT (1) << SEGMENT_BITS);
+  guint k = 63 - (guint) __builtin_clzll (x);
+  *offset = (guint32) (x - (G_GUINT64_CONSTANT (1) << k));
+  return k - SEGMENT_BITS;
+}
+
+/* A hash table of words that threads probe without a lock: each slot is written once, as one
+ * atomic store, after its entry. */
+typedef struct {
+  guint mask;
+  guint64 slots[];         /* (index + 1) << 32 | hash; 0: empty */
+} WordTable;
+
+/* The stems' table: used under the lock only. */
 typedef struct {
   guint32 hash;
   guint32 index;           /* index + 1; 0 = empty */
-} CacheSlot;
+} StemSlot;
 
 typedef struct {
-  guint64 serial;          /* the engine state it belongs to; 0: unused */
-  guint64 generation;      /* unique to this cache since its last init (idf_stem_counter) */
+  gint ref_count;
+  guint64 generation;      /* unique to this cache (the IDF counters of its stems key on it) */
   const LanguageResources *resources;
-  struct sb_stemmer *stemmer;
   gboolean romanian;
-  GByteArray *bytes;
-  GArray *words;           /* CachedWord */
-  CacheSlot *word_slots;
-  guint word_mask;
-  GArray *stems;           /* CachedStem */
-  CacheSlot *stem_slots;
+  WordTable *table;        /* atomic */
+  CachedWord *words[SEGMENTS];
+  CachedStem *stems[SEGMENTS];
+  /* Under the lock: */
+  pthread_mutex_t lock;
+  guint32 word_count;      /* atomic reads without the lock */
+  guint32 stem_count;
+  StemSlot *stem_slots;
   guint stem_mask;
-  guint32 stamp;           /* the current document */
-  guint64 last_use;
+  GStringChunk *strings;
+  GString *joined;         /* a word's strings before they go in strings */
+  gsize bytes;             /* in strings; atomic reads without the lock */
+  GPtrArray *old_tables;   /* replaced tables: a thread may still be probing one */
 } WordCache;
 
+/* Where an engine keeps the word cache of one language. */
+struct _WordCacheHome {
+  pthread_mutex_t lock;
+  WordCache *cache;
+};
+
+/* A number no other word cache has had. */
+static guint64
+next_generation (void)
+{
+  static guint64 last;
+  G_LOCK_DEFINE_STATIC (last);
+  G_LOCK (last);
+  guint64 generation = ++last;
+  G_UNLOCK (last);
+  return generation;
+}
+
+static WordCache *
+word_cache_new (const LanguageResources *resources)
+{
+  WordCache *cache = g_new0 (WordCache, 1);
+  cache->ref_count = 1;
+  cache->generation = next_generation ();
+  cache->resources = resources;
+  cache->romanian = strcmp (resources->language->name, "romanian") == 0;
+  pthread_mutex_init (&cache->lock, NULL);
+  cache->table = g_malloc0 (sizeof (WordTable) + 8192 * sizeof (guint64));
+  cache->table->mask = 8191;
+  cache->stem_mask = 8191;
+  cache->stem_slots = g_new0 (StemSlot, cache->stem_mask + 1);
+  cache->strings = g_string_chunk_new (64 * 1024);
+  cache->joined = g_string_sized_new (64);
+  cache->old_tables = g_ptr_array_new_with_free_func (g_free);
+  return cache;
+}
+
+static WordCache *
+word_cache_ref (WordCache *cache)
+{
+  g_atomic_int_inc (&cache->ref_count);
+  return cache;
+}
+
+static void
+word_cache_unref (WordCache *cache)
+{
+  if (cache == NULL || !g_atomic_int_dec_and_test (&cache->ref_count))
+    return;
+  for (guint k = 0; k < SEGMENTS; k++) {
+    g_free (cache->words[k]);
+    g_free (cache->stems[k]);
+  }
+  g_free (cache->table);
+  g_ptr_array_unref (cache->old_tables);
+  g_free (cache->stem_slots);
+  g_string_chunk_free (cache->strings);
+  g_string_free (cache->joined, TRUE);
+  pthread_mutex_destroy (&cache->lock);
+  g_free (cache);
+}
+
+static WordCacheHome *
+word_cache_home_new (void)
+{
+  WordCacheHome *home = g_new0 (WordCacheHome, 1);
+  pthread_mutex_init (&home->lock, NULL);
+  return home;
+}
+
+/* Drops the cache (stop words changed, or the engine is freed; no document is being
+ * analyzed). */
+static void
+word_cache_home_clear (WordCacheHome *home)
+{
+  g_clear_pointer (&home->cache, word_cache_unref);
+}
+
+static void
+word_cache_home_free (WordCacheHome *home)
+{
+  if (home == NULL)
+    return;
+  word_cache_home_clear (home);
+  pthread_mutex_destroy (&home->lock);
+  g_free (home);
+}
+
+/* Under the lock. */
+static void
+word_cache_count_bytes (WordCache *cache, gsize n)
+{
+  __atomic_store_n (&cache->bytes, cache->bytes + n, __ATOMIC_RELAXED);
+}
+
+static inline const CachedWord *
+cached_word (const WordCache *cache, guint32 index)
+{
+  guint32 offset;
+  guint k = segment_of (index, &offset);
+  return &cache->words[k][offset];
+}
+
+static inline const CachedStem *
+cached_stem (const WordCache *cache, guint32 index)
+{
+  guint32 offset;
+  guint k = segment_of (index, &offset);
+  return &cache->stems[k][offset];
+}
+
+/* Room for entry @index of @segments, of @size bytes each (under the lock). */
+static gpointer
+segment_slot (gpointer *segments, guint32 index, gsize size)
+{
+  guint32 offset;
+  guint k = segment_of (index, &offset);
+  if (segments[k] == NULL)
+    segments[k] = g_malloc (size << (k + SEGMENT_BITS));
+  return (char *) segments[k] + offset * size;
+}
+
+/* Per thread, per cache: the stems of the current document, each with its term id there. */
 typedef struct {
-  WordCache caches[WORD_CACHES_PER_THREAD];
+  guint32 stamp;           /* the document that last used the stem ... */
+  guint32 term;            /* ... and its term id there */
+} StemMark;
+
+#define STEM_MARKS_PER_THREAD 4
+
+typedef struct {
+  guint64 generation;      /* of the cache they are for; 0: unused */
+  StemMark *marks;
+  guint32 size;
+  guint32 stamp;           /* the current document */
+  guint64 last_use;
+} StemMarks;
+
+typedef struct {
+  const LanguageInfo *language;
+  struct sb_stemmer *stemmer; /* NULL: the language has none */
+} ThreadStemmer;
+
+typedef struct {
+  StemMarks marks[STEM_MARKS_PER_THREAD];
   guint64 clock;
+  GArray *stemmers;        /* ThreadStemmer */
   GArray *sentences;       /* abridge_idf_add_text's work arrays, kept between calls */
   GArray *tokens;
   DistinctScratch distinct;
+  GString *scratch;        /* a word being normalized */
 } ThreadCaches;
-
-static void
-word_cache_clear (WordCache *cache)
-{
-  if (cache->stemmer)
-    sb_stemmer_delete (cache->stemmer);
-  if (cache->bytes)
-    g_byte_array_unref (cache->bytes);
-  if (cache->words)
-    g_array_unref (cache->words);
-  if (cache->stems)
-    g_array_unref (cache->stems);
-  g_free (cache->word_slots);
-  g_free (cache->stem_slots);
-  memset (cache, 0, sizeof *cache);
-}
 
 static void
 thread_caches_free (gpointer data)
 {
   ThreadCaches *caches = data;
-  for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++)
-    word_cache_clear (&caches->caches[i]);
+  for (guint i = 0; i < STEM_MARKS_PER_THREAD; i++)
+    g_free (caches->marks[i].marks);
+  for (guint i = 0; caches->stemmers != NULL && i < caches->stemmers->len; i++) {
+    ThreadStemmer *s = &g_array_index (caches->stemmers, ThreadStemmer, i);
+    if (s->stemmer != NULL)
+      sb_stemmer_delete (s->stemmer);
+  }
+  if (caches->stemmers)
+    g_array_unref (caches->stemmers);
   if (caches->sentences)
     g_array_unref (caches->sentences);
   if (caches->tokens)
     g_array_unref (caches->tokens);
   distinct_scratch_clear (&caches->distinct);
+  if (caches->scratch)
+    g_string_free (caches->scratch, TRUE);
   g_free (caches);
 }
 
 static GPrivate thread_caches = G_PRIVATE_INIT (thread_caches_free);
 
-/* Drops the calling thread's caches of an engine state that is gone (other threads' caches
- * are replaced when they need room). */
-static void
-word_caches_forget (guint64 serial)
-{
-  ThreadCaches *caches = g_private_get (&thread_caches);
-  for (guint i = 0; caches != NULL && i < WORD_CACHES_PER_THREAD; i++)
-    if (caches->caches[i].serial == serial)
-      word_cache_clear (&caches->caches[i]);
-}
-
-static void
-word_cache_init (WordCache *cache, guint64 serial, const LanguageResources *resources)
-{
-  word_cache_clear (cache);
-  cache->serial = serial;
-  cache->generation = engine_next_serial ();
-  cache->resources = resources;
-  cache->romanian = strcmp (resources->language->name, "romanian") == 0;
-  if (strcmp (resources->language->name, "none") != 0)
-    cache->stemmer = sb_stemmer_new (resources->language->name, "UTF_8");
-  cache->bytes = g_byte_array_sized_new (64 * 1024);
-  cache->words = g_array_sized_new (FALSE, FALSE, sizeof (CachedWord), 4096);
-  cache->stems = g_array_sized_new (FALSE, FALSE, sizeof (CachedStem), 4096);
-  cache->word_mask = 8191;
-  cache->word_slots = g_new0 (CacheSlot, cache->word_mask + 1);
-  cache->stem_mask = 8191;
-  cache->stem_slots = g_new0 (CacheSlot, cache->stem_mask + 1);
-}
-
-/* The calling thread's cache for @engine analyzing in the language of @resources, ready for a
- * new document. */
 static ThreadCaches *
 thread_caches_get (void)
 {
   ThreadCaches *caches = g_private_get (&thread_caches);
   if (caches == NULL) {
     caches = g_new0 (ThreadCaches, 1);
+    caches->stemmers = g_array_new (FALSE, FALSE, sizeof (ThreadStemmer));
+    caches->scratch = g_string_sized_new (64);
     g_private_set (&thread_caches, caches);
   }
   return caches;
 }
 
-static WordCache *
-word_cache_get (const AbridgeEngine *engine, const LanguageResources *resources)
+/* The calling thread's stemmer for @language. */
+static struct sb_stemmer *
+thread_stemmer (ThreadCaches *caches, const LanguageInfo *language)
 {
-  ThreadCaches *caches = thread_caches_get ();
-  WordCache *cache = NULL, *oldest = &caches->caches[0];
-  for (guint i = 0; i < WORD_CACHES_PER_THREAD; i++) {
-    WordCache *c = &caches->caches[i];
-    if (c->serial == engine->serial && c->resources == resources) {
-      cache = c;
-      break;
-    }
-    if (c->last_use < oldest->last_use)
-      oldest = c;
+  for (guint i = 0; i < caches->stemmers->len; i++) {
+    ThreadStemmer *s = &g_array_index (caches->stemmers, ThreadStemmer, i);
+    if (s->language == language)
+      return s->stemmer;
   }
-  /* A new cache, or one grown past its bounds: started afresh (only between documents). */
-  if (cache == NULL || cache->words->len >= WORD_CACHE_MAX_WORDS
-      || cache->bytes->len >= WORD_CACHE_MAX_BYTES) {
-    if (cache == NULL)
-      cache = oldest;
-    word_cache_init (cache, engine->serial, resources);
-  }
-  cache->last_use = ++caches->clock;
-  if (++cache->stamp == 0) {
-    /* Wrapped around: no stem may look used by the new document. */
-    CachedStem *stems = (CachedStem *) cache->stems->data;
-    for (guint i = 0; i < cache->stems->len; i++)
-      stems[i].stamp = 0;
-    cache->stamp = 1;
-  }
-  return cache;
+  ThreadStemmer s = { language, NULL };
+  if (strcmp (language->name, "none") != 0)
+    s.stemmer = sb_stemmer_new (language->name, "UTF_8");
+  g_array_append_val (caches->stemmers, s);
+  return s.stemmer;
 }
 
-static guint32
-word_cache_add_bytes (WordCache *cache, const char *p, gsize len)
+/* What a thread uses to look a document's words up. */
+typedef struct {
+  WordCache *cache;
+  StemMarks *marks;
+  struct sb_stemmer *stemmer;
+  GString *scratch;
+} WordLookup;
+
+/* The cache of @engine for the language of @resources (a new one when there is none or it
+ * is full) and the calling thread's marks for it, ready for a new document. */
+static void
+word_lookup_begin (WordLookup *lookup, const LanguageResources *resources)
 {
-  guint32 at = cache->bytes->len;
-  g_byte_array_append (cache->bytes, (const guint8 *) p, (guint) len);
-  return at;
+  WordCacheHome *home = resources->words;
+  pthread_mutex_lock (&home->lock);
+  WordCache *cache = home->cache;
+  if (cache == NULL || __atomic_load_n (&cache->word_count, __ATOMIC_RELAXED) >= WORD_CACHE_MAX_WORDS
+      || __atomic_load_n (&cache->bytes, __ATOMIC_RELAXED) >= WORD_CACHE_MAX_BYTES) {
+    word_cache_unref (cache);
+    home->cache = cache = word_cache_new (resources);
+  }
+  lookup->cache = word_cache_ref (cache);
+  pthread_mutex_unlock (&home->lock);
+
+  ThreadCaches *caches = thread_caches_get ();
+  StemMarks *marks = NULL, *oldest = &caches->marks[0];
+  for (guint i = 0; i < STEM_MARKS_PER_THREAD; i++) {
+    if (caches->marks[i].generation == cache->generation) {
+      marks = &caches->marks[i];
+      break;
+    }
+    if (caches->marks[i].last_use < oldest->last_use)
+      oldest = &caches->marks[i];
+  }
+  if (marks == NULL) {
+    marks = oldest;
+    g_free (marks->marks);
+    memset (marks, 0, sizeof *marks);
+    marks->generation = cache->generation;
+  }
+  marks->last_use = ++caches->clock;
+  if (++marks->stamp == 0) {
+    /* Wrapped around: no stem may look used by the new document. */
+    for (guint32 i = 0; i < marks->size; i++)
+      marks->marks[i].stamp = 0;
+    marks->stamp = 1;
+  }
+  lookup->marks = marks;
+  lookup->stemmer = thread_stemmer (caches, resources->language);
+  lookup->scratch = caches->scratch;
 }
 
 static void
-rehash (CacheSlot **slots, guint *mask)
+word_lookup_end (WordLookup *lookup)
 {
-  guint size = (*mask + 1) * 2;
-  CacheSlot *grown = g_new0 (CacheSlot, size);
-  for (guint i = 0; i <= *mask; i++) {
-    if ((*slots)[i].index == 0)
-      continue;
-    guint j = (*slots)[i].hash & (size - 1);
-    while (grown[j].index != 0)
-      j = (j + 1) & (size - 1);
-    grown[j] = (*slots)[i];
-  }
-  g_free (*slots);
-  *slots = grown;
-  *mask = size - 1;
+  g_clear_pointer (&lookup->cache, word_cache_unref);
 }
 
-/* The stem index of @stem, added when new. */
+/* The calling thread's mark of stem @stem, for the current document. */
+static inline StemMark *
+stem_mark (StemMarks *marks, guint32 stem)
+{
+  if (G_UNLIKELY (stem >= marks->size)) {
+    guint32 size = MAX (MAX (marks->size * 2, 4096u), stem + 1);
+    marks->marks = g_renew (StemMark, marks->marks, size);
+    memset (marks->marks + marks->size, 0, (size - marks->size) * sizeof (StemMark));
+    marks->size = size;
+  }
+  return &marks->marks[stem];
+}
+
+/* The index of the stem [@stem, @stem+@len), added when new (under the lock). */
 static guint32
 word_cache_stem (WordCache *cache, const char *stem, gsize len)
 {
   guint32 hash = hash_bytes (stem, len);
   guint j = hash & cache->stem_mask;
   for (;;) {
-    const CacheSlot *slot = &cache->stem_slots[j];
+    const StemSlot *slot = &cache->stem_slots[j];
     if (slot->index == 0)
       break;
     if (slot->hash == hash) {
-      const CachedStem *s = &g_array_index (cache->stems, CachedStem, slot->index - 1);
-      if (s->len == len && memcmp (cache->bytes->data + s->start, stem, len) == 0)
+      const CachedStem *s = cached_stem (cache, slot->index - 1);
+      if (s->len == len && memcmp (s->bytes, stem, len) == 0)
         return slot->index - 1;
     }
     j = (j + 1) & cache->stem_mask;
   }
-  CachedStem entry = { 0, (guint32) len, 0, 0 };
-  entry.start = word_cache_add_bytes (cache, stem, len);
-  g_array_append_val (cache->stems, entry);
-  cache->stem_slots[j] = (CacheSlot) { hash, cache->stems->len };
-  if (cache->stems->len * 2 > cache->stem_mask)
-    rehash (&cache->stem_slots, &cache->stem_mask);
-  return cache->stems->len - 1;
+  guint32 index = cache->stem_count;
+  CachedStem *entry = segment_slot ((gpointer *) cache->stems, index, sizeof (CachedStem));
+  entry->bytes = g_string_chunk_insert_len (cache->strings, stem, (gssize) len);
+  entry->len = (guint32) len;
+  word_cache_count_bytes (cache, len + 1);
+  cache->stem_slots[j] = (StemSlot) { hash, index + 1 };
+  cache->stem_count = index + 1;
+  if (cache->stem_count * 2 > cache->stem_mask) {
+    guint size = (cache->stem_mask + 1) * 2;
+    StemSlot *grown = g_new0 (StemSlot, size);
+    for (guint i = 0; i <= cache->stem_mask; i++) {
+      if (cache->stem_slots[i].index == 0)
+        continue;
+      guint k = cache->stem_slots[i].hash & (size - 1);
+      while (grown[k].index != 0)
+        k = (k + 1) & (size - 1);
+      grown[k] = cache->stem_slots[i];
+    }
+    g_free (cache->stem_slots);
+    cache->stem_slots = grown;
+    cache->stem_mask = size - 1;
+  }
+  return index;
 }
 
 static gboolean is_single_letter (const char *word);
@@ -555,79 +735,167 @@ word_cache_hash (const DistinctToken *d)
   return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
 }
 
-/* The first cached word whose slot shows @hash (or NULL): where word_cache_word() will look. */
-static const CachedWord *
-word_cache_candidate (const WordCache *cache, guint32 hash)
+/* The table that threads probe without the lock. */
+static inline const WordTable *
+word_cache_table (const WordCache *cache)
 {
-  for (guint j = hash & cache->word_mask; cache->word_slots[j].index != 0;
-       j = (j + 1) & cache->word_mask)
-    if (cache->word_slots[j].hash == hash)
-      return &g_array_index (cache->words, CachedWord, cache->word_slots[j].index - 1);
+  return __atomic_load_n (&cache->table, __ATOMIC_ACQUIRE);
+}
+
+static inline guint64
+table_slot (const WordTable *table, guint j)
+{
+  return __atomic_load_n (&table->slots[j], __ATOMIC_ACQUIRE);
+}
+
+/* The first cached word whose slot in @table shows @hash (or NULL): where word_cache_find()
+ * will look. */
+static const CachedWord *
+word_cache_candidate (const WordCache *cache, const WordTable *table, guint32 hash)
+{
+  guint64 v;
+  for (guint j = hash & table->mask; (v = table_slot (table, j)) != 0; j = (j + 1) & table->mask)
+    if ((guint32) v == hash)
+      return cached_word (cache, (guint32) (v >> 32) - 1);
   return NULL;
 }
 
-/* What analysis knows of the distinct token @d of @text (its bytes, kind and elision): its
- * index in the cache's words, worked out when new. @scratch is a work buffer. */
-static guint32
-word_cache_word (WordCache *cache, const char *text, const DistinctToken *d, GString *scratch)
+/* Is @w the cached word of the distinct token @d of @text? */
+static inline gboolean
+word_is (const CachedWord *w, const char *text, const DistinctToken *d)
 {
+  return w->prefix == d->prefix && w->key_len == d->len && w->kind == d->kind
+         && w->elided == d->elided && word_rest_equal (w->bytes, text + d->start, d->len);
+}
+
+/* The cached word for the distinct token @d of @text in @table, or NULL. */
+static const CachedWord *
+word_cache_find (const WordCache *cache, const WordTable *table, const char *text,
+                 const DistinctToken *d, guint32 hash)
+{
+  guint64 v;
+  for (guint j = hash & table->mask; (v = table_slot (table, j)) != 0;
+       j = (j + 1) & table->mask) {
+    if ((guint32) v != hash)
+      continue;
+    const CachedWord *w = cached_word (cache, (guint32) (v >> 32) - 1);
+    if (word_is (w, text, d))
+      return w;
+  }
+  return NULL;
+}
+
+/* Adds @word (its stem worked out already: @stem, or NULL when it is not a term) for the
+ * token @d of @text, whose form normalized is @normalized (under the lock). */
+static const CachedWord *
+word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guint32 hash,
+                CachedWord word, const GString *normalized, const char *stem, gsize stem_len)
+{
+  if (stem != NULL)
+    word.stem = word_cache_stem (cache, stem, stem_len);
+  /* The raw token, NUL, the normalized form, NUL: one string. */
+  GString *joined = cache->joined;
+  g_string_truncate (joined, 0);
+  g_string_append_len (joined, text + d->start, d->len);
+  g_string_append_c (joined, '\0');
+  g_string_append_len (joined, normalized->str, (gssize) normalized->len);
+  word.bytes = g_string_chunk_insert_len (cache->strings, joined->str, (gssize) joined->len);
+  word.key_len = d->len;
+  word.normalized_len = (guint32) normalized->len;
+  word_cache_count_bytes (cache, joined->len + 1);
+
+  guint32 index = cache->word_count;
+  CachedWord *entry = segment_slot ((gpointer *) cache->words, index, sizeof (CachedWord));
+  *entry = word;
+  WordTable *table = cache->table;
+  guint j = hash & table->mask;
+  while (table->slots[j] != 0)
+    j = (j + 1) & table->mask;
+  __atomic_store_n (&table->slots[j], ((guint64) (index + 1) << 32) | hash, __ATOMIC_RELEASE);
+  __atomic_store_n (&cache->word_count, index + 1, __ATOMIC_RELAXED);
+
+  if ((index + 1) * 2 > table->mask) {
+    /* A table twice the size replaces this one, which lives on with the cache for the
+     * threads that may be probing it. */
+    guint size = (table->mask + 1) * 2;
+    WordTable *grown = g_malloc0 (sizeof (WordTable) + size * sizeof (guint64));
+    grown->mask = size - 1;
+    for (guint i = 0; i <= table->mask; i++) {
+      guint64 v = table->slots[i];
+      if (v == 0)
+        continue;
+      guint k = (guint32) v & grown->mask;
+      while (grown->slots[k] != 0)
+        k = (k + 1) & grown->mask;
+      grown->slots[k] = v;
+    }
+    g_ptr_array_add (cache->old_tables, table);
+    __atomic_store_n (&cache->table, grown, __ATOMIC_RELEASE);
+  }
+  return entry;
+}
+
+/* word_cache_word() past the candidate: the token looked up, and worked out when new. */
+static __attribute__ ((noinline)) const CachedWord *
+word_cache_word_slow (WordLookup *lookup, const char *text, const DistinctToken *d)
+{
+  WordCache *cache = lookup->cache;
+  guint32 hash = word_cache_hash (d);
+  const CachedWord *found = word_cache_find (cache, word_cache_table (cache), text, d, hash);
+  if (found != NULL)
+    return found;
+
   const char *p = text + d->start;
   guint len = d->len;
-  guint8 kind = d->kind;
-  gboolean elided = d->elided;
-  guint32 hash = word_cache_hash (d);
-  guint j = hash & cache->word_mask;
-  for (;;) {
-    const CacheSlot *slot = &cache->word_slots[j];
-    if (slot->index == 0)
-      break;
-    if (slot->hash == hash) {
-      const CachedWord *w = &g_array_index (cache->words, CachedWord, slot->index - 1);
-      if (w->prefix == d->prefix && w->key_len == len && w->kind == kind && w->elided == elided
-          && word_rest_equal ((const char *) cache->bytes->data + w->key, p, len))
-        return slot->index - 1;
-    }
-    j = (j + 1) & cache->word_mask;
-  }
-
-  GString *normalized = scratch;
+  GString *normalized = lookup->scratch;
   g_string_truncate (normalized, 0);
   text_normalize_token (p, len, normalized);
-  if (elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
+  if (d->elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
     g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
   if (cache->romanian)
     romanian_commas (normalized);
   CachedWord word = { 0 };
   word.prefix = d->prefix;
-  word.kind = kind;
-  word.elided = elided != 0;
+  word.kind = d->kind;
+  word.elided = d->elided != 0;
   word.stem = NO_STEM;
   word.stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
               || is_single_letter (normalized->str);
-  if (kind != TOKEN_URL && !word.stop) {
-    const char *stem = normalized->str;
-    gsize stem_len = normalized->len;
-    if (cache->stemmer != NULL && kind == TOKEN_WORD) {
-      const sb_symbol *s = sb_stemmer_stem (cache->stemmer, (const sb_symbol *) normalized->str,
+  const char *stem = NULL;
+  gsize stem_len = 0;
+  if (d->kind != TOKEN_URL && !word.stop) {
+    stem = normalized->str;
+    stem_len = normalized->len;
+    if (lookup->stemmer != NULL && d->kind == TOKEN_WORD) {
+      const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) normalized->str,
                                             (int) normalized->len);
       /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
-      if (s != NULL && sb_stemmer_length (cache->stemmer) > 0) {
+      if (s != NULL && sb_stemmer_length (lookup->stemmer) > 0) {
         stem = (const char *) s;
-        stem_len = (gsize) sb_stemmer_length (cache->stemmer);
+        stem_len = (gsize) sb_stemmer_length (lookup->stemmer);
       }
     }
     /* Up to its first NUL, as the stem has always been read as a C string. */
-    word.stem = word_cache_stem (cache, stem, strnlen (stem, stem_len));
+    stem_len = strnlen (stem, stem_len);
   }
-  word.key = word_cache_add_bytes (cache, p, len);
-  word.key_len = len;
-  word.normalized = word_cache_add_bytes (cache, normalized->str, normalized->len);
-  word.normalized_len = (guint32) normalized->len;
-  g_array_append_val (cache->words, word);
-  cache->word_slots[j] = (CacheSlot) { hash, cache->words->len };
-  if (cache->words->len * 2 > cache->word_mask)
-    rehash (&cache->word_slots, &cache->word_mask);
-  return cache->words->len - 1;
+
+  pthread_mutex_lock (&cache->lock);
+  found = word_cache_find (cache, cache->table, text, d, hash); /* added meanwhile? */
+  if (found == NULL)
+    found = word_cache_add (cache, text, d, hash, word, normalized, stem, stem_len);
+  pthread_mutex_unlock (&cache->lock);
+  return found;
+}
+
+/* What analysis knows of the distinct token @d of @text (its bytes, kind and elision): its
+ * cached word, worked out when new. @candidate: word_cache_candidate() for it (or NULL). */
+static inline const CachedWord *
+word_cache_word (WordLookup *lookup, const char *text, const DistinctToken *d,
+                 const CachedWord *candidate)
+{
+  if (G_LIKELY (candidate != NULL && word_is (candidate, text, d)))
+    return candidate;
+  return word_cache_word_slow (lookup, text, d);
 }
 
 /* ---- Document -------------------------------------------------------------------------- */
@@ -655,30 +923,36 @@ romanian_commas (GString *word)
   g_string_replace (word, "\xC5\xA3", "\xC8\x9B", 0);
 }
 
-/* Brings the cache's entries for the document's distinct words into the CPU cache before
- * they are looked up. The word cache of a thread outgrows the CPU's caches after some hundred
- * documents, and looking a word up there then waits on memory three times in a row (its slot,
- * its entry, then its stem and the bytes of a word longer than its 8-byte prefix): asking for
- * all the slots first, then all the entries, then the rest, lets those waits overlap. Changes
- * nothing but timing. */
+/* The candidates (word_cache_candidate()) of @count distinct tokens in @found, their entries
+ * (and what is read of them next) brought into the CPU cache before they are looked at. The
+ * word cache outgrows the CPU's caches after some hundred documents, and looking a word up
+ * there then waits on memory three times in a row (its slot, its entry, then its stem and the
+ * bytes of a word longer than its 8-byte prefix): asking for all the slots first, then all the
+ * entries, then the rest, lets those waits overlap. */
 static void
-word_cache_prefetch (const WordCache *cache, const DistinctToken *distinct, guint count)
+word_cache_candidates (const WordLookup *lookup, const DistinctToken *distinct, guint count,
+                       const CachedWord **found)
 {
+  const WordCache *cache = lookup->cache;
+  const WordTable *table = word_cache_table (cache);
   for (guint i = 0; i < count; i++)
-    __builtin_prefetch (&cache->word_slots[word_cache_hash (&distinct[i]) & cache->word_mask]);
+    __builtin_prefetch (&table->slots[word_cache_hash (&distinct[i]) & table->mask]);
   for (guint i = 0; i < count; i++) {
-    guint j = word_cache_hash (&distinct[i]) & cache->word_mask;
-    if (cache->word_slots[j].index != 0)
-      __builtin_prefetch (&g_array_index (cache->words, CachedWord,
-                                          cache->word_slots[j].index - 1));
+    found[i] = word_cache_candidate (cache, table, word_cache_hash (&distinct[i]));
+    if (found[i] != NULL)
+      __builtin_prefetch (found[i]);
   }
+  const StemMarks *marks = lookup->marks;
   for (guint i = 0; i < count; i++) {
-    const CachedWord *w = word_cache_candidate (cache, word_cache_hash (&distinct[i]));
+    const CachedWord *w = found[i];
     if (w != NULL) {
       if (w->key_len > 8)
-        __builtin_prefetch (cache->bytes->data + w->key + 8);
-      if (w->stem != NO_STEM)
-        __builtin_prefetch (&g_array_index (cache->stems, CachedStem, w->stem));
+        __builtin_prefetch (w->bytes + 8);
+      if (w->stem != NO_STEM) {
+        __builtin_prefetch (cached_stem (cache, w->stem));
+        if (w->stem < marks->size)
+          __builtin_prefetch (&marks->marks[w->stem]);
+      }
     }
   }
 }
@@ -686,36 +960,34 @@ word_cache_prefetch (const WordCache *cache, const DistinctToken *distinct, guin
 static void
 analyze_words (AbridgeDocument *doc)
 {
-  WordCache *cache = word_cache_get (doc->engine, doc->resources);
+  WordLookup lookup;
+  word_lookup_begin (&lookup, doc->resources);
   Token *tokens = (Token *) doc->tokens->data;
   guint count;
   DistinctScratch *distinct_scratch = &thread_caches_get ()->distinct;
   DistinctToken *distinct = distinct_tokens (distinct_scratch, doc->prepared.text,
                                              doc->prepared.len, tokens, doc->tokens->len, &count);
 
-  /* What the thread's cache knows of each distinct token (normalized form, stop flag, stem),
-   * the stems becoming the document's terms in order of first occurrence; and the bytes the
-   * document's copies of the words and stems take. */
-  word_cache_prefetch (cache, distinct, count);
-  guint32 *cached = g_new (guint32, count + 1);
-  GString *scratch = g_string_sized_new (64);
+  /* What the cache knows of each distinct token (normalized form, stop flag, stem), the stems
+   * becoming the document's terms in order of first occurrence; and the bytes the document's
+   * copies of the words and stems take. */
+  const CachedWord **cached = g_new (const CachedWord *, count + 1);
+  word_cache_candidates (&lookup, distinct, count, cached);
   gsize bytes = 0;
   guint term_count = 0;
   for (guint k = 0; k < count; k++) {
-    const DistinctToken *d = &distinct[k];
-    cached[k] = word_cache_word (cache, doc->prepared.text, d, scratch);
-    const CachedWord *word = &g_array_index (cache->words, CachedWord, cached[k]);
+    const CachedWord *word = cached[k] = word_cache_word (&lookup, doc->prepared.text,
+                                                          &distinct[k], cached[k]);
     bytes += word->normalized_len + 1;
     if (word->stem != NO_STEM) {
-      CachedStem *stem = &g_array_index (cache->stems, CachedStem, word->stem);
-      if (stem->stamp != cache->stamp) {
-        stem->stamp = cache->stamp;
-        stem->term = term_count++;
-        bytes += stem->len + 1;
+      StemMark *mark = stem_mark (lookup.marks, word->stem);
+      if (mark->stamp != lookup.marks->stamp) {
+        mark->stamp = lookup.marks->stamp;
+        mark->term = term_count++;
+        bytes += cached_stem (lookup.cache, word->stem)->len + 1;
       }
     }
   }
-  g_string_free (scratch, TRUE);
   if (distinct_scratch->slot_count > KEEP_DISTINCT_MAX)
     distinct_scratch_clear (distinct_scratch);
 
@@ -723,36 +995,37 @@ analyze_words (AbridgeDocument *doc)
    * between documents. */
   doc->strings = g_malloc (bytes + 1);
   char *out = doc->strings;
-  const char *cache_bytes = (const char *) cache->bytes->data;
   g_array_set_size (doc->words, count);
   g_array_set_size (doc->terms, term_count);
   Word *words = (Word *) doc->words->data;
   Term *terms = (Term *) doc->terms->data;
   guint terms_done = 0;
   for (guint k = 0; k < count; k++) {
-    const CachedWord *cached_word = &g_array_index (cache->words, CachedWord, cached[k]);
+    const CachedWord *cached_word = cached[k];
     Word *word = &words[k];
     word->normalized = out;
-    memcpy (out, cache_bytes + cached_word->normalized, cached_word->normalized_len);
+    memcpy (out, cached_word->bytes + cached_word->key_len + 1, cached_word->normalized_len);
     out += cached_word->normalized_len;
     *out++ = '\0';
     word->term = G_MAXUINT;
     word->stop = cached_word->stop;
     if (cached_word->stem != NO_STEM) {
-      const CachedStem *stem = &g_array_index (cache->stems, CachedStem, cached_word->stem);
-      word->term = stem->term;
-      if (stem->term == terms_done) { /* its first occurrence */
-        Term *term = &terms[terms_done++];
-        memset (term, 0, sizeof *term);
-        term->stem = out;
-        memcpy (out, cache_bytes + stem->start, stem->len);
+      guint term = lookup.marks->marks[cached_word->stem].term;
+      word->term = term;
+      if (term == terms_done) { /* its first occurrence */
+        const CachedStem *stem = cached_stem (lookup.cache, cached_word->stem);
+        Term *t = &terms[terms_done++];
+        memset (t, 0, sizeof *t);
+        t->stem = out;
+        memcpy (out, stem->bytes, stem->len);
         out += stem->len;
         *out++ = '\0';
-        term->first_sentence = G_MAXUINT;
+        t->first_sentence = G_MAXUINT;
       }
     }
   }
   g_free (cached);
+  word_lookup_end (&lookup);
 
   /* Each token takes its word's term and stop flag. */
   for (guint i = 0; i < doc->tokens->len; i++) {
@@ -944,8 +1217,20 @@ document_new_like (const AbridgeDocument *like, const char *text, gssize len,
 #define KEEP_TOKENS_MAX (1u << 20)
 #define KEEP_SENTENCES_MAX (1u << 16)
 
+/* Room in @scratch for the cached words of @n distinct tokens. */
+static const CachedWord **
+distinct_scratch_words (DistinctScratch *scratch, guint n)
+{
+  if (scratch->words_capacity < n) {
+    g_free (scratch->words);
+    scratch->words_capacity = MAX (n, 256);
+    scratch->words = g_new (const CachedWord *, scratch->words_capacity);
+  }
+  return scratch->words;
+}
+
 /* The lean path of abridge_document_new() + abridge_idf_add_document(): the same tokens
- * (text_prepare, markup, segment_text) and the same words and stems (the per-thread word
+ * (text_prepare, markup, segment_text) and the same words and stems (the engine's word
  * cache), but only the set of distinct terms is worked out. Nothing that idf_add_document does
  * not read is made: no document, words, weights, title or furniture flags (furniture drops
  * tokens from weights, never terms from the document's list). */
@@ -982,31 +1267,29 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
                                              (Token *) tokens->data, tokens->len, &n);
   const char *text_bytes = prepared.text;
 
-  /* Each distinct token in the thread's word cache (its slots, words and stems fetched from
-   * memory ahead, and the model's counters of those stems) and its stem, counted once. */
-  WordCache *cache = word_cache_get (engine, resources);
-  word_cache_prefetch (cache, distinct, n);
+  /* Each distinct token in the word cache (its slots, words and stems fetched from memory
+   * ahead, and the model's counters of those stems) and its stem, counted once. */
+  WordLookup lookup;
+  word_lookup_begin (&lookup, resources);
+  WordCache *cache = lookup.cache;
+  const CachedWord **found = distinct_scratch_words (&caches->distinct, n);
+  word_cache_candidates (&lookup, distinct, n, found);
+  for (guint k = 0; k < n; k++)
+    if (found[k] != NULL && found[k]->stem != NO_STEM)
+      idf_prefetch_counter (idf, cache->generation, found[k]->stem);
   for (guint k = 0; k < n; k++) {
-    const CachedWord *w = word_cache_candidate (cache, word_cache_hash (&distinct[k]));
-    if (w != NULL && w->stem != NO_STEM)
-      idf_prefetch_counter (idf, cache->generation, w->stem);
-  }
-  GString *scratch = g_string_sized_new (64);
-  for (guint k = 0; k < n; k++) {
-    const DistinctToken *d = &distinct[k];
-    guint32 w = word_cache_word (cache, text_bytes, d, scratch);
-    guint32 s = g_array_index (cache->words, CachedWord, w).stem;
+    guint32 s = word_cache_word (&lookup, text_bytes, &distinct[k], found[k])->stem;
     if (s == NO_STEM)
       continue;
-    CachedStem *stem = &g_array_index (cache->stems, CachedStem, s);
-    if (stem->stamp == cache->stamp)
+    StemMark *mark = stem_mark (lookup.marks, s);
+    if (mark->stamp == lookup.marks->stamp)
       continue;
-    stem->stamp = cache->stamp;
-    (*idf_stem_counter (idf, cache->generation, s,
-                        (const char *) cache->bytes->data + stem->start, stem->len))++;
+    mark->stamp = lookup.marks->stamp;
+    const CachedStem *stem = cached_stem (cache, s);
+    (*idf_stem_counter (idf, cache->generation, s, stem->bytes, stem->len))++;
   }
+  word_lookup_end (&lookup);
   idf_end_document (idf);
-  g_string_free (scratch, TRUE);
   text_prepared_clear (&prepared);
   if (tokens->len > KEEP_TOKENS_MAX || sentences->len > KEEP_SENTENCES_MAX) {
     g_clear_pointer (&caches->tokens, g_array_unref);

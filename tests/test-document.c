@@ -433,9 +433,9 @@ START_TEST (test_custom_stop_words_extend_and_replace)
 }
 END_TEST
 
-/* Analysis keeps, per thread, what it learned of each word for each engine (document.c's word
- * cache): engines with different stop words used in turn on one thread must each keep theirs,
- * also when more engines are in use than a thread keeps caches for. */
+/* Each engine keeps what analysis learned of each word (document.c's word cache): engines with
+ * different stop words used in turn on one thread must each keep theirs, also when more engines
+ * are in use than a thread keeps stem marks for. */
 START_TEST (test_engines_in_turn_keep_their_own_stop_words)
 {
   const char *text = "The bridge by the river mill opened.";
@@ -512,6 +512,134 @@ START_TEST (test_worker_thread_sees_each_new_engine_afresh)
   }
   g_thread_pool_free (pool, FALSE, TRUE);
   g_async_queue_unref (done);
+}
+END_TEST
+
+/* A text of @count words made of 'q' and four letters, the @first-th such word on, in steps of
+ * @step (mod 26^4): different words, which the English stemmer sometimes gives one stem. */
+static char *
+synthetic_words (guint first, guint count, guint step)
+{
+  GString *text = g_string_sized_new ((gsize) count * 6 + 2);
+  for (guint i = 0; i < count; i++) {
+    guint v = (first + i * step) % (26 * 26 * 26 * 26);
+    char w[6] = { 'q', 'a' + v / (26 * 26 * 26), 'a' + v / (26 * 26) % 26, 'a' + v / 26 % 26,
+                  'a' + v % 26, ' ' };
+    g_string_append_len (text, w, 6);
+  }
+  g_string_append_c (text, '.');
+  return g_string_free (text, FALSE);
+}
+
+/* Do @a and @b, of the same text, have the same words, stop flags and terms (in order)? If
+ * not, *@why says where they differ. */
+static gboolean
+same_vocabulary (const AbridgeDocument *a, const AbridgeDocument *b, char **why)
+{
+  if (a->tokens->len != b->tokens->len || a->words->len != b->words->len
+      || a->terms->len != b->terms->len) {
+    *why = g_strdup_printf ("%u/%u tokens, %u/%u words, %u/%u terms", a->tokens->len,
+                            b->tokens->len, a->words->len, b->words->len, a->terms->len,
+                            b->terms->len);
+    return FALSE;
+  }
+  for (guint i = 0; i < a->words->len; i++) {
+    const Word *x = &g_array_index (a->words, Word, i), *y = &g_array_index (b->words, Word, i);
+    if (strcmp (x->normalized, y->normalized) != 0 || x->stop != y->stop || x->term != y->term) {
+      *why = g_strdup_printf ("word %u: <%s> %u %u, <%s> %u %u", i, x->normalized, x->stop,
+                              x->term, y->normalized, y->stop, y->term);
+      return FALSE;
+    }
+  }
+  for (guint t = 0; t < a->terms->len; t++) {
+    const char *x = g_array_index (a->terms, Term, t).stem, *y = g_array_index (b->terms, Term, t).stem;
+    if (strcmp (x, y) != 0) {
+      *why = g_strdup_printf ("term %u: <%s>, <%s>", t, x, y);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* What an engine learned of words it has seen (its word cache) is bounded: a vocabulary
+ * larger than the bound makes the engine start a new cache, and documents analyzed before,
+ * across and after that are analyzed as a fresh engine analyzes them. */
+START_TEST (test_vocabulary_larger_than_the_word_cache)
+{
+  char *texts[] = { synthetic_words (0, 1000, 1), synthetic_words (7, 300000, 1),
+                    synthetic_words (11, 1000, 1), synthetic_words (0, 1000, 1) };
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++) {
+    AbridgeDocument *doc = test_document (engine, texts[i], ABRIDGE_ANALYZE_DEFAULT);
+    AbridgeEngine *fresh = test_engine ("english");
+    AbridgeDocument *want = test_document (fresh, texts[i], ABRIDGE_ANALYZE_DEFAULT);
+    char *why = NULL;
+    ck_assert_msg (same_vocabulary (doc, want, &why), "text %u: %s", i, why);
+    abridge_document_free (want);
+    abridge_engine_free (fresh);
+    abridge_document_free (doc);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_free (texts[i]);
+}
+END_TEST
+
+#define WORDS_THREADS 4
+#define WORDS_TEXTS 3
+
+typedef struct {
+  const AbridgeEngine *engine;
+  char **texts;
+  AbridgeDocument **want;
+  char *why;               /* result: NULL when every document came out as wanted */
+} WordsJob;
+
+static gpointer
+analyze_texts (gpointer data)
+{
+  WordsJob *job = data;
+  for (guint i = 0; i < WORDS_TEXTS && job->why == NULL; i++) {
+    AbridgeDocument *doc = abridge_document_new (job->engine, job->texts[i], -1,
+                                                 ABRIDGE_ANALYZE_DEFAULT, NULL);
+    char *why = NULL;
+    if (doc == NULL)
+      job->why = g_strdup_printf ("text %u: no document", i);
+    else if (!same_vocabulary (doc, job->want[i], &why))
+      job->why = g_strdup_printf ("text %u: %s", i, why);
+    g_free (why);
+    abridge_document_free (doc);
+  }
+  return NULL;
+}
+
+/* Threads that meet the same new words at the same time (each in its own order, so that the
+ * cache they share grows while they look words up in it) get the words a fresh engine gives. */
+START_TEST (test_threads_meeting_new_words_at_once)
+{
+  char *texts[WORDS_THREADS][WORDS_TEXTS];
+  AbridgeDocument *want[WORDS_THREADS][WORDS_TEXTS];
+  AbridgeEngine *fresh = test_engine ("english");
+  for (guint t = 0; t < WORDS_THREADS; t++)
+    for (guint i = 0; i < WORDS_TEXTS; i++) {
+      texts[t][i] = synthetic_words (t * 997 + i * 20000, 20000, 1 + 2 * t);
+      want[t][i] = test_document (fresh, texts[t][i], ABRIDGE_ANALYZE_DEFAULT);
+    }
+  abridge_engine_free (fresh);
+
+  WordsJob jobs[WORDS_THREADS];
+  GThread *threads[WORDS_THREADS];
+  for (guint t = 0; t < WORDS_THREADS; t++) {
+    jobs[t] = (WordsJob) { engine, texts[t], want[t], NULL };
+    threads[t] = g_thread_new ("words", analyze_texts, &jobs[t]);
+  }
+  for (guint t = 0; t < WORDS_THREADS; t++)
+    g_thread_join (threads[t]);
+  for (guint t = 0; t < WORDS_THREADS; t++) {
+    ck_assert_msg (jobs[t].why == NULL, "thread %u, %s", t, jobs[t].why);
+    for (guint i = 0; i < WORDS_TEXTS; i++) {
+      abridge_document_free (want[t][i]);
+      g_free (texts[t][i]);
+    }
+  }
 }
 END_TEST
 
@@ -817,6 +945,14 @@ document_suite (void)
   tcase_add_test (vocabulary, test_engines_in_turn_keep_their_own_stop_words);
   tcase_add_test (vocabulary, test_worker_thread_sees_each_new_engine_afresh);
   suite_add_tcase (s, vocabulary);
+
+  /* Hundreds of thousands of words: seconds in a sanitizer build. */
+  TCase *cache = tcase_create ("word-cache");
+  tcase_add_checked_fixture (cache, setup, teardown);
+  tcase_set_timeout (cache, 120);
+  tcase_add_test (cache, test_vocabulary_larger_than_the_word_cache);
+  tcase_add_test (cache, test_threads_meeting_new_words_at_once);
+  suite_add_tcase (s, cache);
 
   TCase *languages = tcase_create ("languages");
   tcase_add_checked_fixture (languages, setup, teardown);

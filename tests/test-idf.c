@@ -730,7 +730,7 @@ START_TEST (test_add_text_same_errors)
 }
 END_TEST
 
-/* More engines in turn than a thread keeps word caches for: each model's links to a cache's
+/* More engines in turn than a thread keeps stem marks for: each model's links to a cache's
  * stems are renewed when the cache is; two models counting on one thread; pruning and
  * counting again; adding documents to a model loaded from a file. */
 START_TEST (test_add_text_across_caches_and_models)
