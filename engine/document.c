@@ -237,12 +237,21 @@ word_rest_equal (const char *a, const char *b, gsize n)
   return n <= 8 || memcmp (a + 8, b + 8, n - 8) == 0;
 }
 
+/* The hash a distinct token is looked up by in the word cache: of its bytes (word_hash()),
+ * kind and elision. */
+static inline guint32
+word_cache_hash (guint32 hash, guint8 kind, gboolean elided)
+{
+  return hash ^ ((guint32) kind * 0x9E3779B1u) ^ (elided ? 0x85EBCA6Bu : 0);
+}
+
 /* A distinct token of a text (by its bytes), with what its first occurrence says of it: a
  * token is looked up by its bytes, and the first occurrence of those bytes (its kind and
  * elision) decides what they are in the whole document. */
 typedef struct {
   guint64 prefix;             /* word_prefix() of the bytes */
-  guint32 start, len, hash;   /* hash: word_hash() of the bytes */
+  guint32 start, len;
+  guint32 hash;               /* what the word cache looks it up by: word_cache_hash() */
   guint8 kind, elided;
 } DistinctToken;
 
@@ -310,8 +319,10 @@ distinct_tokens (DistinctScratch *scratch, const char *text, gsize text_len, Tok
       token->word = v - 1;
       continue;
     }
-    distinct[n] = (DistinctToken) { prefix, token->start, len, h, token->kind,
-                                    (token->flags & TOKEN_ELIDED) != 0 };
+    gboolean elided = (token->flags & TOKEN_ELIDED) != 0;
+    distinct[n] = (DistinctToken) { prefix, token->start, len,
+                                    word_cache_hash (h, token->kind, elided), token->kind,
+                                    elided };
     token->word = n;
     slots[j] = ++n;
   }
@@ -359,8 +370,10 @@ typedef struct {
 } CachedStem;
 
 /* Entries in segments of 2^SEGMENT_BITS, 2^(SEGMENT_BITS+1), ... entries: an entry never
- * moves, and a guint32 index reaches any. */
-#define SEGMENT_BITS 12
+ * moves, and a guint32 index reaches any. The first segment holds the vocabulary of most
+ * corpora (its pages are touched as it fills), so that reaching an entry takes no more than
+ * a test in the common case. */
+#define SEGMENT_BITS 16
 #define SEGMENTS (33 - SEGMENT_BITS)
 
 static inline guint
@@ -503,6 +516,8 @@ word_cache_count_bytes (WordCache *cache, gsize n)
 static inline const CachedWord *
 cached_word (const WordCache *cache, guint32 index)
 {
+  if (G_LIKELY (index < (1u << SEGMENT_BITS)))
+    return &cache->words[0][index];
   guint32 offset;
   guint k = segment_of (index, &offset);
   return &cache->words[k][offset];
@@ -511,6 +526,8 @@ cached_word (const WordCache *cache, guint32 index)
 static inline const CachedStem *
 cached_stem (const WordCache *cache, guint32 index)
 {
+  if (G_LIKELY (index < (1u << SEGMENT_BITS)))
+    return &cache->stems[0][index];
   guint32 offset;
   guint k = segment_of (index, &offset);
   return &cache->stems[k][offset];
@@ -728,13 +745,6 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
 static gboolean is_single_letter (const char *word);
 static void romanian_commas (GString *word);
 
-/* The hash a distinct token is looked up by in the word cache: its bytes, kind and elision. */
-static inline guint32
-word_cache_hash (const DistinctToken *d)
-{
-  return d->hash ^ ((guint32) d->kind * 0x9E3779B1u) ^ (d->elided ? 0x85EBCA6Bu : 0);
-}
-
 /* The table that threads probe without the lock. */
 static inline const WordTable *
 word_cache_table (const WordCache *cache)
@@ -840,7 +850,7 @@ static __attribute__ ((noinline)) const CachedWord *
 word_cache_word_slow (WordLookup *lookup, const char *text, const DistinctToken *d)
 {
   WordCache *cache = lookup->cache;
-  guint32 hash = word_cache_hash (d);
+  guint32 hash = d->hash;
   const CachedWord *found = word_cache_find (cache, word_cache_table (cache), text, d, hash);
   if (found != NULL)
     return found;
@@ -936,9 +946,9 @@ word_cache_candidates (const WordLookup *lookup, const DistinctToken *distinct, 
   const WordCache *cache = lookup->cache;
   const WordTable *table = word_cache_table (cache);
   for (guint i = 0; i < count; i++)
-    __builtin_prefetch (&table->slots[word_cache_hash (&distinct[i]) & table->mask]);
+    __builtin_prefetch (&table->slots[distinct[i].hash & table->mask]);
   for (guint i = 0; i < count; i++) {
-    found[i] = word_cache_candidate (cache, table, word_cache_hash (&distinct[i]));
+    found[i] = word_cache_candidate (cache, table, distinct[i].hash);
     if (found[i] != NULL)
       __builtin_prefetch (found[i]);
   }
