@@ -234,11 +234,21 @@ abridge_idf_merge (AbridgeIdf *idf, const AbridgeIdf *other, GError **error)
   }
   thaw (idf);
   invalidate_sorted (idf);
-  for (guint64 i = 0; i < abridge_idf_get_term_count (other); i++) {
-    guint64 df;
-    char *term = abridge_idf_get_term (other, i, &df);
-    add_count (idf, term, df);
-    g_free (term);
+  if (other->mapped) {
+    for (guint64 i = 0; i < abridge_idf_get_term_count (other); i++) {
+      guint64 df;
+      char *term = abridge_idf_get_term (other, i, &df);
+      add_count (idf, term, df);
+      g_free (term);
+    }
+  } else {
+    /* Sums do not depend on the order the terms come in: the table's own order, without
+     * sorting @other or copying its terms. */
+    GHashTableIter iter;
+    gpointer term, count;
+    g_hash_table_iter_init (&iter, other->counts);
+    while (g_hash_table_iter_next (&iter, &term, &count))
+      add_count (idf, term, *(const guint64 *) count);
   }
   idf->documents += other->documents;
   return TRUE;
