@@ -75,13 +75,18 @@ typedef struct {
   gsize key_length;
   const char *value;
   gsize value_length;
+  char *decoded;     /* the value decoded, for the member names cli_json_parse_object() was to
+                      * decode when the value is a string; else NULL */
+  gsize decoded_length; /* it may hold NUL bytes (from \u0000) */
 } CliJsonMember;
 
 /* Parses @line as one JSON object, strictly (RFC 8259). Returns its members in order (an
  * array of CliJsonMember) or NULL and a one-line message in @error (CLI_ERROR): invalid UTF-8,
- * a NUL byte, invalid JSON (with the column), or valid JSON that is not an object.
+ * a NUL byte, invalid JSON (with the column), or valid JSON that is not an object. The string
+ * values of members named @decode (may be NULL) are decoded in the same pass (decoded).
  * (transfer full): free with g_array_unref(). */
-GArray *cli_json_parse_object (const char *line, gsize length, GError **error);
+GArray *cli_json_parse_object (const char *line, gsize length, const char *decode,
+                               GError **error);
 gboolean cli_json_member_is (const CliJsonMember *member, const char *name);
 /* Decodes a JSON string value (its raw bytes, quotes included, as validated by
  * cli_json_parse_object). The result may hold NUL bytes (from \u0000). (transfer full) */

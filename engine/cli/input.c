@@ -610,6 +610,7 @@ member_clear (gpointer data)
 {
   CliJsonMember *member = data;
   g_free (member->name);
+  g_free (member->decoded);
 }
 
 static void
@@ -620,7 +621,7 @@ set_syntax_error (GError **error, const Scan *s)
 }
 
 GArray *
-cli_json_parse_object (const char *line, gsize length, GError **error)
+cli_json_parse_object (const char *line, gsize length, const char *decode, GError **error)
 {
   Scan s = { line, line, line + length, NULL, NULL, 0 };
   const char *nul = memchr (line, '\0', length);
@@ -691,11 +692,20 @@ cli_json_parse_object (const char *line, gsize length, GError **error)
       s.p++;
       scan_space (&s);
       const char *value = s.p;
-      if (!scan_value (&s)) {
+      CliJsonMember *last = &g_array_index (members, CliJsonMember, members->len - 1);
+      if (decode != NULL && s.p < s.end && *s.p == '"' && cli_json_member_is (last, decode)) {
+        GString *decoded = g_string_sized_new ((gsize) (s.end - s.p));
+        if (!scan_string (&s, decoded)) {
+          g_string_free (decoded, TRUE);
+          ok = FALSE;
+          break;
+        }
+        last->decoded_length = decoded->len;
+        last->decoded = g_string_free (decoded, FALSE);
+      } else if (!scan_value (&s)) {
         ok = FALSE;
         break;
       }
-      CliJsonMember *last = &g_array_index (members, CliJsonMember, members->len - 1);
       last->value = value;
       last->value_length = (gsize) (s.p - value);
       scan_space (&s);

@@ -356,15 +356,15 @@ record_text (Run *run, Slot *slot, GArray **members, const CliJsonMember **id, g
     return NULL;
   }
   GError *error = NULL;
-  *members = cli_json_parse_object (slot->line, slot->line_length, &error);
+  *members = cli_json_parse_object (slot->line, slot->line_length, "text", &error);
   if (*members == NULL) {
     slot_fail (run, slot, NULL, error->message, EXIT_PROCESSING);
     g_error_free (error);
     return NULL;
   }
-  const CliJsonMember *text = NULL;
+  CliJsonMember *text = NULL;
   for (guint i = 0; i < (*members)->len; i++) {
-    const CliJsonMember *member = &g_array_index (*members, CliJsonMember, i);
+    CliJsonMember *member = &g_array_index (*members, CliJsonMember, i);
     /* Like JSON.parse: of repeated names, the last counts. */
     if (cli_json_member_is (member, "id"))
       *id = member;
@@ -379,7 +379,8 @@ record_text (Run *run, Slot *slot, GArray **members, const CliJsonMember **id, g
     slot_fail (run, slot, *id, "\"text\" is not a string", EXIT_PROCESSING);
     return NULL;
   }
-  return cli_json_decode_string (text->value, text->value_length, length);
+  *length = text->decoded_length;
+  return g_steal_pointer (&text->decoded);
 }
 
 /* Batch mode: the record's members (but "text", unless --keep-text, and the members the

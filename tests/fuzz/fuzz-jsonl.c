@@ -132,7 +132,7 @@ static void
 cli_record (const char *line, gsize length)
 {
   GError *error = NULL;
-  GArray *members = cli_json_parse_object (line, length, &error);
+  GArray *members = cli_json_parse_object (line, length, "text", &error);
   if (members == NULL) {
     FUZZ_CHECK (error != NULL && error->message[0] != '\0' && strchr (error->message, '\n') == NULL,
                 "a refused line without a one-line message");
@@ -153,11 +153,16 @@ cli_record (const char *line, gsize length)
                 && memcmp (name, m->name, name_length) == 0,
                 "member %u: the name does not decode to the parsed name", i);
     g_free (name);
+    gboolean decodes = m->value[0] == '"' && cli_json_member_is (m, "text");
+    FUZZ_CHECK ((m->decoded != NULL) == decodes,
+                "member %u: decoded in the parse %s", i, decodes ? "not" : "though not asked for");
     if (m->value[0] == '"') {
       gsize n = 0;
       char *value = cli_json_decode_string (m->value, m->value_length, &n);
       FUZZ_CHECK (value != NULL, "member %u: a validated string does not decode", i);
       FUZZ_CHECK (n <= m->value_length, "member %u: decoded longer than its JSON", i);
+      FUZZ_CHECK (!decodes || (m->decoded_length == n && memcmp (m->decoded, value, n) == 0),
+                  "member %u: decoded in the parse otherwise than on its own", i);
       g_free (value);
     }
     if (cli_json_member_is (m, "text"))
