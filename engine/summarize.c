@@ -425,48 +425,84 @@ score_centrality (const Context *c, double *out)
   }
   row_start[n] = (guint) edge_count;
 
-  double *rank = g_new (double, n), *next = g_new (double, n);
+  /* The same edges by target (the transpose, CSR): each sentence's incoming edges, from the
+   * lowest source up. An iteration then gathers each sentence's sum in one pass, adding the
+   * same terms in the same order as scattering the rows in turn into next[] would. */
+  guint *in_start = g_new0 (guint, n + 1);
+  for (gsize e = 0; e < edge_count; e++)
+    in_start[edges[e].to + 1]++;
+  for (guint j = 0; j < n; j++)
+    in_start[j + 1] += in_start[j];
+  Edge *in_edges = g_new (Edge, edge_count + 1); /* .to: the source */
+  guint *cursor = touched; /* free again: one slot per sentence */
+  memcpy (cursor, in_start, sizeof (guint) * n);
   for (guint i = 0; i < n; i++)
+    for (guint e = row_start[i]; e < row_start[i + 1]; e++)
+      in_edges[cursor[edges[e].to]++] = (Edge) { i, edges[e].weight };
+
+  /* The sentences without edges, whose rank is spread over all (cursor is free again). */
+  guint *dangling_nodes = cursor, dangling_count = 0;
+  for (guint i = 0; i < n; i++)
+    if (degree[i] == 0)
+      dangling_nodes[dangling_count++] = i;
+
+  double *rank = out;
+  /* p_i / deg(i) of the previous iteration (set, and read, only for sentences with edges),
+   * and that of this one. */
+  double *share = g_new (double, n), *next_share = g_new (double, n);
+  for (guint i = 0; i < n; i++) {
     rank[i] = 1.0 / n;
+    if (degree[i] != 0)
+      share[i] = rank[i] / degree[i];
+  }
+  double dangling = 0;
+  for (guint k = 0; k < dangling_count; k++)
+    dangling += rank[dangling_nodes[k]];
   const double d = 0.9;
   for (int iteration = 0; iteration < 50; iteration++) {
-    double dangling = 0;
-    for (guint i = 0; i < n; i++) {
-      next[i] = 0;
-      if (degree[i] == 0)
-        dangling += rank[i];
-    }
-    for (guint i = 0; i < n; i++) {
-      if (degree[i] == 0)
-        continue;
-      double share = rank[i] / degree[i];
-      const Edge *e = edges + row_start[i], *end = edges + row_start[i + 1];
-      /* Two edges at a time: a row's edges go to distinct sentences, so the two updates are
-       * independent (each next[] still adds its terms in the same order). */
-      for (; end - e >= 2; e += 2) {
-        double a = next[e[0].to] + share * e[0].weight;
-        double b = next[e[1].to] + share * e[1].weight;
-        next[e[0].to] = a;
-        next[e[1].to] = b;
-      }
-      if (e < end)
-        next[e->to] += share * e->weight;
-    }
     double delta = 0;
-    for (guint i = 0; i < n; i++) {
-      double value = (1 - d) / n + d * (next[i] + dangling / n);
-      delta += fabs (value - rank[i]);
-      rank[i] = value;
+    const Edge *e = in_edges;
+    for (guint j = 0; j < n; j++) {
+      /* Four edges a turn, then two, then one: still added one after the other. */
+      double next = 0;
+      const Edge *end = in_edges + in_start[j + 1];
+      for (; end - e >= 4; e += 4) {
+        next += share[e[0].to] * e[0].weight;
+        next += share[e[1].to] * e[1].weight;
+        next += share[e[2].to] * e[2].weight;
+        next += share[e[3].to] * e[3].weight;
+      }
+      if (end - e >= 2) {
+        next += share[e[0].to] * e[0].weight;
+        next += share[e[1].to] * e[1].weight;
+        e += 2;
+      }
+      if (e < end) {
+        next += share[e->to] * e->weight;
+        e++;
+      }
+      double value = (1 - d) / n + d * (next + dangling / n);
+      delta += fabs (value - rank[j]);
+      rank[j] = value;
+      if (degree[j] != 0)
+        next_share[j] = value / degree[j];
     }
+    double *swap = share;
+    share = next_share;
+    next_share = swap;
+    dangling = 0;
+    for (guint k = 0; k < dangling_count; k++)
+      dangling += rank[dangling_nodes[k]];
     if (delta < 1e-7)
       break;
   }
-  memcpy (out, rank, sizeof (double) * n);
   normalize_max (out, n);
 
   g_free (row);
-  g_free (rank);
-  g_free (next);
+  g_free (share);
+  g_free (next_share);
+  g_free (in_start);
+  g_free (in_edges);
   g_free (degree);
   g_free (touched);
   g_free (acc);
