@@ -25,11 +25,21 @@ typedef struct {
   guint words;           /* all word tokens */
 } Vector;
 
+/* An inverted index over the candidates' vectors (CSR: id -> sentences, ascending, and
+ * weights): over the tf-idf entries (stems), or over the counts of the words as written. */
+typedef struct {
+  guint *start;      /* per id, into sentence/weight; id count + 1 entries */
+  guint *sentence;
+  double *weight;
+} Postings;
+
 typedef struct {
   const AbridgeDocument *doc;
   guint *candidates;     /* sentence indexes */
   guint n;
   Vector *vectors;       /* one per candidate */
+  Postings stems;        /* over the vectors' tf-idf entries */
+  Postings words;        /* over their counts of the words as written */
   Vector title;
   Vector query;
   gboolean has_title, has_query;
@@ -119,8 +129,9 @@ count_id (Entry *entries, guint *count, Mark *marks, guint id, guint stamp)
   (*count)++;
 }
 
-/* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). @storage holds
- * 2 * @count entries: the vector's two lists (the caller's, not freed with the vector). */
+/* Builds the vector of a token range (the title's; vectors_build makes the candidates' the
+ * same way, all at once): weight(t) = tf(t, sentence) * idf(t). @storage holds 2 * @count
+ * entries: the vector's two lists (the caller's, not freed with the vector). */
 static void
 vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage,
               VectorMarks *marks)
@@ -256,48 +267,125 @@ score_tfidf (const Context *c, double *out)
   normalize_max (out, c->n);
 }
 
-/* An inverted index over the candidates' vectors (CSR: id -> sentences, weights): over the
- * tf-idf entries (stems), or with @surface over the counts of the words as written. */
-typedef struct {
-  guint *start;      /* per term, into sentence/weight; term_count + 1 entries */
-  guint *sentence;
-  double *weight;
-} Postings;
-
-static void
-postings_build (Postings *p, const Vector *vectors, guint n, guint id_count, gboolean surface)
-{
-  p->start = g_new0 (guint, id_count + 2);
-  for (guint i = 0; i < n; i++) {
-    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
-    guint count = surface ? vectors[i].surface_count : vectors[i].count;
-    for (guint k = 0; k < count; k++)
-      p->start[entries[k].term + 1]++;
-  }
-  for (guint t = 0; t < id_count; t++)
-    p->start[t + 1] += p->start[t];
-  guint total = p->start[id_count];
-  guint *cursor = g_memdup2 (p->start, sizeof (guint) * (id_count + 1));
-  p->sentence = g_new (guint, total + 1);
-  p->weight = g_new (double, total + 1);
-  for (guint i = 0; i < n; i++) {
-    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
-    guint count = surface ? vectors[i].surface_count : vectors[i].count;
-    for (guint k = 0; k < count; k++) {
-      guint t = entries[k].term;
-      p->sentence[cursor[t]] = i;
-      p->weight[cursor[t]++] = surface ? entries[k].tf : entries[k].weight;
-    }
-  }
-  g_free (cursor);
-}
-
 static void
 postings_clear (Postings *p)
 {
   g_free (p->start);
   g_free (p->sentence);
   g_free (p->weight);
+}
+
+/* One more sentence @i with @id, in the count of each id's sentences of @p (kept in
+ * p->start[id + 1]); @last: per id, the last sentence counted + 1. */
+static inline void
+posting_count (Postings *p, guint *last, guint id, guint i)
+{
+  if (last[id] != i + 1) {
+    last[id] = i + 1;
+    p->start[id + 1]++;
+  }
+}
+
+/* One more occurrence of @id in sentence @i: the count of its posting goes up, or it gets a
+ * posting at @cursor[id]. Sentences come in order, so @i's posting is the last one made. */
+static inline void
+posting_add (Postings *p, guint *cursor, guint id, guint i)
+{
+  guint at = cursor[id];
+  if (at > p->start[id] && p->sentence[at - 1] == i) {
+    p->weight[at - 1] += 1.0;
+    return;
+  }
+  p->sentence[at] = i;
+  p->weight[at] = 1.0;
+  cursor[id] = at + 1;
+}
+
+/* Turns the counts in p->start into offsets and allocates the postings. */
+static void
+postings_allocate (Postings *p, guint id_count)
+{
+  for (guint t = 0; t < id_count; t++)
+    p->start[t + 1] += p->start[t];
+  p->sentence = g_new (guint, p->start[id_count] + 1);
+  p->weight = g_new (double, p->start[id_count] + 1);
+}
+
+/* Builds the candidates' vectors, the same as vector_build does one by one, together with
+ * their inverted indexes c->stems and c->words: the postings are counted, made in sentence
+ * order (counting repeated ids in place), then dealt out to the sentences id by id, so that
+ * every vector's lists come out sorted by id. @storage: the lists, 2 * token_count entries
+ * per candidate. */
+static void
+vectors_build (Context *c, Entry *storage)
+{
+  const AbridgeDocument *doc = c->doc;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
+  const Term *terms = (const Term *) doc->terms->data;
+  guint term_count = doc->terms->len, word_count = doc->words->len;
+  c->stems.start = g_new0 (guint, term_count + 2);
+  c->words.start = g_new0 (guint, word_count + 2);
+  guint *term_last = g_new0 (guint, term_count + 1), *word_last = g_new0 (guint, word_count + 1);
+  for (guint i = 0; i < c->n; i++) {
+    const Sentence *sentence = &sentences[c->candidates[i]];
+    Vector *v = &c->vectors[i];
+    memset (v, 0, sizeof *v);
+    v->entries = storage;
+    v->surface = storage + sentence->token_count;
+    storage += 2 * (gsize) sentence->token_count;
+    const Token *token = tokens + sentence->first_token, *end = token + sentence->token_count;
+    for (; token < end; token++) {
+      if (token->kind != TOKEN_URL)
+        v->words++;
+      if (token->term == G_MAXUINT)
+        continue;
+      v->content_words++;
+      posting_count (&c->stems, term_last, token->term, i);
+      posting_count (&c->words, word_last, token->word, i);
+    }
+  }
+  postings_allocate (&c->stems, term_count);
+  postings_allocate (&c->words, word_count);
+  guint *term_cursor = term_last, *word_cursor = word_last;
+  memcpy (term_cursor, c->stems.start, sizeof (guint) * term_count);
+  memcpy (word_cursor, c->words.start, sizeof (guint) * word_count);
+  for (guint i = 0; i < c->n; i++) {
+    const Sentence *sentence = &sentences[c->candidates[i]];
+    const Token *token = tokens + sentence->first_token, *end = token + sentence->token_count;
+    for (; token < end; token++) {
+      if (token->term == G_MAXUINT)
+        continue;
+      posting_add (&c->stems, term_cursor, token->term, i);
+      posting_add (&c->words, word_cursor, token->word, i);
+    }
+  }
+  /* The stems' postings take the tf-idf weights of the entries. */
+  for (guint t = 0; t < term_count; t++)
+    for (guint q = c->stems.start[t]; q < c->stems.start[t + 1]; q++) {
+      Vector *v = &c->vectors[c->stems.sentence[q]];
+      double tf = c->stems.weight[q], weight = tf * terms[t].idf;
+      v->entries[v->count++] = (Entry) { t, tf, weight };
+      c->stems.weight[q] = weight;
+    }
+  for (guint w = 0; w < word_count; w++)
+    for (guint q = c->words.start[w]; q < c->words.start[w + 1]; q++) {
+      Vector *v = &c->vectors[c->words.sentence[q]];
+      v->surface[v->surface_count++] = (Entry) { w, c->words.weight[q], 0 };
+    }
+  for (guint i = 0; i < c->n; i++) {
+    Vector *v = &c->vectors[i];
+    double surface_sum = 0;
+    for (guint k = 0; k < v->surface_count; k++)
+      surface_sum += v->surface[k].tf * v->surface[k].tf;
+    v->surface_norm = sqrt (surface_sum);
+    double sum = 0;
+    for (guint k = 0; k < v->count; k++)
+      sum += v->entries[k].weight * v->entries[k].weight;
+    v->norm = sqrt (sum);
+  }
+  g_free (term_last);
+  g_free (word_last);
 }
 
 #define MAX_POSTING 128
@@ -364,10 +452,8 @@ score_centrality (const Context *c, double *out)
   guint n = c->n;
   if (n == 0)
     return;
-  Postings index;
-  postings_build (&index, c->vectors, n, c->doc->words->len, TRUE);
-  const guint *counts = index.start, *postings = index.sentence;
-  const double *post_weights = index.weight;
+  const guint *counts = c->words.start, *postings = c->words.sentence;
+  const double *post_weights = c->words.weight;
 
   /* Edges as a sparse row list. In long documents, terms in more than MAX_POSTING sentences
    * (the document's own function words) are left out of the similarity, and each sentence
@@ -508,7 +594,6 @@ score_centrality (const Context *c, double *out)
   g_free (acc);
   g_free (row_start);
   g_free (edges);
-  postings_clear (&index);
 }
 
 /* Position: lead bias, 1 / sqrt(1 + rank among candidates), and a bonus of 0.25 for the first
@@ -800,20 +885,17 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   gsize storage_size = doc->title >= 0 ? 2 * (gsize) sentences[doc->title].token_count : 0;
   for (guint i = 0; i < c.n; i++)
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
-  Entry *storage = g_new (Entry, storage_size ? storage_size : 1), *next_storage = storage;
-  VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1), g_new0 (Mark, doc->words->len + 1),
-                        0 };
-  for (guint i = 0; i < c.n; i++) {
-    const Sentence *sentence = &sentences[c.candidates[i]];
-    vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms,
-                  next_storage, &marks);
-    next_storage += 2 * (gsize) sentence->token_count;
-  }
+  Entry *storage = g_new (Entry, storage_size ? storage_size : 1);
+  vectors_build (&c, storage);
   if (doc->title >= 0) {
     const Sentence *title = &sentences[doc->title];
+    VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1),
+                          g_new0 (Mark, doc->words->len + 1), 0 };
     vector_build (&c.title, tokens + title->first_token, title->token_count, terms,
-                  next_storage, &marks);
+                  storage + (storage_size - 2 * (gsize) title->token_count), &marks);
     c.has_title = c.title.count > 0;
+    g_free (marks.terms);
+    g_free (marks.words);
   }
   if (o->query != NULL && *o->query != '\0') {
     vector_from_text (&c.query, doc, o->query);
@@ -838,11 +920,9 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   guint fewest_words = G_MAXUINT;
   for (guint i = 0; i < c.n; i++)
     fewest_words = MIN (fewest_words, c.vectors[i].words);
-  Postings postings = { 0 };
   double *acc = NULL;
   guint *touched = NULL;
   if (lambda > 0 && want > 1) {
-    postings_build (&postings, c.vectors, c.n, doc->terms->len, FALSE);
     acc = g_new0 (double, n);
     touched = g_new (guint, n);
   }
@@ -901,10 +981,9 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     chosen[chosen_count].rank = chosen_count + 1;
     chosen_count++;
     if (acc != NULL)
-      update_max_sim (&postings, c.vectors, (guint) best, used, acc, touched, max_sim);
+      update_max_sim (&c.stems, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
   g_array_unref (heap);
-  postings_clear (&postings);
   g_free (acc);
   g_free (touched);
   if (chosen_count == 0 && c.n > 0) {
@@ -966,8 +1045,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   }
 
   g_free (storage);
-  g_free (marks.terms);
-  g_free (marks.words);
+  postings_clear (&c.stems);
+  postings_clear (&c.words);
   g_free (c.vectors);
   g_free (c.query.entries);
   g_free (c.candidates);
