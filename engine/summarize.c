@@ -247,20 +247,31 @@ static void
 score_tfidf (const Context *c, double *out)
 {
   const Term *terms = (const Term *) c->doc->terms->data;
-  /* Each term's tf(t, D) * idf(t), worked out the first time a sentence has it. */
+  /* Each term's tf(t, D) * idf(t), for the terms of the candidates (those with postings);
+   * ln of the counts below 64, the most of them, worked out once each. */
   guint term_count = c->doc->terms->len;
   double *weight = g_new (double, term_count + 1);
-  for (guint t = 0; t < term_count; t++)
-    weight[t] = NAN;
+  double ln_small[64];
+  for (guint f = 0; f < G_N_ELEMENTS (ln_small); f++)
+    ln_small[f] = NAN;
+  for (guint t = 0; t < term_count; t++) {
+    if (c->stems.start[t + 1] == c->stems.start[t])
+      continue;
+    guint f = terms[t].frequency;
+    double ln;
+    if (f < G_N_ELEMENTS (ln_small)) {
+      if (isnan (ln_small[f]))
+        ln_small[f] = log ((double) f);
+      ln = ln_small[f];
+    } else
+      ln = log ((double) f);
+    weight[t] = (1.0 + ln) * terms[t].idf;
+  }
   for (guint i = 0; i < c->n; i++) {
     const Vector *v = &c->vectors[i];
     double sum = 0;
-    for (guint k = 0; k < v->count; k++) {
-      guint id = v->entries[k].term;
-      if (isnan (weight[id]))
-        weight[id] = (1.0 + log ((double) terms[id].frequency)) * terms[id].idf;
-      sum += weight[id];
-    }
+    for (guint k = 0; k < v->count; k++)
+      sum += weight[v->entries[k].term];
     out[i] = v->content_words ? sum / sqrt ((double) v->content_words) : 0;
   }
   g_free (weight);
@@ -701,12 +712,11 @@ heap_before (const HeapItem *a, const HeapItem *b)
   return a->value > b->value || (a->value == b->value && a->index < b->index);
 }
 
+/* @h: room for every candidate; *@len: the items in it. */
 static void
-heap_push (GArray *heap, HeapItem item)
+heap_push (HeapItem *h, guint *len, HeapItem item)
 {
-  g_array_append_val (heap, item);
-  HeapItem *h = (HeapItem *) heap->data;
-  guint at = heap->len - 1;
+  guint at = (*len)++;
   while (at > 0 && heap_before (&item, &h[(at - 1) / 2])) {
     h[at] = h[(at - 1) / 2];
     at = (at - 1) / 2;
@@ -715,13 +725,11 @@ heap_push (GArray *heap, HeapItem item)
 }
 
 static HeapItem
-heap_pop (GArray *heap)
+heap_pop (HeapItem *h, guint *len)
 {
-  HeapItem *h = (HeapItem *) heap->data;
   HeapItem top = h[0];
-  HeapItem last = h[heap->len - 1];
-  g_array_set_size (heap, heap->len - 1);
-  guint n = heap->len, at = 0;
+  HeapItem last = h[--*len];
+  guint n = *len, at = 0;
   if (n == 0)
     return top;
   for (;;) {
@@ -887,7 +895,10 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
   Entry *storage = g_new (Entry, storage_size ? storage_size : 1);
   vectors_build (&c, storage);
-  if (doc->title >= 0) {
+  double weights[PART_COUNT];
+  method_weights (o->method, weights);
+  /* The title's vector, when its similarity is computed (see score_candidates). */
+  if (doc->title >= 0 && (weights[PART_TITLE] != 0 || o->explain)) {
     const Sentence *title = &sentences[doc->title];
     VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1),
                           g_new0 (Mark, doc->words->len + 1), 0 };
@@ -939,24 +950,25 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   /* Lazy greedy: a sentence's value (score - penalty) only falls as sentences are picked, so
    * the heap's top, once its value is recomputed and still on top, is the exact argmax (ties:
    * the earlier sentence, as the heap orders them). Large budgets stay O(n log n). */
-  GArray *heap = g_array_sized_new (FALSE, FALSE, sizeof (HeapItem), n);
+  HeapItem *heap = g_new (HeapItem, n);
+  guint heap_len = 0;
   for (guint i = 0; i < c.n && chosen_count < want; i++) {
     HeapItem item = { scores[i], i };
-    heap_push (heap, item);
+    heap_push (heap, &heap_len, item);
   }
   while (chosen_count < want) {
     if (o->words > 0 && chosen_count > 0 && words_used + fewest_words > o->words)
       break; /* not even the shortest sentence fits any more */
     gint best = -1;
-    while (heap->len > 0) {
-      HeapItem top = heap_pop (heap);
+    while (heap_len > 0) {
+      HeapItem top = heap_pop (heap, &heap_len);
       double value = scores[top.index] - lambda * max_sim[top.index];
       if (value == top.value || isnan (value)) {
         best = (gint) top.index;
         break;
       }
       top.value = value; /* stale: its penalty grew since it was pushed */
-      heap_push (heap, top);
+      heap_push (heap, &heap_len, top);
     }
     if (best < 0)
       break;
@@ -983,7 +995,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     if (acc != NULL)
       update_max_sim (&c.stems, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
-  g_array_unref (heap);
+  g_free (heap);
   g_free (acc);
   g_free (touched);
   if (chosen_count == 0 && c.n > 0) {
