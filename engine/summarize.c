@@ -7,6 +7,89 @@
 #include <math.h>
 #include <string.h>
 
+/* ---- Scratch memory -------------------------------------------------------------------- */
+
+/* The working arrays of a summary come from one block of the calling thread, kept between
+ * calls, instead of each from malloc: a call carves them in turn and gives them all back at
+ * its end. A call that needs more than the block gets the rest from malloc, and the block is
+ * then replaced by one of the size that call needed (up to SCRATCH_KEEP bytes). */
+#define SCRATCH_KEEP ((gsize) 8 << 20)
+
+typedef struct {
+  char *block;
+  gsize size, used;
+  gsize needed;      /* by the current call */
+  GPtrArray *extra;  /* the current call's arrays from malloc, when the block was full */
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *s = data;
+  g_free (s->block);
+  g_free (s);
+}
+
+static GPrivate thread_scratch = G_PRIVATE_INIT (scratch_free);
+
+static Scratch *
+scratch_begin (void)
+{
+  Scratch *s = g_private_get (&thread_scratch);
+  if (s == NULL) {
+    s = g_new0 (Scratch, 1);
+    g_private_set (&thread_scratch, s);
+  }
+  s->used = s->needed = 0;
+  return s;
+}
+
+/* An array of @count elements of @size bytes (16-byte aligned), until scratch_end(). */
+static gpointer
+scratch_alloc (Scratch *s, gsize count, gsize size)
+{
+  gsize bytes;
+  if (!g_size_checked_mul (&bytes, MAX (count, 1), size) || bytes > G_MAXSIZE / 2)
+    g_error ("%s: overflow allocating %" G_GSIZE_FORMAT "*%" G_GSIZE_FORMAT " bytes",
+             G_STRLOC, count, size);
+  bytes = (bytes + 15) & ~(gsize) 15;
+  s->needed += bytes;
+  if (s->size - s->used >= bytes) {
+    gpointer p = s->block + s->used;
+    s->used += bytes;
+    return p;
+  }
+  if (s->extra == NULL)
+    s->extra = g_ptr_array_new_with_free_func (g_free);
+  gpointer p = g_malloc (bytes);
+  g_ptr_array_add (s->extra, p);
+  return p;
+}
+
+static gpointer
+scratch_alloc0 (Scratch *s, gsize count, gsize size)
+{
+  gpointer p = scratch_alloc (s, count, size);
+  memset (p, 0, MAX (count, 1) * size);
+  return p;
+}
+
+#define scratch_new(s, type, count) ((type *) scratch_alloc ((s), (count), sizeof (type)))
+#define scratch_new0(s, type, count) ((type *) scratch_alloc0 ((s), (count), sizeof (type)))
+
+static void
+scratch_end (Scratch *s)
+{
+  if (s->extra != NULL) {
+    g_ptr_array_unref (s->extra);
+    s->extra = NULL;
+    g_free (s->block);
+    s->size = s->needed <= SCRATCH_KEEP ? s->needed : 0;
+    s->block = s->size > 0 ? g_malloc (s->size) : NULL;
+  }
+  s->used = 0;
+}
+
 typedef struct {
   guint term;
   double tf;       /* count in the sentence */
@@ -35,6 +118,7 @@ typedef struct {
 
 typedef struct {
   const AbridgeDocument *doc;
+  Scratch *scratch;      /* the arrays of this call */
   guint *candidates;     /* sentence indexes */
   guint n;
   Vector *vectors;       /* one per candidate */
@@ -250,7 +334,7 @@ score_tfidf (const Context *c, double *out)
   /* Each term's tf(t, D) * idf(t), for the terms of the candidates (those with postings);
    * ln of the counts below 64, the most of them, worked out once each. */
   guint term_count = c->doc->terms->len;
-  double *weight = g_new (double, term_count + 1);
+  double *weight = scratch_new (c->scratch, double, term_count);
   double ln_small[64];
   for (guint f = 0; f < G_N_ELEMENTS (ln_small); f++)
     ln_small[f] = NAN;
@@ -274,16 +358,7 @@ score_tfidf (const Context *c, double *out)
       sum += weight[v->entries[k].term];
     out[i] = v->content_words ? sum / sqrt ((double) v->content_words) : 0;
   }
-  g_free (weight);
   normalize_max (out, c->n);
-}
-
-static void
-postings_clear (Postings *p)
-{
-  g_free (p->start);
-  g_free (p->sentence);
-  g_free (p->weight);
 }
 
 /* One more sentence @i with @id, in the count of each id's sentences of @p (kept in
@@ -314,12 +389,12 @@ posting_add (Postings *p, guint *cursor, guint id, guint i)
 
 /* Turns the counts in p->start into offsets and allocates the postings. */
 static void
-postings_allocate (Postings *p, guint id_count)
+postings_allocate (Postings *p, guint id_count, Scratch *scratch)
 {
   for (guint t = 0; t < id_count; t++)
     p->start[t + 1] += p->start[t];
-  p->sentence = g_new (guint, p->start[id_count] + 1);
-  p->weight = g_new (double, p->start[id_count] + 1);
+  p->sentence = scratch_new (scratch, guint, p->start[id_count]);
+  p->weight = scratch_new (scratch, double, p->start[id_count]);
 }
 
 /* Builds the candidates' vectors, the same as vector_build does one by one, together with
@@ -335,9 +410,10 @@ vectors_build (Context *c, Entry *storage)
   const Token *tokens = (const Token *) doc->tokens->data;
   const Term *terms = (const Term *) doc->terms->data;
   guint term_count = doc->terms->len, word_count = doc->words->len;
-  c->stems.start = g_new0 (guint, term_count + 2);
-  c->words.start = g_new0 (guint, word_count + 2);
-  guint *term_last = g_new0 (guint, term_count + 1), *word_last = g_new0 (guint, word_count + 1);
+  c->stems.start = scratch_new0 (c->scratch, guint, term_count + 2);
+  c->words.start = scratch_new0 (c->scratch, guint, word_count + 2);
+  guint *term_last = scratch_new0 (c->scratch, guint, term_count);
+  guint *word_last = scratch_new0 (c->scratch, guint, word_count);
   for (guint i = 0; i < c->n; i++) {
     const Sentence *sentence = &sentences[c->candidates[i]];
     Vector *v = &c->vectors[i];
@@ -356,8 +432,8 @@ vectors_build (Context *c, Entry *storage)
       posting_count (&c->words, word_last, token->word, i);
     }
   }
-  postings_allocate (&c->stems, term_count);
-  postings_allocate (&c->words, word_count);
+  postings_allocate (&c->stems, term_count, c->scratch);
+  postings_allocate (&c->words, word_count, c->scratch);
   guint *term_cursor = term_last, *word_cursor = word_last;
   memcpy (term_cursor, c->stems.start, sizeof (guint) * term_count);
   memcpy (word_cursor, c->words.start, sizeof (guint) * word_count);
@@ -395,8 +471,6 @@ vectors_build (Context *c, Entry *storage)
       sum += v->entries[k].weight * v->entries[k].weight;
     v->norm = sqrt (sum);
   }
-  g_free (term_last);
-  g_free (word_last);
 }
 
 #define MAX_POSTING 128
@@ -471,13 +545,13 @@ score_centrality (const Context *c, double *out)
    * keeps its MAX_NEIGHBOURS most similar sentences: the graph stays O(n) in size and its
    * construction O(tokens * MAX_POSTING) instead of O(n^2). Documents of a few hundred
    * sentences are unaffected. */
-  Edge *row = g_new (Edge, n);
+  Edge *row = scratch_new (c->scratch, Edge, n);
   gsize edge_count = 0, edge_capacity = 8 * (gsize) n;
   Edge *edges = g_new (Edge, edge_capacity);
-  guint *row_start = g_new (guint, n + 1);
-  double *acc = g_new0 (double, n);
-  guint *touched = g_new (guint, n);
-  double *degree = g_new0 (double, n);
+  guint *row_start = scratch_new (c->scratch, guint, n + 1);
+  double *acc = scratch_new0 (c->scratch, double, n);
+  guint *touched = scratch_new (c->scratch, guint, n);
+  double *degree = scratch_new0 (c->scratch, double, n);
   for (guint i = 0; i < n; i++) {
     row_start[i] = (guint) edge_count;
     guint touched_count = 0;
@@ -525,32 +599,35 @@ score_centrality (const Context *c, double *out)
   /* The same edges by target (the transpose, CSR): each sentence's incoming edges, from the
    * lowest source up. An iteration then gathers each sentence's sum in one pass, adding the
    * same terms in the same order as scattering the rows in turn into next[] would. */
-  guint *in_start = g_new0 (guint, n + 1);
+  guint *in_start = scratch_new0 (c->scratch, guint, n + 1);
   for (gsize e = 0; e < edge_count; e++)
     in_start[edges[e].to + 1]++;
   for (guint j = 0; j < n; j++)
     in_start[j + 1] += in_start[j];
-  Edge *in_edges = g_new (Edge, edge_count + 1); /* .to: the source */
+  Edge *in_edges = scratch_new (c->scratch, Edge, edge_count); /* .to: the source */
   guint *cursor = touched; /* free again: one slot per sentence */
   memcpy (cursor, in_start, sizeof (guint) * n);
   for (guint i = 0; i < n; i++)
     for (guint e = row_start[i]; e < row_start[i + 1]; e++)
       in_edges[cursor[edges[e].to]++] = (Edge) { i, edges[e].weight };
 
-  /* The sentences without edges, whose rank is spread over all (cursor is free again). */
+  /* The sentences without edges, whose rank is spread over all (cursor is free again).
+   * Their degree becomes 1 so that every share can be worked out without a test: no edge
+   * leaves them, so their shares are never read. */
   guint *dangling_nodes = cursor, dangling_count = 0;
   for (guint i = 0; i < n; i++)
-    if (degree[i] == 0)
+    if (degree[i] == 0) {
       dangling_nodes[dangling_count++] = i;
+      degree[i] = 1;
+    }
 
   double *rank = out;
-  /* p_i / deg(i) of the previous iteration (set, and read, only for sentences with edges),
-   * and that of this one. */
-  double *share = g_new (double, n), *next_share = g_new (double, n);
+  /* p_i / deg(i) of the previous iteration, and that of this one. */
+  double *share = scratch_new (c->scratch, double, n);
+  double *next_share = scratch_new (c->scratch, double, n);
   for (guint i = 0; i < n; i++) {
     rank[i] = 1.0 / n;
-    if (degree[i] != 0)
-      share[i] = rank[i] / degree[i];
+    share[i] = rank[i] / degree[i];
   }
   double dangling = 0;
   for (guint k = 0; k < dangling_count; k++)
@@ -581,8 +658,7 @@ score_centrality (const Context *c, double *out)
       double value = (1 - d) / n + d * (next + dangling / n);
       delta += fabs (value - rank[j]);
       rank[j] = value;
-      if (degree[j] != 0)
-        next_share[j] = value / degree[j];
+      next_share[j] = value / degree[j];
     }
     double *swap = share;
     share = next_share;
@@ -595,15 +671,6 @@ score_centrality (const Context *c, double *out)
   }
   normalize_max (out, n);
 
-  g_free (row);
-  g_free (share);
-  g_free (next_share);
-  g_free (in_start);
-  g_free (in_edges);
-  g_free (degree);
-  g_free (touched);
-  g_free (acc);
-  g_free (row_start);
   g_free (edges);
 }
 
@@ -835,7 +902,7 @@ method_weights (const char *method, double weights[PART_COUNT])
       weights[k] = 1;
 }
 
-/* Scores every candidate; returns a newly allocated array of c->n scores. With @parts (an
+/* Scores every candidate; returns an array of c->n scores (from c->scratch). With @parts (an
  * array of PART_COUNT * c->n), every scorer's values are kept there, those that do not count
  * in @method's total included. */
 static double *
@@ -844,8 +911,8 @@ score_candidates (const Context *c, const char *method, double *parts)
   guint n = c->n;
   double weights[PART_COUNT];
   method_weights (method, weights);
-  double *total = g_new0 (double, n ? n : 1);
-  double *scratch = g_new0 (double, n ? n : 1);
+  double *total = scratch_new0 (c->scratch, double, n);
+  double *scratch = scratch_new0 (c->scratch, double, n);
   for (guint k = 0; k < PART_COUNT; k++) {
     if (weights[k] == 0 && parts == NULL)
       continue;
@@ -857,7 +924,6 @@ score_candidates (const Context *c, const char *method, double *parts)
     for (guint i = 0; i < n; i++)
       total[i] += weights[k] * out[i];
   }
-  g_free (scratch);
   return total;
 }
 
@@ -879,7 +945,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
 
   Context c = { 0 };
   c.doc = doc;
-  c.candidates = g_new (guint, doc->sentences->len + 1);
+  c.scratch = scratch_begin ();
+  c.candidates = scratch_new (c.scratch, guint, doc->sentences->len);
   /* Candidates: sentences that are not headings; when a text has nothing but headings
    * (a single line without a period), all units but the title. */
   gboolean any = doc->candidate_count > 0;
@@ -888,32 +955,31 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
       continue;
     c.candidates[c.n++] = s;
   }
-  c.vectors = g_new0 (Vector, c.n ? c.n : 1);
+  c.vectors = scratch_new0 (c.scratch, Vector, c.n);
   /* The lists of every vector (the candidates' and the title's), in one block. */
   gsize storage_size = doc->title >= 0 ? 2 * (gsize) sentences[doc->title].token_count : 0;
   for (guint i = 0; i < c.n; i++)
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
-  Entry *storage = g_new (Entry, storage_size ? storage_size : 1);
+  Entry *storage = scratch_new (c.scratch, Entry, storage_size);
   vectors_build (&c, storage);
   double weights[PART_COUNT];
   method_weights (o->method, weights);
   /* The title's vector, when its similarity is computed (see score_candidates). */
   if (doc->title >= 0 && (weights[PART_TITLE] != 0 || o->explain)) {
     const Sentence *title = &sentences[doc->title];
-    VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1),
-                          g_new0 (Mark, doc->words->len + 1), 0 };
+    VectorMarks marks = { scratch_new0 (c.scratch, Mark, doc->terms->len),
+                          scratch_new0 (c.scratch, Mark, doc->words->len), 0 };
     vector_build (&c.title, tokens + title->first_token, title->token_count, terms,
                   storage + (storage_size - 2 * (gsize) title->token_count), &marks);
     c.has_title = c.title.count > 0;
-    g_free (marks.terms);
-    g_free (marks.words);
   }
   if (o->query != NULL && *o->query != '\0') {
     vector_from_text (&c.query, doc, o->query);
     c.has_query = TRUE;
   }
 
-  double *parts = o->explain ? g_new0 (double, (gsize) PART_COUNT * (c.n ? c.n : 1)) : NULL;
+  double *parts = o->explain ? scratch_new0 (c.scratch, double, (gsize) PART_COUNT * c.n)
+                             : NULL;
   double *scores = score_candidates (&c, o->method, parts);
 
   /* Greedy selection with MMR (Carbonell & Goldstein 1998):
@@ -923,10 +989,10 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   double lambda = o->diversity >= 0 ? o->diversity : 0.1;
   guint want = budget_sentences (o, c.n);
   guint n = c.n ? c.n : 1;
-  Ranked *chosen = g_new (Ranked, n);
+  Ranked *chosen = scratch_new (c.scratch, Ranked, n);
   guint chosen_count = 0;
-  gboolean *used = g_new0 (gboolean, n);
-  double *max_sim = g_new0 (double, n);
+  gboolean *used = scratch_new0 (c.scratch, gboolean, n);
+  double *max_sim = scratch_new0 (c.scratch, double, n);
   guint words_used = 0, chars_used = 0;
   guint fewest_words = G_MAXUINT;
   for (guint i = 0; i < c.n; i++)
@@ -934,8 +1000,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   double *acc = NULL;
   guint *touched = NULL;
   if (lambda > 0 && want > 1) {
-    acc = g_new0 (double, n);
-    touched = g_new (guint, n);
+    acc = scratch_new0 (c.scratch, double, n);
+    touched = scratch_new (c.scratch, guint, n);
   }
   if (want >= c.n && o->words == 0 && o->max_chars == 0) {
     /* Every sentence is wanted: nothing to choose between. */
@@ -950,7 +1016,7 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   /* Lazy greedy: a sentence's value (score - penalty) only falls as sentences are picked, so
    * the heap's top, once its value is recomputed and still on top, is the exact argmax (ties:
    * the earlier sentence, as the heap orders them). Large budgets stay O(n log n). */
-  HeapItem *heap = g_new (HeapItem, n);
+  HeapItem *heap = scratch_new (c.scratch, HeapItem, n);
   guint heap_len = 0;
   for (guint i = 0; i < c.n && chosen_count < want; i++) {
     HeapItem item = { scores[i], i };
@@ -995,9 +1061,6 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     if (acc != NULL)
       update_max_sim (&c.stems, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
-  g_free (heap);
-  g_free (acc);
-  g_free (touched);
   if (chosen_count == 0 && c.n > 0) {
     /* Nothing fits the budget: one sentence is always returned, the best. */
     guint best = 0;
@@ -1056,17 +1119,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     }
   }
 
-  g_free (storage);
-  postings_clear (&c.stems);
-  postings_clear (&c.words);
-  g_free (c.vectors);
   g_free (c.query.entries);
-  g_free (c.candidates);
-  g_free (scores);
-  g_free (parts);
-  g_free (chosen);
-  g_free (used);
-  g_free (max_sim);
+  scratch_end (c.scratch);
   return summary;
 }
 
