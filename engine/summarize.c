@@ -361,47 +361,52 @@ score_tfidf (const Context *c, double *out)
   normalize_max (out, c->n);
 }
 
-/* One more sentence @i with @id, in the count of each id's sentences of @p (kept in
- * p->start[id + 1]); @last: per id, the last sentence counted + 1. */
-static inline void
-posting_count (Postings *p, guint *last, guint id, guint i)
+/* The postings of one index as they are made, sentence after sentence: a list per id. */
+typedef struct {
+  guint *head, *tail;  /* per id: its first and last node + 1; 0: none yet */
+  guint *sentence;     /* per node */
+  guint *next;         /* per node: the id's next node + 1; 0: the last */
+  double *count;       /* per node: occurrences of the id in the sentence */
+  guint nodes;
+} PostingLists;
+
+static void
+posting_lists_init (PostingLists *l, guint id_count, gsize capacity, Scratch *scratch)
 {
-  if (last[id] != i + 1) {
-    last[id] = i + 1;
-    p->start[id + 1]++;
-  }
+  l->head = scratch_new0 (scratch, guint, id_count);
+  l->tail = scratch_new0 (scratch, guint, id_count);
+  l->sentence = scratch_new (scratch, guint, capacity);
+  l->next = scratch_new (scratch, guint, capacity);
+  l->count = scratch_new (scratch, double, capacity);
+  l->nodes = 0;
 }
 
 /* One more occurrence of @id in sentence @i: the count of its posting goes up, or it gets a
- * posting at @cursor[id]. Sentences come in order, so @i's posting is the last one made. */
+ * posting at the end of its list. Sentences come in order, so @i's posting is the last. */
 static inline void
-posting_add (Postings *p, guint *cursor, guint id, guint i)
+posting_lists_add (PostingLists *l, guint id, guint i)
 {
-  guint at = cursor[id];
-  if (at > p->start[id] && p->sentence[at - 1] == i) {
-    p->weight[at - 1] += 1.0;
+  guint last = l->tail[id];
+  if (last != 0 && l->sentence[last - 1] == i) {
+    l->count[last - 1] += 1.0;
     return;
   }
-  p->sentence[at] = i;
-  p->weight[at] = 1.0;
-  cursor[id] = at + 1;
-}
-
-/* Turns the counts in p->start into offsets and allocates the postings. */
-static void
-postings_allocate (Postings *p, guint id_count, Scratch *scratch)
-{
-  for (guint t = 0; t < id_count; t++)
-    p->start[t + 1] += p->start[t];
-  p->sentence = scratch_new (scratch, guint, p->start[id_count]);
-  p->weight = scratch_new (scratch, double, p->start[id_count]);
+  guint node = l->nodes++;
+  l->sentence[node] = i;
+  l->count[node] = 1.0;
+  l->next[node] = 0;
+  if (last != 0)
+    l->next[last - 1] = node + 1;
+  else
+    l->head[id] = node + 1;
+  l->tail[id] = node + 1;
 }
 
 /* Builds the candidates' vectors, the same as vector_build does one by one, together with
- * their inverted indexes c->stems and c->words: the postings are counted, made in sentence
- * order (counting repeated ids in place), then dealt out to the sentences id by id, so that
- * every vector's lists come out sorted by id. @storage: the lists, 2 * token_count entries
- * per candidate. */
+ * their inverted indexes c->stems and c->words: the postings are made in sentence order
+ * (counting repeated ids in place), then laid out id by id and dealt out to the sentences,
+ * so that every vector's lists come out sorted by id. @storage: the lists, 2 * token_count
+ * entries per candidate. */
 static void
 vectors_build (Context *c, Entry *storage)
 {
@@ -410,10 +415,12 @@ vectors_build (Context *c, Entry *storage)
   const Token *tokens = (const Token *) doc->tokens->data;
   const Term *terms = (const Term *) doc->terms->data;
   guint term_count = doc->terms->len, word_count = doc->words->len;
-  c->stems.start = scratch_new0 (c->scratch, guint, term_count + 2);
-  c->words.start = scratch_new0 (c->scratch, guint, word_count + 2);
-  guint *term_last = scratch_new0 (c->scratch, guint, term_count);
-  guint *word_last = scratch_new0 (c->scratch, guint, word_count);
+  gsize token_total = 0;
+  for (guint i = 0; i < c->n; i++)
+    token_total += sentences[c->candidates[i]].token_count;
+  PostingLists stems, words;
+  posting_lists_init (&stems, term_count, token_total, c->scratch);
+  posting_lists_init (&words, word_count, token_total, c->scratch);
   for (guint i = 0; i < c->n; i++) {
     const Sentence *sentence = &sentences[c->candidates[i]];
     Vector *v = &c->vectors[i];
@@ -428,38 +435,46 @@ vectors_build (Context *c, Entry *storage)
       if (token->term == G_MAXUINT)
         continue;
       v->content_words++;
-      posting_count (&c->stems, term_last, token->term, i);
-      posting_count (&c->words, word_last, token->word, i);
-    }
-  }
-  postings_allocate (&c->stems, term_count, c->scratch);
-  postings_allocate (&c->words, word_count, c->scratch);
-  guint *term_cursor = term_last, *word_cursor = word_last;
-  memcpy (term_cursor, c->stems.start, sizeof (guint) * term_count);
-  memcpy (word_cursor, c->words.start, sizeof (guint) * word_count);
-  for (guint i = 0; i < c->n; i++) {
-    const Sentence *sentence = &sentences[c->candidates[i]];
-    const Token *token = tokens + sentence->first_token, *end = token + sentence->token_count;
-    for (; token < end; token++) {
-      if (token->term == G_MAXUINT)
-        continue;
-      posting_add (&c->stems, term_cursor, token->term, i);
-      posting_add (&c->words, word_cursor, token->word, i);
+      posting_lists_add (&stems, token->term, i);
+      posting_lists_add (&words, token->word, i);
     }
   }
   /* The stems' postings take the tf-idf weights of the entries. */
-  for (guint t = 0; t < term_count; t++)
-    for (guint q = c->stems.start[t]; q < c->stems.start[t + 1]; q++) {
-      Vector *v = &c->vectors[c->stems.sentence[q]];
-      double tf = c->stems.weight[q], weight = tf * terms[t].idf;
+  Postings *p = &c->stems;
+  p->start = scratch_new (c->scratch, guint, term_count + 1);
+  p->sentence = scratch_new (c->scratch, guint, stems.nodes);
+  p->weight = scratch_new (c->scratch, double, stems.nodes);
+  guint q = 0;
+  for (guint t = 0; t < term_count; t++) {
+    p->start[t] = q;
+    for (guint node = stems.head[t]; node != 0; node = stems.next[node - 1], q++) {
+      guint i = stems.sentence[node - 1];
+      double tf = stems.count[node - 1], weight = tf * terms[t].idf;
+      Vector *v = &c->vectors[i];
       v->entries[v->count++] = (Entry) { t, tf, weight };
-      c->stems.weight[q] = weight;
+      p->sentence[q] = i;
+      p->weight[q] = weight;
     }
-  for (guint w = 0; w < word_count; w++)
-    for (guint q = c->words.start[w]; q < c->words.start[w + 1]; q++) {
-      Vector *v = &c->vectors[c->words.sentence[q]];
-      v->surface[v->surface_count++] = (Entry) { w, c->words.weight[q], 0 };
+  }
+  p->start[term_count] = q;
+  p = &c->words;
+  p->start = scratch_new (c->scratch, guint, word_count + 1);
+  p->sentence = scratch_new (c->scratch, guint, words.nodes);
+  p->weight = scratch_new (c->scratch, double, words.nodes);
+  q = 0;
+  for (guint w = 0; w < word_count; w++) {
+    p->start[w] = q;
+    for (guint node = words.head[w]; node != 0; node = words.next[node - 1], q++) {
+      guint i = words.sentence[node - 1];
+      double tf = words.count[node - 1];
+      Vector *v = &c->vectors[i];
+      v->surface[v->surface_count].term = w;
+      v->surface[v->surface_count++].tf = tf;
+      p->sentence[q] = i;
+      p->weight[q] = tf;
     }
+  }
+  p->start[word_count] = q;
   for (guint i = 0; i < c->n; i++) {
     Vector *v = &c->vectors[i];
     double surface_sum = 0;
