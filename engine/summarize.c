@@ -584,17 +584,13 @@ score_centrality (const Context *c, double *out)
         acc[j] += v->surface[k].tf * post_weights[p];
       }
     }
-    guint row_count = 0;
+    /* Sentences i and j share a word: acc[j] and both norms are at least 1, and every
+     * similarity is positive. */
+    guint row_count = touched_count;
     for (guint m = 0; m < touched_count; m++) {
       guint j = touched[m];
-      double sim = (v->surface_norm > 0 && c->vectors[j].surface_norm > 0)
-                   ? acc[j] / (v->surface_norm * c->vectors[j].surface_norm) : 0;
+      row[m] = (Edge) { j, acc[j] / (v->surface_norm * c->vectors[j].surface_norm) };
       acc[j] = 0;
-      if (sim <= 0)
-        continue;
-      row[row_count].to = j;
-      row[row_count].weight = sim;
-      row_count++;
     }
     if (row_count > MAX_NEIGHBOURS) {
       select_strongest (row, row_count, MAX_NEIGHBOURS);
