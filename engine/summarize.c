@@ -7,6 +7,89 @@
 #include <math.h>
 #include <string.h>
 
+/* ---- Scratch memory -------------------------------------------------------------------- */
+
+/* The working arrays of a summary come from one block of the calling thread, kept between
+ * calls, instead of each from malloc: a call carves them in turn and gives them all back at
+ * its end. A call that needs more than the block gets the rest from malloc, and the block is
+ * then replaced by one of the size that call needed (up to SCRATCH_KEEP bytes). */
+#define SCRATCH_KEEP ((gsize) 8 << 20)
+
+typedef struct {
+  char *block;
+  gsize size, used;
+  gsize needed;      /* by the current call */
+  GPtrArray *extra;  /* the current call's arrays from malloc, when the block was full */
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *s = data;
+  g_free (s->block);
+  g_free (s);
+}
+
+static GPrivate thread_scratch = G_PRIVATE_INIT (scratch_free);
+
+static Scratch *
+scratch_begin (void)
+{
+  Scratch *s = g_private_get (&thread_scratch);
+  if (s == NULL) {
+    s = g_new0 (Scratch, 1);
+    g_private_set (&thread_scratch, s);
+  }
+  s->used = s->needed = 0;
+  return s;
+}
+
+/* An array of @count elements of @size bytes (16-byte aligned), until scratch_end(). */
+static gpointer
+scratch_alloc (Scratch *s, gsize count, gsize size)
+{
+  gsize bytes;
+  if (!g_size_checked_mul (&bytes, MAX (count, 1), size) || bytes > G_MAXSIZE / 2)
+    g_error ("%s: overflow allocating %" G_GSIZE_FORMAT "*%" G_GSIZE_FORMAT " bytes",
+             G_STRLOC, count, size);
+  bytes = (bytes + 15) & ~(gsize) 15;
+  s->needed += bytes;
+  if (s->size - s->used >= bytes) {
+    gpointer p = s->block + s->used;
+    s->used += bytes;
+    return p;
+  }
+  if (s->extra == NULL)
+    s->extra = g_ptr_array_new_with_free_func (g_free);
+  gpointer p = g_malloc (bytes);
+  g_ptr_array_add (s->extra, p);
+  return p;
+}
+
+static gpointer
+scratch_alloc0 (Scratch *s, gsize count, gsize size)
+{
+  gpointer p = scratch_alloc (s, count, size);
+  memset (p, 0, MAX (count, 1) * size);
+  return p;
+}
+
+#define scratch_new(s, type, count) ((type *) scratch_alloc ((s), (count), sizeof (type)))
+#define scratch_new0(s, type, count) ((type *) scratch_alloc0 ((s), (count), sizeof (type)))
+
+static void
+scratch_end (Scratch *s)
+{
+  if (s->extra != NULL) {
+    g_ptr_array_unref (s->extra);
+    s->extra = NULL;
+    g_free (s->block);
+    s->size = s->needed <= SCRATCH_KEEP ? s->needed : 0;
+    s->block = s->size > 0 ? g_malloc (s->size) : NULL;
+  }
+  s->used = 0;
+}
+
 typedef struct {
   guint term;
   double tf;       /* count in the sentence */
@@ -25,11 +108,22 @@ typedef struct {
   guint words;           /* all word tokens */
 } Vector;
 
+/* An inverted index over the candidates' vectors (CSR: id -> sentences, ascending, and
+ * weights): over the tf-idf entries (stems), or over the counts of the words as written. */
+typedef struct {
+  guint *start;      /* per id, into sentence/weight; id count + 1 entries */
+  guint *sentence;
+  double *weight;
+} Postings;
+
 typedef struct {
   const AbridgeDocument *doc;
+  Scratch *scratch;      /* the arrays of this call */
   guint *candidates;     /* sentence indexes */
   guint n;
   Vector *vectors;       /* one per candidate */
+  Postings stems;        /* over the vectors' tf-idf entries */
+  Postings words;        /* over their counts of the words as written */
   Vector title;
   Vector query;
   gboolean has_title, has_query;
@@ -119,8 +213,9 @@ count_id (Entry *entries, guint *count, Mark *marks, guint id, guint stamp)
   (*count)++;
 }
 
-/* Builds the vector of a token range: weight(t) = tf(t, sentence) * idf(t). @storage holds
- * 2 * @count entries: the vector's two lists (the caller's, not freed with the vector). */
+/* Builds the vector of a token range (the title's; vectors_build makes the candidates' the
+ * same way, all at once): weight(t) = tf(t, sentence) * idf(t). @storage holds 2 * @count
+ * entries: the vector's two lists (the caller's, not freed with the vector). */
 static void
 vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, Entry *storage,
               VectorMarks *marks)
@@ -236,68 +331,161 @@ static void
 score_tfidf (const Context *c, double *out)
 {
   const Term *terms = (const Term *) c->doc->terms->data;
-  /* Each term's tf(t, D) * idf(t), worked out the first time a sentence has it. */
+  /* Each term's tf(t, D) * idf(t), for the terms of the candidates (those with postings);
+   * ln of the counts below 64, the most of them, worked out once each. */
   guint term_count = c->doc->terms->len;
-  double *weight = g_new (double, term_count + 1);
-  for (guint t = 0; t < term_count; t++)
-    weight[t] = NAN;
+  double *weight = scratch_new (c->scratch, double, term_count);
+  double ln_small[64];
+  for (guint f = 0; f < G_N_ELEMENTS (ln_small); f++)
+    ln_small[f] = NAN;
+  for (guint t = 0; t < term_count; t++) {
+    if (c->stems.start[t + 1] == c->stems.start[t])
+      continue;
+    guint f = terms[t].frequency;
+    double ln;
+    if (f < G_N_ELEMENTS (ln_small)) {
+      if (isnan (ln_small[f]))
+        ln_small[f] = log ((double) f);
+      ln = ln_small[f];
+    } else
+      ln = log ((double) f);
+    weight[t] = (1.0 + ln) * terms[t].idf;
+  }
   for (guint i = 0; i < c->n; i++) {
     const Vector *v = &c->vectors[i];
     double sum = 0;
-    for (guint k = 0; k < v->count; k++) {
-      guint id = v->entries[k].term;
-      if (isnan (weight[id]))
-        weight[id] = (1.0 + log ((double) terms[id].frequency)) * terms[id].idf;
-      sum += weight[id];
-    }
+    for (guint k = 0; k < v->count; k++)
+      sum += weight[v->entries[k].term];
     out[i] = v->content_words ? sum / sqrt ((double) v->content_words) : 0;
   }
-  g_free (weight);
   normalize_max (out, c->n);
 }
 
-/* An inverted index over the candidates' vectors (CSR: id -> sentences, weights): over the
- * tf-idf entries (stems), or with @surface over the counts of the words as written. */
+/* The postings of one index as they are made, sentence after sentence: a list per id. */
 typedef struct {
-  guint *start;      /* per term, into sentence/weight; term_count + 1 entries */
-  guint *sentence;
-  double *weight;
-} Postings;
+  guint *head, *tail;  /* per id: its first and last node + 1; 0: none yet */
+  guint *sentence;     /* per node */
+  guint *next;         /* per node: the id's next node + 1; 0: the last */
+  double *count;       /* per node: occurrences of the id in the sentence */
+  guint nodes;
+} PostingLists;
 
 static void
-postings_build (Postings *p, const Vector *vectors, guint n, guint id_count, gboolean surface)
+posting_lists_init (PostingLists *l, guint id_count, gsize capacity, Scratch *scratch)
 {
-  p->start = g_new0 (guint, id_count + 2);
-  for (guint i = 0; i < n; i++) {
-    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
-    guint count = surface ? vectors[i].surface_count : vectors[i].count;
-    for (guint k = 0; k < count; k++)
-      p->start[entries[k].term + 1]++;
-  }
-  for (guint t = 0; t < id_count; t++)
-    p->start[t + 1] += p->start[t];
-  guint total = p->start[id_count];
-  guint *cursor = g_memdup2 (p->start, sizeof (guint) * (id_count + 1));
-  p->sentence = g_new (guint, total + 1);
-  p->weight = g_new (double, total + 1);
-  for (guint i = 0; i < n; i++) {
-    const Entry *entries = surface ? vectors[i].surface : vectors[i].entries;
-    guint count = surface ? vectors[i].surface_count : vectors[i].count;
-    for (guint k = 0; k < count; k++) {
-      guint t = entries[k].term;
-      p->sentence[cursor[t]] = i;
-      p->weight[cursor[t]++] = surface ? entries[k].tf : entries[k].weight;
-    }
-  }
-  g_free (cursor);
+  l->head = scratch_new0 (scratch, guint, id_count);
+  l->tail = scratch_new0 (scratch, guint, id_count);
+  l->sentence = scratch_new (scratch, guint, capacity);
+  l->next = scratch_new (scratch, guint, capacity);
+  l->count = scratch_new (scratch, double, capacity);
+  l->nodes = 0;
 }
 
-static void
-postings_clear (Postings *p)
+/* One more occurrence of @id in sentence @i: the count of its posting goes up, or it gets a
+ * posting at the end of its list. Sentences come in order, so @i's posting is the last. */
+static inline void
+posting_lists_add (PostingLists *l, guint id, guint i)
 {
-  g_free (p->start);
-  g_free (p->sentence);
-  g_free (p->weight);
+  guint last = l->tail[id];
+  if (last != 0 && l->sentence[last - 1] == i) {
+    l->count[last - 1] += 1.0;
+    return;
+  }
+  guint node = l->nodes++;
+  l->sentence[node] = i;
+  l->count[node] = 1.0;
+  l->next[node] = 0;
+  if (last != 0)
+    l->next[last - 1] = node + 1;
+  else
+    l->head[id] = node + 1;
+  l->tail[id] = node + 1;
+}
+
+/* Builds the candidates' vectors, the same as vector_build does one by one, together with
+ * their inverted indexes c->stems and c->words: the postings are made in sentence order
+ * (counting repeated ids in place), then laid out id by id and dealt out to the sentences,
+ * so that every vector's lists come out sorted by id. @storage: the lists, 2 * token_count
+ * entries per candidate. */
+static void
+vectors_build (Context *c, Entry *storage)
+{
+  const AbridgeDocument *doc = c->doc;
+  const Sentence *sentences = (const Sentence *) doc->sentences->data;
+  const Token *tokens = (const Token *) doc->tokens->data;
+  const Term *terms = (const Term *) doc->terms->data;
+  guint term_count = doc->terms->len, word_count = doc->words->len;
+  gsize token_total = 0;
+  for (guint i = 0; i < c->n; i++)
+    token_total += sentences[c->candidates[i]].token_count;
+  PostingLists stems, words;
+  posting_lists_init (&stems, term_count, token_total, c->scratch);
+  posting_lists_init (&words, word_count, token_total, c->scratch);
+  for (guint i = 0; i < c->n; i++) {
+    const Sentence *sentence = &sentences[c->candidates[i]];
+    Vector *v = &c->vectors[i];
+    memset (v, 0, sizeof *v);
+    v->entries = storage;
+    v->surface = storage + sentence->token_count;
+    storage += 2 * (gsize) sentence->token_count;
+    const Token *token = tokens + sentence->first_token, *end = token + sentence->token_count;
+    for (; token < end; token++) {
+      if (token->kind != TOKEN_URL)
+        v->words++;
+      if (token->term == G_MAXUINT)
+        continue;
+      v->content_words++;
+      posting_lists_add (&stems, token->term, i);
+      posting_lists_add (&words, token->word, i);
+    }
+  }
+  /* The stems' postings take the tf-idf weights of the entries. */
+  Postings *p = &c->stems;
+  p->start = scratch_new (c->scratch, guint, term_count + 1);
+  p->sentence = scratch_new (c->scratch, guint, stems.nodes);
+  p->weight = scratch_new (c->scratch, double, stems.nodes);
+  guint q = 0;
+  for (guint t = 0; t < term_count; t++) {
+    p->start[t] = q;
+    for (guint node = stems.head[t]; node != 0; node = stems.next[node - 1], q++) {
+      guint i = stems.sentence[node - 1];
+      double tf = stems.count[node - 1], weight = tf * terms[t].idf;
+      Vector *v = &c->vectors[i];
+      v->entries[v->count++] = (Entry) { t, tf, weight };
+      p->sentence[q] = i;
+      p->weight[q] = weight;
+    }
+  }
+  p->start[term_count] = q;
+  p = &c->words;
+  p->start = scratch_new (c->scratch, guint, word_count + 1);
+  p->sentence = scratch_new (c->scratch, guint, words.nodes);
+  p->weight = scratch_new (c->scratch, double, words.nodes);
+  q = 0;
+  for (guint w = 0; w < word_count; w++) {
+    p->start[w] = q;
+    for (guint node = words.head[w]; node != 0; node = words.next[node - 1], q++) {
+      guint i = words.sentence[node - 1];
+      double tf = words.count[node - 1];
+      Vector *v = &c->vectors[i];
+      v->surface[v->surface_count].term = w;
+      v->surface[v->surface_count++].tf = tf;
+      p->sentence[q] = i;
+      p->weight[q] = tf;
+    }
+  }
+  p->start[word_count] = q;
+  for (guint i = 0; i < c->n; i++) {
+    Vector *v = &c->vectors[i];
+    double surface_sum = 0;
+    for (guint k = 0; k < v->surface_count; k++)
+      surface_sum += v->surface[k].tf * v->surface[k].tf;
+    v->surface_norm = sqrt (surface_sum);
+    double sum = 0;
+    for (guint k = 0; k < v->count; k++)
+      sum += v->entries[k].weight * v->entries[k].weight;
+    v->norm = sqrt (sum);
+  }
 }
 
 #define MAX_POSTING 128
@@ -364,23 +552,21 @@ score_centrality (const Context *c, double *out)
   guint n = c->n;
   if (n == 0)
     return;
-  Postings index;
-  postings_build (&index, c->vectors, n, c->doc->words->len, TRUE);
-  const guint *counts = index.start, *postings = index.sentence;
-  const double *post_weights = index.weight;
+  const guint *counts = c->words.start, *postings = c->words.sentence;
+  const double *post_weights = c->words.weight;
 
   /* Edges as a sparse row list. In long documents, terms in more than MAX_POSTING sentences
    * (the document's own function words) are left out of the similarity, and each sentence
    * keeps its MAX_NEIGHBOURS most similar sentences: the graph stays O(n) in size and its
    * construction O(tokens * MAX_POSTING) instead of O(n^2). Documents of a few hundred
    * sentences are unaffected. */
-  Edge *row = g_new (Edge, n);
+  Edge *row = scratch_new (c->scratch, Edge, n);
   gsize edge_count = 0, edge_capacity = 8 * (gsize) n;
   Edge *edges = g_new (Edge, edge_capacity);
-  guint *row_start = g_new (guint, n + 1);
-  double *acc = g_new0 (double, n);
-  guint *touched = g_new (guint, n);
-  double *degree = g_new0 (double, n);
+  guint *row_start = scratch_new (c->scratch, guint, n + 1);
+  double *acc = scratch_new0 (c->scratch, double, n);
+  guint *touched = scratch_new (c->scratch, guint, n);
+  double *degree = scratch_new0 (c->scratch, double, n);
   for (guint i = 0; i < n; i++) {
     row_start[i] = (guint) edge_count;
     guint touched_count = 0;
@@ -398,17 +584,13 @@ score_centrality (const Context *c, double *out)
         acc[j] += v->surface[k].tf * post_weights[p];
       }
     }
-    guint row_count = 0;
+    /* Sentences i and j share a word: acc[j] and both norms are at least 1, and every
+     * similarity is positive. */
+    guint row_count = touched_count;
     for (guint m = 0; m < touched_count; m++) {
       guint j = touched[m];
-      double sim = (v->surface_norm > 0 && c->vectors[j].surface_norm > 0)
-                   ? acc[j] / (v->surface_norm * c->vectors[j].surface_norm) : 0;
+      row[m] = (Edge) { j, acc[j] / (v->surface_norm * c->vectors[j].surface_norm) };
       acc[j] = 0;
-      if (sim <= 0)
-        continue;
-      row[row_count].to = j;
-      row[row_count].weight = sim;
-      row_count++;
     }
     if (row_count > MAX_NEIGHBOURS) {
       select_strongest (row, row_count, MAX_NEIGHBOURS);
@@ -425,54 +607,82 @@ score_centrality (const Context *c, double *out)
   }
   row_start[n] = (guint) edge_count;
 
-  double *rank = g_new (double, n), *next = g_new (double, n);
+  /* The same edges by target (the transpose, CSR): each sentence's incoming edges, from the
+   * lowest source up. An iteration then gathers each sentence's sum in one pass, adding the
+   * same terms in the same order as scattering the rows in turn into next[] would. */
+  guint *in_start = scratch_new0 (c->scratch, guint, n + 1);
+  for (gsize e = 0; e < edge_count; e++)
+    in_start[edges[e].to + 1]++;
+  for (guint j = 0; j < n; j++)
+    in_start[j + 1] += in_start[j];
+  Edge *in_edges = scratch_new (c->scratch, Edge, edge_count); /* .to: the source */
+  guint *cursor = touched; /* free again: one slot per sentence */
+  memcpy (cursor, in_start, sizeof (guint) * n);
   for (guint i = 0; i < n; i++)
+    for (guint e = row_start[i]; e < row_start[i + 1]; e++)
+      in_edges[cursor[edges[e].to]++] = (Edge) { i, edges[e].weight };
+
+  /* The sentences without edges, whose rank is spread over all (cursor is free again).
+   * Their degree becomes 1 so that every share can be worked out without a test: no edge
+   * leaves them, so their shares are never read. */
+  guint *dangling_nodes = cursor, dangling_count = 0;
+  for (guint i = 0; i < n; i++)
+    if (degree[i] == 0) {
+      dangling_nodes[dangling_count++] = i;
+      degree[i] = 1;
+    }
+
+  double *rank = out;
+  /* p_i / deg(i) of the previous iteration, and that of this one. */
+  double *share = scratch_new (c->scratch, double, n);
+  double *next_share = scratch_new (c->scratch, double, n);
+  for (guint i = 0; i < n; i++) {
     rank[i] = 1.0 / n;
+    share[i] = rank[i] / degree[i];
+  }
+  double dangling = 0;
+  for (guint k = 0; k < dangling_count; k++)
+    dangling += rank[dangling_nodes[k]];
   const double d = 0.9;
   for (int iteration = 0; iteration < 50; iteration++) {
-    double dangling = 0;
-    for (guint i = 0; i < n; i++) {
-      next[i] = 0;
-      if (degree[i] == 0)
-        dangling += rank[i];
-    }
-    for (guint i = 0; i < n; i++) {
-      if (degree[i] == 0)
-        continue;
-      double share = rank[i] / degree[i];
-      const Edge *e = edges + row_start[i], *end = edges + row_start[i + 1];
-      /* Two edges at a time: a row's edges go to distinct sentences, so the two updates are
-       * independent (each next[] still adds its terms in the same order). */
-      for (; end - e >= 2; e += 2) {
-        double a = next[e[0].to] + share * e[0].weight;
-        double b = next[e[1].to] + share * e[1].weight;
-        next[e[0].to] = a;
-        next[e[1].to] = b;
-      }
-      if (e < end)
-        next[e->to] += share * e->weight;
-    }
     double delta = 0;
-    for (guint i = 0; i < n; i++) {
-      double value = (1 - d) / n + d * (next[i] + dangling / n);
-      delta += fabs (value - rank[i]);
-      rank[i] = value;
+    const Edge *e = in_edges;
+    for (guint j = 0; j < n; j++) {
+      /* Four edges a turn, then two, then one: still added one after the other. */
+      double next = 0;
+      const Edge *end = in_edges + in_start[j + 1];
+      for (; end - e >= 4; e += 4) {
+        next += share[e[0].to] * e[0].weight;
+        next += share[e[1].to] * e[1].weight;
+        next += share[e[2].to] * e[2].weight;
+        next += share[e[3].to] * e[3].weight;
+      }
+      if (end - e >= 2) {
+        next += share[e[0].to] * e[0].weight;
+        next += share[e[1].to] * e[1].weight;
+        e += 2;
+      }
+      if (e < end) {
+        next += share[e->to] * e->weight;
+        e++;
+      }
+      double value = (1 - d) / n + d * (next + dangling / n);
+      delta += fabs (value - rank[j]);
+      rank[j] = value;
+      next_share[j] = value / degree[j];
     }
+    double *swap = share;
+    share = next_share;
+    next_share = swap;
+    dangling = 0;
+    for (guint k = 0; k < dangling_count; k++)
+      dangling += rank[dangling_nodes[k]];
     if (delta < 1e-7)
       break;
   }
-  memcpy (out, rank, sizeof (double) * n);
   normalize_max (out, n);
 
-  g_free (row);
-  g_free (rank);
-  g_free (next);
-  g_free (degree);
-  g_free (touched);
-  g_free (acc);
-  g_free (row_start);
   g_free (edges);
-  postings_clear (&index);
 }
 
 /* Position: lead bias, 1 / sqrt(1 + rank among candidates), and a bonus of 0.25 for the first
@@ -580,12 +790,11 @@ heap_before (const HeapItem *a, const HeapItem *b)
   return a->value > b->value || (a->value == b->value && a->index < b->index);
 }
 
+/* @h: room for every candidate; *@len: the items in it. */
 static void
-heap_push (GArray *heap, HeapItem item)
+heap_push (HeapItem *h, guint *len, HeapItem item)
 {
-  g_array_append_val (heap, item);
-  HeapItem *h = (HeapItem *) heap->data;
-  guint at = heap->len - 1;
+  guint at = (*len)++;
   while (at > 0 && heap_before (&item, &h[(at - 1) / 2])) {
     h[at] = h[(at - 1) / 2];
     at = (at - 1) / 2;
@@ -594,13 +803,11 @@ heap_push (GArray *heap, HeapItem item)
 }
 
 static HeapItem
-heap_pop (GArray *heap)
+heap_pop (HeapItem *h, guint *len)
 {
-  HeapItem *h = (HeapItem *) heap->data;
   HeapItem top = h[0];
-  HeapItem last = h[heap->len - 1];
-  g_array_set_size (heap, heap->len - 1);
-  guint n = heap->len, at = 0;
+  HeapItem last = h[--*len];
+  guint n = *len, at = 0;
   if (n == 0)
     return top;
   for (;;) {
@@ -706,7 +913,7 @@ method_weights (const char *method, double weights[PART_COUNT])
       weights[k] = 1;
 }
 
-/* Scores every candidate; returns a newly allocated array of c->n scores. With @parts (an
+/* Scores every candidate; returns an array of c->n scores (from c->scratch). With @parts (an
  * array of PART_COUNT * c->n), every scorer's values are kept there, those that do not count
  * in @method's total included. */
 static double *
@@ -715,8 +922,8 @@ score_candidates (const Context *c, const char *method, double *parts)
   guint n = c->n;
   double weights[PART_COUNT];
   method_weights (method, weights);
-  double *total = g_new0 (double, n ? n : 1);
-  double *scratch = g_new0 (double, n ? n : 1);
+  double *total = scratch_new0 (c->scratch, double, n);
+  double *scratch = scratch_new0 (c->scratch, double, n);
   for (guint k = 0; k < PART_COUNT; k++) {
     if (weights[k] == 0 && parts == NULL)
       continue;
@@ -728,7 +935,6 @@ score_candidates (const Context *c, const char *method, double *parts)
     for (guint i = 0; i < n; i++)
       total[i] += weights[k] * out[i];
   }
-  g_free (scratch);
   return total;
 }
 
@@ -750,7 +956,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
 
   Context c = { 0 };
   c.doc = doc;
-  c.candidates = g_new (guint, doc->sentences->len + 1);
+  c.scratch = scratch_begin ();
+  c.candidates = scratch_new (c.scratch, guint, doc->sentences->len);
   /* Candidates: sentences that are not headings; when a text has nothing but headings
    * (a single line without a period), all units but the title. */
   gboolean any = doc->candidate_count > 0;
@@ -759,24 +966,22 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
       continue;
     c.candidates[c.n++] = s;
   }
-  c.vectors = g_new0 (Vector, c.n ? c.n : 1);
+  c.vectors = scratch_new0 (c.scratch, Vector, c.n);
   /* The lists of every vector (the candidates' and the title's), in one block. */
   gsize storage_size = doc->title >= 0 ? 2 * (gsize) sentences[doc->title].token_count : 0;
   for (guint i = 0; i < c.n; i++)
     storage_size += 2 * (gsize) sentences[c.candidates[i]].token_count;
-  Entry *storage = g_new (Entry, storage_size ? storage_size : 1), *next_storage = storage;
-  VectorMarks marks = { g_new0 (Mark, doc->terms->len + 1), g_new0 (Mark, doc->words->len + 1),
-                        0 };
-  for (guint i = 0; i < c.n; i++) {
-    const Sentence *sentence = &sentences[c.candidates[i]];
-    vector_build (&c.vectors[i], tokens + sentence->first_token, sentence->token_count, terms,
-                  next_storage, &marks);
-    next_storage += 2 * (gsize) sentence->token_count;
-  }
-  if (doc->title >= 0) {
+  Entry *storage = scratch_new (c.scratch, Entry, storage_size);
+  vectors_build (&c, storage);
+  double weights[PART_COUNT];
+  method_weights (o->method, weights);
+  /* The title's vector, when its similarity is computed (see score_candidates). */
+  if (doc->title >= 0 && (weights[PART_TITLE] != 0 || o->explain)) {
     const Sentence *title = &sentences[doc->title];
+    VectorMarks marks = { scratch_new0 (c.scratch, Mark, doc->terms->len),
+                          scratch_new0 (c.scratch, Mark, doc->words->len), 0 };
     vector_build (&c.title, tokens + title->first_token, title->token_count, terms,
-                  next_storage, &marks);
+                  storage + (storage_size - 2 * (gsize) title->token_count), &marks);
     c.has_title = c.title.count > 0;
   }
   if (o->query != NULL && *o->query != '\0') {
@@ -784,7 +989,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     c.has_query = TRUE;
   }
 
-  double *parts = o->explain ? g_new0 (double, (gsize) PART_COUNT * (c.n ? c.n : 1)) : NULL;
+  double *parts = o->explain ? scratch_new0 (c.scratch, double, (gsize) PART_COUNT * c.n)
+                             : NULL;
   double *scores = score_candidates (&c, o->method, parts);
 
   /* Greedy selection with MMR (Carbonell & Goldstein 1998):
@@ -794,21 +1000,19 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   double lambda = o->diversity >= 0 ? o->diversity : 0.1;
   guint want = budget_sentences (o, c.n);
   guint n = c.n ? c.n : 1;
-  Ranked *chosen = g_new (Ranked, n);
+  Ranked *chosen = scratch_new (c.scratch, Ranked, n);
   guint chosen_count = 0;
-  gboolean *used = g_new0 (gboolean, n);
-  double *max_sim = g_new0 (double, n);
+  gboolean *used = scratch_new0 (c.scratch, gboolean, n);
+  double *max_sim = scratch_new0 (c.scratch, double, n);
   guint words_used = 0, chars_used = 0;
   guint fewest_words = G_MAXUINT;
   for (guint i = 0; i < c.n; i++)
     fewest_words = MIN (fewest_words, c.vectors[i].words);
-  Postings postings = { 0 };
   double *acc = NULL;
   guint *touched = NULL;
   if (lambda > 0 && want > 1) {
-    postings_build (&postings, c.vectors, c.n, doc->terms->len, FALSE);
-    acc = g_new0 (double, n);
-    touched = g_new (guint, n);
+    acc = scratch_new0 (c.scratch, double, n);
+    touched = scratch_new (c.scratch, guint, n);
   }
   if (want >= c.n && o->words == 0 && o->max_chars == 0) {
     /* Every sentence is wanted: nothing to choose between. */
@@ -823,24 +1027,25 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
   /* Lazy greedy: a sentence's value (score - penalty) only falls as sentences are picked, so
    * the heap's top, once its value is recomputed and still on top, is the exact argmax (ties:
    * the earlier sentence, as the heap orders them). Large budgets stay O(n log n). */
-  GArray *heap = g_array_sized_new (FALSE, FALSE, sizeof (HeapItem), n);
+  HeapItem *heap = scratch_new (c.scratch, HeapItem, n);
+  guint heap_len = 0;
   for (guint i = 0; i < c.n && chosen_count < want; i++) {
     HeapItem item = { scores[i], i };
-    heap_push (heap, item);
+    heap_push (heap, &heap_len, item);
   }
   while (chosen_count < want) {
     if (o->words > 0 && chosen_count > 0 && words_used + fewest_words > o->words)
       break; /* not even the shortest sentence fits any more */
     gint best = -1;
-    while (heap->len > 0) {
-      HeapItem top = heap_pop (heap);
+    while (heap_len > 0) {
+      HeapItem top = heap_pop (heap, &heap_len);
       double value = scores[top.index] - lambda * max_sim[top.index];
       if (value == top.value || isnan (value)) {
         best = (gint) top.index;
         break;
       }
       top.value = value; /* stale: its penalty grew since it was pushed */
-      heap_push (heap, top);
+      heap_push (heap, &heap_len, top);
     }
     if (best < 0)
       break;
@@ -865,12 +1070,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     chosen[chosen_count].rank = chosen_count + 1;
     chosen_count++;
     if (acc != NULL)
-      update_max_sim (&postings, c.vectors, (guint) best, used, acc, touched, max_sim);
+      update_max_sim (&c.stems, c.vectors, (guint) best, used, acc, touched, max_sim);
   }
-  g_array_unref (heap);
-  postings_clear (&postings);
-  g_free (acc);
-  g_free (touched);
   if (chosen_count == 0 && c.n > 0) {
     /* Nothing fits the budget: one sentence is always returned, the best. */
     guint best = 0;
@@ -929,17 +1130,8 @@ abridge_summarize (const AbridgeDocument *document, const AbridgeSummaryOptions 
     }
   }
 
-  g_free (storage);
-  g_free (marks.terms);
-  g_free (marks.words);
-  g_free (c.vectors);
   g_free (c.query.entries);
-  g_free (c.candidates);
-  g_free (scores);
-  g_free (parts);
-  g_free (chosen);
-  g_free (used);
-  g_free (max_sim);
+  scratch_end (c.scratch);
   return summary;
 }
 

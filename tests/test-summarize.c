@@ -547,6 +547,53 @@ START_TEST (test_deterministic)
 }
 END_TEST
 
+/* summarize.c keeps its working memory between calls: a call that fits in it, one that
+ * outgrows it and one after a larger document give the same results, bit for bit. */
+static void
+assert_same_summaries (const AbridgeSummary *a, const AbridgeSummary *b, guint sentences)
+{
+  ck_assert_uint_eq (abridge_summary_get_count (a), abridge_summary_get_count (b));
+  for (guint i = 0; i < abridge_summary_get_count (a); i++)
+    ck_assert_uint_eq (abridge_summary_get_index (a, i), abridge_summary_get_index (b, i));
+  for (guint s = 0; s < sentences; s++) {
+    AbridgeScoreComponents x, y;
+    ck_assert (abridge_summary_get_components (a, s, &x));
+    ck_assert (abridge_summary_get_components (b, s, &y));
+    ck_assert_int_eq (x.candidate, y.candidate);
+    ck_assert_uint_eq (x.rank, y.rank);
+    double fx[] = { x.total, x.tfidf, x.centrality, x.position, x.title, x.length, x.query,
+                    x.redundancy };
+    double fy[] = { y.total, y.tfidf, y.centrality, y.position, y.title, y.length, y.query,
+                    y.redundancy };
+    ck_assert_mem_eq (fx, fy, sizeof fx);
+  }
+}
+
+START_TEST (test_same_results_around_a_larger_document)
+{
+  AbridgeDocument *small = corpus_document ("report-river-survey.txt");
+  AbridgeDocument *large = generated_document (600);
+  AbridgeSummaryOptions o;
+  abridge_summary_options_init (&o);
+  o.sentences = 4;
+  o.explain = TRUE;
+  o.query = "river water";
+  AbridgeSummary *first = summarize_ok (small, &o);
+  AbridgeSummary *big = summarize_ok (large, &o);
+  ck_assert_uint_eq (abridge_summary_get_count (big), 4);
+  AbridgeSummary *again = summarize_ok (small, &o);
+  AbridgeSummary *big_again = summarize_ok (large, &o);
+  assert_same_summaries (first, again, abridge_document_get_sentence_count (small));
+  assert_same_summaries (big, big_again, abridge_document_get_sentence_count (large));
+  abridge_summary_free (first);
+  abridge_summary_free (big);
+  abridge_summary_free (again);
+  abridge_summary_free (big_again);
+  abridge_document_free (small);
+  abridge_document_free (large);
+}
+END_TEST
+
 /* ---- Redundancy ------------------------------------------------------------------------ */
 
 static const char mmr_text[] =
@@ -673,6 +720,7 @@ summarize_suite (void)
   tcase_add_test (options, test_options_out_of_range_are_refused);
   tcase_add_test (options, test_options_init_and_methods);
   tcase_add_test (options, test_deterministic);
+  tcase_add_test (options, test_same_results_around_a_larger_document);
   suite_add_tcase (s, options);
 
   TCase *bugs = tcase_create ("known-bugs");
