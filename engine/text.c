@@ -244,12 +244,20 @@ text_fold_spaces (const char *p, const char *end)
       if (space && n > 0)
         out[n++] = ' ';
       space = FALSE;
-      /* Copy the whole run of ASCII non-space bytes. */
-      const char *run = p;
+      /* Copy the whole run of ASCII non-space bytes: 8 at a time while none of them is below
+       * 0x21 (a space, or a control character: the bytes go one by one then) or 0x80 and
+       * above, then byte by byte. (The output never runs ahead of the input, so 8 bytes of
+       * room are there.) */
+      while (end - p >= 8) {
+        guint64 x = load8 (p);
+        if ((((x - ONES * 0x21) & ~x) | x) & HIGHS)
+          break;
+        memcpy (out + n, &x, 8);
+        n += 8;
+        p += 8;
+      }
       while (p < end && (guchar) *p < 0x80 && !is_ascii_space ((guchar) *p))
-        p++;
-      memcpy (out + n, run, (gsize) (p - run));
-      n += (gsize) (p - run);
+        out[n++] = *p++;
       continue;
     }
     /* Non-ASCII spaces (no-break, ideographic, ...) fold too. */
