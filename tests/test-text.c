@@ -339,6 +339,60 @@ START_TEST (test_fold_spaces)
 }
 END_TEST
 
+/* text_fold_spaces() as it reads: character by character. */
+static char *
+fold_spaces_reference (const char *p, const char *end)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+  while (p < end) {
+    const char *next = MIN (g_utf8_next_char (p), end);
+    gboolean is_space = (guchar) *p < 0x80 ? strchr (" \t\n\r\f\v", *p) != NULL && *p != '\0'
+                                           : g_unichar_isspace (g_utf8_get_char (p));
+    if (is_space) {
+      space = TRUE;
+    } else {
+      if (space && out->len > 0)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_len (out, p, next - p);
+    }
+    p = next;
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* Random texts of ASCII words, runs of spaces and tabs, control characters, DEL and
+ * multi-byte characters (spaces among them), read at every length from the start: the same as
+ * the character-by-character reading, across the 8-byte steps of the fast path. */
+START_TEST (test_fold_spaces_random)
+{
+  static const char *const pieces[] = {
+    "a", "word", "longerword", "exactly8", "sixteen-bytes-xx", " ", "  ", "\t", "\n \n", "\r\f\v",
+    "\x01", "\x1F", "\x7F", "!", "caf\xC3\xA9", "\xC2\xA0", "\xE3\x80\x80", "\xE6\x9D\xB1", "x\x0By"
+  };
+  GRand *rand = g_rand_new_with_seed (2026);
+  for (guint round = 0; round < 3000; round++) {
+    GString *text = g_string_new (NULL);
+    guint n = (guint) g_rand_int_range (rand, 0, 24);
+    for (guint i = 0; i < n; i++)
+      g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+    for (gsize len = 0; len <= text->len; len++) {
+      if (len < text->len && ((guchar) text->str[len] & 0xC0) == 0x80)
+        continue; /* a range ends at a character boundary */
+      char *got = text_fold_spaces (text->str, text->str + len);
+      char *want = fold_spaces_reference (text->str, text->str + len);
+      ck_assert_msg (strcmp (got, want) == 0, "round %u, %zu bytes: <%s>, want <%s>", round,
+                     len, got, want);
+      g_free (got);
+      g_free (want);
+    }
+    g_string_free (text, TRUE);
+  }
+  g_rand_free (rand);
+}
+END_TEST
+
 static Suite *
 text_suite (void)
 {
@@ -367,6 +421,7 @@ text_suite (void)
   tcase_add_test (normalize_case, test_case_class_helpers);
   tcase_add_test (normalize_case, test_casefold_matches_glib);
   tcase_add_test (normalize_case, test_fold_spaces);
+  tcase_add_test (normalize_case, test_fold_spaces_random);
   suite_add_tcase (s, normalize_case);
   return s;
 }
