@@ -800,6 +800,84 @@ unit_count (const Candidate *c)
   return c->units + (c->frequency > c->heading ? c->heading_units : 0);
 }
 
+/* What a thread keeps from one document to the next: the powers of the tf-idf scorer, which
+ * depend only on the one tuning and on numbers that every document has again (first words
+ * 0, 1, 2 ..., counts such as 0.05 or 2.05), so that pow() runs once per thread for each. */
+#define POSITION_MEMO 65536  /* first words beyond it (rare) are computed each time */
+#define TF_MEMO 64           /* counts: a direct-mapped table by a hash of their bits */
+typedef struct {
+  double *position;        /* (1 + i / c)^-d for first word i; 0 (never a value): not yet */
+  guint position_room;
+  guint64 tf_bits[TF_MEMO]; /* the count whose tf^a is tf_power[h]; G_MAXUINT64 (a NaN): none */
+  double tf_power[TF_MEMO];
+} Memo;
+
+static void
+memo_free (gpointer data)
+{
+  Memo *memo = data;
+  g_free (memo->position);
+  g_free (memo);
+}
+
+static GPrivate thread_memo = G_PRIVATE_INIT (memo_free);
+
+static Memo *
+memo_get (void)
+{
+  Memo *memo = g_private_get (&thread_memo);
+  if (memo == NULL) {
+    memo = g_new0 (Memo, 1);
+    for (guint h = 0; h < TF_MEMO; h++)
+      memo->tf_bits[h] = G_MAXUINT64;
+    g_private_set (&thread_memo, memo);
+  }
+  return memo;
+}
+
+static double
+position_factor_of (const Tuning *tune, guint first_token)
+{
+  return pow (1 + first_token / tune->position_scale, -tune->position_power);
+}
+
+/* (1 + first word / c)^-d of the tf-idf scorer. */
+static double
+position_factor (Memo *memo, const Tuning *tune, guint first_token)
+{
+  if (first_token >= POSITION_MEMO)
+    return position_factor_of (tune, first_token);
+  if (first_token >= memo->position_room) {
+    guint room = MAX (1024, memo->position_room);
+    while (room <= first_token)
+      room *= 2;
+    memo->position = g_renew (double, memo->position, room);
+    memset (memo->position + memo->position_room, 0,
+            sizeof (double) * (room - memo->position_room));
+    memo->position_room = room;
+  }
+  double *factor = &memo->position[first_token];
+  if (*factor == 0)
+    *factor = position_factor_of (tune, first_token);
+  return *factor;
+}
+
+/* tf^a of the tf-idf scorer (1 for a count of 1). */
+static double
+tf_power (Memo *memo, const Tuning *tune, double tf)
+{
+  if (tf == 1)
+    return 1;
+  guint64 bits;
+  memcpy (&bits, &tf, sizeof bits);
+  guint h = (guint) ((bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 58);
+  if (memo->tf_bits[h] != bits) {
+    memo->tf_bits[h] = bits;
+    memo->tf_power[h] = pow (tf, tune->tf_power);
+  }
+  return memo->tf_power[h];
+}
+
 /* The scorers, each higher for a better phrase p, with tf(p) its weighed count:
  *   tfidf      tf(p)^0.55 * mean idf(t in p) * (1 + 6 / (1 + first sentence))
  *              * (1 + first word / 125)^-0.75
@@ -807,31 +885,21 @@ unit_count (const Candidate *c)
  *   graph      sum of the words' PositionRank scores / sqrt(|p|) * sqrt(tf(p))
  *   frequency  raw count * sqrt(|p|)
  * The tf-idf position factors favour what the title and the opening introduce. */
-/* (1 + first word / c)^-d of the tf-idf scorer, kept for the last first word asked: the
- * candidates come in text order, up to max_words of them from each word. */
-typedef struct {
-  guint token;
-  double factor;
-} PositionCache;
-
 static void
 score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
-                 const double *graph, const double *yake, PositionCache *cache)
+                 const double *graph, const double *yake, Memo *memo)
 {
   const Term *terms = (const Term *) doc->terms->data;
   double tf = unit_count (c);
   double length = c->length;
-  if (cache->token != c->first_token + 1) {
-    cache->token = c->first_token + 1;
-    cache->factor = pow (1 + c->first_token / tune->position_scale, -tune->position_power);
-  }
 
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
     idf += terms[c->terms[k]].idf;
   idf /= length;
-  c->scores[SCORER_TFIDF] = (tf == 1 ? 1 : pow (tf, tune->tf_power)) * idf
-                            * (1 + tune->first_weight / (1 + c->first_sentence)) * cache->factor;
+  c->scores[SCORER_TFIDF] = tf_power (memo, tune, tf) * idf
+                            * (1 + tune->first_weight / (1 + c->first_sentence))
+                            * position_factor (memo, tune, c->first_token);
 
   c->scores[SCORER_FREQUENCY] = c->frequency * sqrt (length);
 
@@ -1159,10 +1227,10 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   double *yake = use_yake ? yake_word_scores (document) : NULL;
   guint n_candidates = pool.count;
   Entry *entries = g_new (Entry, n_candidates + 1);
-  PositionCache cache = { 0, 1 };
+  Memo *memo = memo_get ();
   for (guint i = 0; i < n_candidates; i++) {
     Candidate *c = &pool.candidates[i];
-    score_candidate (document, c, tune, graph, yake, &cache);
+    score_candidate (document, c, tune, graph, yake, memo);
     if (scorer >= 0)
       c->score = c->scores[scorer];
     entries[i].candidate = c;
