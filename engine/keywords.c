@@ -975,12 +975,69 @@ set_keys (Entry *entries, gsize n, int m)
   }
 }
 
-/* Sorts @entries by the score of scorer @m. */
+/* The bits of a score >= 0, which are in the order of the values (0 and -0 as one). */
+static guint64
+score_bits (double score)
+{
+  guint64 bits = 0;
+  if (score != 0)
+    memcpy (&bits, &score, sizeof bits);
+  return bits;
+}
+
+/* Sorts @entries by the score of scorer @m, with @scratch of the same size and @buckets of
+ * @n more than one more than the power of two >= @n. The scores are >= 0 (else, or NaN, the
+ * entries take the merge sort), so their bits are in the order of their values: the entries
+ * go to as many buckets as there are entries, by the high bits of how far each score lies
+ * below the best, and only inside a bucket (about one entry) is there anything to sort. */
 static void
-rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+rank_by (Entry *entries, Entry *scratch, guint *buckets, gsize n, int m)
 {
   set_keys (entries, n, m);
-  sort_entries (entries, scratch, n);
+  guint64 low = G_MAXUINT64, high = 0;
+  for (gsize i = 0; i < n; i++) {
+    if (!(entries[i].score >= 0)) {
+      sort_entries (entries, scratch, n);
+      return;
+    }
+    guint64 bits = score_bits (entries[i].score);
+    low = MIN (low, bits);
+    high = MAX (high, bits);
+  }
+  gsize size = 1;
+  while (size < n)
+    size *= 2;
+  guint shift = 0;
+  while (((high - low) >> shift) >= size)
+    shift++;
+  /* buckets[b + 1]: the entries of bucket b; then buckets[b]: where bucket b starts. */
+  guint *bucket_of = buckets + size + 1;
+  memset (buckets, 0, sizeof (guint) * (size + 1));
+  for (gsize i = 0; i < n; i++) {
+    bucket_of[i] = (guint) ((high - score_bits (entries[i].score)) >> shift);
+    buckets[bucket_of[i] + 1]++;
+  }
+  for (gsize b = 0; b < size; b++)
+    buckets[b + 1] += buckets[b];
+  for (gsize i = 0; i < n; i++)
+    scratch[buckets[bucket_of[i]]++] = entries[i];
+  /* The buckets are in order, so an insertion sort (back into @entries) moves each entry only
+   * inside its own bucket. Should many scores share a bucket, it would take long: past two
+   * moves an entry, the merge sort does the rest. */
+  gsize moves = 0;
+  for (gsize i = 0; i < n; i++) {
+    if (moves > 2 * n) {
+      memcpy (entries + i, scratch + i, sizeof (Entry) * (n - i));
+      sort_entries (entries, scratch, n);
+      return;
+    }
+    Entry e = scratch[i];
+    gsize j = i;
+    for (; j > 0 && entry_before (&e, &entries[j - 1]); j--)
+      entries[j] = entries[j - 1];
+    moves += i - j;
+    entries[j] = e;
+  }
 }
 
 /* The final ranking is read only as far as the near-duplicate filter needs (about count
@@ -1025,17 +1082,24 @@ heap_pop (Entry *heap, gsize *n)
  * w_m / (k + rank_m(p)): scales that differ (counts, probabilities, PageRank mass) need no
  * normalization, and one scorer's outliers do not drown the others. */
 static void
-fuse_ranks (Entry *entries, Entry *scratch, gsize n, const Tuning *tune)
+fuse_ranks (Entry *entries, gsize n, const Tuning *tune)
 {
+  gsize size = 1;
+  while (size < n)
+    size *= 2;
+  Entry *scratch = g_new (Entry, n + 1);
+  guint *buckets = g_new (guint, size + 1 + n);
   for (gsize i = 0; i < n; i++)
     entries[i].candidate->score = 0;
   for (int m = 0; m < SCORER_COUNT; m++) {
     if (tune->weight[m] == 0)
       continue;
-    rank_by (entries, scratch, n, m);
+    rank_by (entries, scratch, buckets, n, m);
     for (gsize i = 0; i < n; i++)
       entries[i].candidate->score += tune->weight[m] / (tune->fusion_k + i + 1);
   }
+  g_free (scratch);
+  g_free (buckets);
 }
 
 /* Is every term of @a in @b? */
@@ -1236,9 +1300,7 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     entries[i].candidate = c;
   }
   if (scorer < 0) {
-    Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
-    fuse_ranks (entries, scratch, n_candidates, tune);
-    g_free (scratch);
+    fuse_ranks (entries, n_candidates, tune);
   }
   g_free (graph);
   g_free (yake);
