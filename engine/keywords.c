@@ -616,7 +616,7 @@ graph_word_scores (const AbridgeDocument *doc)
   for (int iteration = 0; iteration < 50; iteration++) {
     for (guint t = 0; t < n; t++) {
       double sum = 0;
-      guint j = first[t], end = first[t + 1];
+      gsize j = first[t], end = first[t + 1]; /* gsize: no 32-bit wrap to compute at each index */
       /* Four neighbours a step (the loop is most of the scorer's time), added one by one in
        * the same order as the rest. */
       for (; j + 4 <= end; j += 4) {
