@@ -340,21 +340,20 @@ language_hints (const AbridgeDocument *doc)
   return &no_hints;
 }
 
-static gboolean
-word_in (const char *const *list, const char *word)
-{
-  for (; list != NULL && *list != NULL; list++)
-    if ((*list)[0] == word[0] && strcmp (*list, word) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* g_str_has_suffix with the word's length known. */
+/* g_str_has_suffix with the word's length known. An ending is a few bytes: they are compared
+ * here, from the last, rather than through calls of strlen and memcmp. */
 static gboolean
 has_suffix (const char *word, gsize len, const char *suffix)
 {
-  gsize n = strlen (suffix);
-  return n <= len && memcmp (word + len - n, suffix, n) == 0;
+  gsize n = 0;
+  while (suffix[n] != '\0')
+    n++;
+  if (n > len)
+    return FALSE;
+  for (gsize i = n; i > 0; i--)
+    if (word[len - n + i - 1] != suffix[i - 1])
+      return FALSE;
+  return TRUE;
 }
 
 /* Does @word (of @len >= 5 bytes) end in one of @endings but none of @except? */
@@ -380,19 +379,38 @@ enum {
   WORD_KNOWN = 1 << 7
 };
 
+/* The shapes of the stop words in each language's lists (WORD_BEFORE_VERB, WORD_DETERMINER),
+ * one table a language of hints_table, made once: a stop word's shape is then one look-up,
+ * not a walk through every word of the lists. */
+static GHashTable *
+stop_shapes (const LanguageHints *hints)
+{
+  static GHashTable *tables[G_N_ELEMENTS (hints_table)];
+  static gsize made = 0;
+  if (g_once_init_enter (&made)) {
+    for (guint i = 0; i < G_N_ELEMENTS (hints_table); i++) {
+      const LanguageHints *h = &hints_table[i];
+      tables[i] = g_hash_table_new (g_str_hash, g_str_equal);
+      for (const char *const *w = h->before_verb; w != NULL && *w != NULL; w++)
+        g_hash_table_insert (tables[i], (gpointer) *w, GUINT_TO_POINTER (WORD_BEFORE_VERB));
+      for (const char *const *w = h->determiners; w != NULL && *w != NULL; w++) {
+        guint shape = GPOINTER_TO_UINT (g_hash_table_lookup (tables[i], *w));
+        g_hash_table_insert (tables[i], (gpointer) *w, GUINT_TO_POINTER (shape | WORD_DETERMINER));
+      }
+    }
+    g_once_init_leave (&made, 1);
+  }
+  return tables[hints - hints_table];
+}
+
 static guint8
 word_shape (const LanguageHints *hints, const Word *word)
 {
   guint8 shape = WORD_KNOWN;
   if (hints->language == NULL)
     return shape;
-  if (word->stop) {
-    if (word_in (hints->before_verb, word->normalized))
-      shape |= WORD_BEFORE_VERB;
-    if (word_in (hints->determiners, word->normalized))
-      shape |= WORD_DETERMINER;
-    return shape;
-  }
+  if (word->stop)
+    return shape | GPOINTER_TO_UINT (g_hash_table_lookup (stop_shapes (hints), word->normalized));
   gsize len = strlen (word->normalized);
   if (ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
     shape |= WORD_NOT_LAST;
