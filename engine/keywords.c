@@ -113,29 +113,36 @@ pair_map_clear (PairMap *map)
   g_free (map->values);
 }
 
-/* The index stored for @key; when there is none, stores @next and sets *@added. */
-static guint
+/* Doubles the room of @map. */
+static void
+pair_map_grow (PairMap *map)
+{
+  guint size = (map->mask + 1) * 2;
+  guint64 *keys = g_new (guint64, size);
+  guint *values = g_new0 (guint, size);
+  for (guint i = 0; i <= map->mask; i++) {
+    if (map->values[i] == 0)
+      continue;
+    guint j = pair_hash (map->keys[i]) & (size - 1);
+    while (values[j] != 0)
+      j = (j + 1) & (size - 1);
+    keys[j] = map->keys[i];
+    values[j] = map->values[i];
+  }
+  g_free (map->keys);
+  g_free (map->values);
+  map->keys = keys;
+  map->values = values;
+  map->mask = size - 1;
+}
+
+/* The index stored for @key; when there is none, stores @next and sets *@added. Inline: the
+ * graph and YAKE scorers call it for every pair of neighbours. */
+static inline guint
 pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 {
-  if ((map->used + 1) * 2 > map->mask) {
-    guint size = (map->mask + 1) * 2;
-    guint64 *keys = g_new (guint64, size);
-    guint *values = g_new0 (guint, size);
-    for (guint i = 0; i <= map->mask; i++) {
-      if (map->values[i] == 0)
-        continue;
-      guint j = pair_hash (map->keys[i]) & (size - 1);
-      while (values[j] != 0)
-        j = (j + 1) & (size - 1);
-      keys[j] = map->keys[i];
-      values[j] = map->values[i];
-    }
-    g_free (map->keys);
-    g_free (map->values);
-    map->keys = keys;
-    map->values = values;
-    map->mask = size - 1;
-  }
+  if ((map->used + 1) * 2 > map->mask)
+    pair_map_grow (map);
   guint j = pair_hash (key) & map->mask;
   while (map->values[j] != 0) {
     if (map->keys[j] == key) {
@@ -357,7 +364,7 @@ has_suffix (const char *word, gsize len, const char *suffix)
 }
 
 /* Does @word (of @len >= 5 bytes) end in one of @endings but none of @except? */
-static gboolean
+static inline gboolean
 ends_in (const char *word, gsize len, const char *const *endings, const char *const *except)
 {
   if (len < 5)
