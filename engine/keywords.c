@@ -78,11 +78,20 @@ abridge_keyword_options_init (AbridgeKeywordOptions *options)
 
 /* ---- A map from 64-bit pairs to indexes (open addressing) ------------------------------ */
 
+/* A thread keeps its map from one document to the next (in its Memo): a slot belongs to the
+ * map's current use only if it has the use's stamp, so that a new use (a new stamp) starts
+ * empty without the slots being cleared. */
 typedef struct {
-  guint64 *keys;
-  guint *values;           /* index + 1; 0 = empty */
+  guint64 key;
+  guint value;             /* index */
+  guint stamp;
+} PairSlot;
+
+typedef struct {
+  PairSlot *slots;
   guint mask;
   guint used;
+  guint stamp;             /* of the current use; never 0, the stamp of new slots */
 } PairMap;
 
 static guint
@@ -94,23 +103,25 @@ pair_hash (guint64 key)
   return (guint) key;
 }
 
+/* Empties @map for a new use, with room for @hint pairs before it grows. */
 static void
-pair_map_init (PairMap *map, guint hint)
+pair_map_reset (PairMap *map, guint hint)
 {
   guint size = 64;
   while (size < hint * 2)
     size *= 2;
-  map->keys = g_new (guint64, size);
-  map->values = g_new0 (guint, size);
-  map->mask = size - 1;
+  if (map->slots == NULL || map->mask + 1 < size) {
+    g_free (map->slots);
+    map->slots = g_new0 (PairSlot, size);
+    map->mask = size - 1;
+    map->stamp = 0;
+  }
+  if (++map->stamp == 0) {
+    /* The stamps went round (after 4 billion uses): old slots could have the new one. */
+    memset (map->slots, 0, sizeof (PairSlot) * (map->mask + 1));
+    map->stamp = 1;
+  }
   map->used = 0;
-}
-
-static void
-pair_map_clear (PairMap *map)
-{
-  g_free (map->keys);
-  g_free (map->values);
 }
 
 /* Doubles the room of @map. */
@@ -118,21 +129,17 @@ static void
 pair_map_grow (PairMap *map)
 {
   guint size = (map->mask + 1) * 2;
-  guint64 *keys = g_new (guint64, size);
-  guint *values = g_new0 (guint, size);
+  PairSlot *slots = g_new0 (PairSlot, size);
   for (guint i = 0; i <= map->mask; i++) {
-    if (map->values[i] == 0)
+    if (map->slots[i].stamp != map->stamp)
       continue;
-    guint j = pair_hash (map->keys[i]) & (size - 1);
-    while (values[j] != 0)
+    guint j = pair_hash (map->slots[i].key) & (size - 1);
+    while (slots[j].stamp == map->stamp)
       j = (j + 1) & (size - 1);
-    keys[j] = map->keys[i];
-    values[j] = map->values[i];
+    slots[j] = map->slots[i];
   }
-  g_free (map->keys);
-  g_free (map->values);
-  map->keys = keys;
-  map->values = values;
+  g_free (map->slots);
+  map->slots = slots;
   map->mask = size - 1;
 }
 
@@ -144,18 +151,58 @@ pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
   if ((map->used + 1) * 2 > map->mask)
     pair_map_grow (map);
   guint j = pair_hash (key) & map->mask;
-  while (map->values[j] != 0) {
-    if (map->keys[j] == key) {
+  PairSlot *slots = map->slots;
+  while (slots[j].stamp == map->stamp) {
+    if (slots[j].key == key) {
       *added = FALSE;
-      return map->values[j] - 1;
+      return slots[j].value;
     }
     j = (j + 1) & map->mask;
   }
-  map->keys[j] = key;
-  map->values[j] = next + 1;
+  slots[j] = (PairSlot) { key, next, map->stamp };
   map->used++;
   *added = TRUE;
   return next;
+}
+
+/* ---- What a thread keeps from one document to the next -------------------------------- */
+
+/* The powers of the tf-idf scorer, which depend only on the one tuning and on numbers that
+ * every document has again (first words 0, 1, 2 ..., counts such as 0.05 or 2.05), so that
+ * pow() runs once per thread for each (see position_factor and tf_power); and the pair map
+ * of the word scorers, whose room is allocated once. */
+#define POSITION_MEMO 65536  /* first words beyond it (rare) are computed each time */
+#define TF_MEMO 64           /* counts: a direct-mapped table by a hash of their bits */
+typedef struct {
+  double *position;        /* (1 + i / c)^-d for first word i; 0 (never a value): not yet */
+  guint position_room;
+  guint64 tf_bits[TF_MEMO]; /* the count whose tf^a is tf_power[h]; G_MAXUINT64 (a NaN): none */
+  double tf_power[TF_MEMO];
+  PairMap pairs;           /* for the graph and YAKE scorers, one after the other */
+} Memo;
+
+static void
+memo_free (gpointer data)
+{
+  Memo *memo = data;
+  g_free (memo->position);
+  g_free (memo->pairs.slots);
+  g_free (memo);
+}
+
+static GPrivate thread_memo = G_PRIVATE_INIT (memo_free);
+
+static Memo *
+memo_get (void)
+{
+  Memo *memo = g_private_get (&thread_memo);
+  if (memo == NULL) {
+    memo = g_new0 (Memo, 1);
+    for (guint h = 0; h < TF_MEMO; h++)
+      memo->tf_bits[h] = G_MAXUINT64;
+    g_private_set (&thread_memo, memo);
+  }
+  return memo;
 }
 
 /* ---- Candidates ------------------------------------------------------------------------ */
@@ -546,7 +593,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
  * the teleport vector is proportional to sum over occurrences of 1 / (position + 1). */
 #define WINDOW 4
 static double *
-graph_word_scores (const AbridgeDocument *doc)
+graph_word_scores (const AbridgeDocument *doc, Memo *memo)
 {
   guint n = doc->terms->len;
   double *score = g_new0 (double, n + 1);
@@ -554,8 +601,8 @@ graph_word_scores (const AbridgeDocument *doc)
     return score;
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
-  PairMap edges;
-  pair_map_init (&edges, n * 4);
+  PairMap *edges = &memo->pairs;
+  pair_map_reset (edges, n * 4);
   /* The edges: their keys (the two terms) and weights, grown by doubling. */
   guint edge_count = 0, edge_room = 256;
   guint64 *k64 = g_new (guint64, edge_room);
@@ -580,7 +627,7 @@ graph_word_scores (const AbridgeDocument *doc)
           continue;
         guint64 key = ((guint64) a << 32) | b;
         gboolean added;
-        guint index = pair_map_get (&edges, key, edge_count, &added);
+        guint index = pair_map_get (edges, key, edge_count, &added);
         if (added) {
           if (edge_count == edge_room) {
             edge_room *= 2;
@@ -601,7 +648,6 @@ graph_word_scores (const AbridgeDocument *doc)
       }
     }
   }
-  pair_map_clear (&edges);
 
   double *degree = g_new0 (double, n);
   for (guint e = 0; e < edge_count; e++) {
@@ -685,7 +731,7 @@ graph_word_scores (const AbridgeDocument *doc)
  * word seen beside many different words is stop-word-like), spread = sentences with t /
  * sentences. */
 static double *
-yake_word_scores (const AbridgeDocument *doc)
+yake_word_scores (const AbridgeDocument *doc, Memo *memo)
 {
   guint n = doc->terms->len;
   double *score = g_new0 (double, n + 1);
@@ -704,9 +750,9 @@ yake_word_scores (const AbridgeDocument *doc)
   guint *upper = g_new0 (guint, n);
   guint *distinct = g_new0 (guint, 2 * n);
   guint *total = g_new0 (guint, 2 * n);
-  PairMap pairs;
+  PairMap *pairs = &memo->pairs;
   /* At most two pairs per occurrence of a term (its left and right neighbours). */
-  pair_map_init (&pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
+  pair_map_reset (pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
   guint64 words = doc->words->len;
 
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -731,14 +777,13 @@ yake_word_scores (const AbridgeDocument *doc)
         guint64 id = other->term != G_MAXUINT ? other->term : n + (guint64) other->word;
         guint64 key = (((guint64) t * 2 + side) * (n + words)) + id;
         gboolean added;
-        pair_map_get (&pairs, key, 0, &added);
+        pair_map_get (pairs, key, 0, &added);
         total[2 * t + side]++;
         if (added)
           distinct[2 * t + side]++;
       }
     }
   }
-  pair_map_clear (&pairs);
 
   double mean = 0, max_tf = 0;
   for (guint t = 0; t < n; t++) {
@@ -823,41 +868,6 @@ static double
 unit_count (const Candidate *c)
 {
   return c->units + (c->frequency > c->heading ? c->heading_units : 0);
-}
-
-/* What a thread keeps from one document to the next: the powers of the tf-idf scorer, which
- * depend only on the one tuning and on numbers that every document has again (first words
- * 0, 1, 2 ..., counts such as 0.05 or 2.05), so that pow() runs once per thread for each. */
-#define POSITION_MEMO 65536  /* first words beyond it (rare) are computed each time */
-#define TF_MEMO 64           /* counts: a direct-mapped table by a hash of their bits */
-typedef struct {
-  double *position;        /* (1 + i / c)^-d for first word i; 0 (never a value): not yet */
-  guint position_room;
-  guint64 tf_bits[TF_MEMO]; /* the count whose tf^a is tf_power[h]; G_MAXUINT64 (a NaN): none */
-  double tf_power[TF_MEMO];
-} Memo;
-
-static void
-memo_free (gpointer data)
-{
-  Memo *memo = data;
-  g_free (memo->position);
-  g_free (memo);
-}
-
-static GPrivate thread_memo = G_PRIVATE_INIT (memo_free);
-
-static Memo *
-memo_get (void)
-{
-  Memo *memo = g_private_get (&thread_memo);
-  if (memo == NULL) {
-    memo = g_new0 (Memo, 1);
-    for (guint h = 0; h < TF_MEMO; h++)
-      memo->tf_bits[h] = G_MAXUINT64;
-    g_private_set (&thread_memo, memo);
-  }
-  return memo;
 }
 
 static double
@@ -1312,11 +1322,11 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     scorer = SCORER_FREQUENCY;
   gboolean use_graph = scorer == SCORER_GRAPH || (scorer < 0 && tune->weight[SCORER_GRAPH] != 0);
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
-  double *graph = use_graph ? graph_word_scores (document) : NULL;
-  double *yake = use_yake ? yake_word_scores (document) : NULL;
+  Memo *memo = memo_get ();
+  double *graph = use_graph ? graph_word_scores (document, memo) : NULL;
+  double *yake = use_yake ? yake_word_scores (document, memo) : NULL;
   guint n_candidates = pool.count;
   Entry *entries = g_new (Entry, n_candidates + 1);
-  Memo *memo = memo_get ();
   for (guint i = 0; i < n_candidates; i++) {
     Candidate *c = &pool.candidates[i];
     score_candidate (document, c, tune, graph, yake, memo);
