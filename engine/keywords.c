@@ -167,18 +167,22 @@ pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 
 /* ---- What a thread keeps from one document to the next -------------------------------- */
 
-/* The powers of the tf-idf scorer, which depend only on the one tuning and on numbers that
- * every document has again (first words 0, 1, 2 ..., counts such as 0.05 or 2.05), so that
- * pow() runs once per thread for each (see position_factor and tf_power); and the pair map
- * of the word scorers, whose room is allocated once. */
+/* The powers of the tf-idf scorer and the logarithms of YAKE, which depend only on the one
+ * tuning and on numbers that every document has again (first words 0, 1, 2 ..., counts such
+ * as 0.05, 2 or 2.05, medians of sentences), so that pow() or log() runs once per thread for
+ * each (see position_factor, tf_power, yake_position and yake_log_count); and the pair map of
+ * the word scorers, whose room is allocated once. */
 #define POSITION_MEMO 65536  /* first words beyond it (rare) are computed each time */
 #define TF_MEMO 64           /* counts: a direct-mapped table by a hash of their bits */
+#define YAKE_MEMO 4096       /* YAKE's features of medians and counts below it */
 typedef struct {
   double *position;        /* (1 + i / c)^-d for first word i; 0 (never a value): not yet */
   guint position_room;
   guint64 tf_bits[TF_MEMO]; /* the count whose tf^a is tf_power[h]; G_MAXUINT64 (a NaN): none */
   double tf_power[TF_MEMO];
   PairMap pairs;           /* for the graph and YAKE scorers, one after the other */
+  double yake_position[YAKE_MEMO]; /* ln ln (3 + m / 2) for twice a median m; 0: not yet */
+  double yake_log_count[YAKE_MEMO]; /* 1 + ln f for a count f >= 2; 0: not yet */
 } Memo;
 
 static void
@@ -722,6 +726,32 @@ graph_word_scores (const AbridgeDocument *doc, Memo *memo)
   return score;
 }
 
+/* ln ln (3 + median) of YAKE's position feature. A median is whole or a half: twice it is the
+ * index of its value in the memo. */
+static double
+yake_position (Memo *memo, double median)
+{
+  double twice = 2 * median;
+  if (twice >= YAKE_MEMO)
+    return log (log (3 + median));
+  double *value = &memo->yake_position[(guint) twice];
+  if (*value == 0)
+    *value = log (log (3 + median));
+  return *value;
+}
+
+/* 1 + ln f for a count @f >= 2 (YAKE's casing feature divides by it). */
+static double
+yake_log_count (Memo *memo, guint f)
+{
+  if (f >= YAKE_MEMO)
+    return 1 + log (f);
+  double *value = &memo->yake_log_count[f];
+  if (*value == 0)
+    *value = 1 + log (f);
+  return *value;
+}
+
 /* YAKE word weights (Campos et al. 2020), lower is better:
  *   H(t) = position * relatedness / (casing + frequency / relatedness + spread / relatedness)
  * with casing = max(capitalized, all-caps occurrences) / (1 + ln tf), position =
@@ -796,11 +826,6 @@ yake_word_scores (const AbridgeDocument *doc, Memo *memo)
     variance += (terms[t].frequency - mean) * (terms[t].frequency - mean);
   double deviation = sqrt (variance / n);
   double sentence_count = MAX (1, doc->sentences->len);
-  /* ln ln (3 + median) of a whole median (a sentence), computed once: many terms share one.
-   * The value is above 0, so -1 marks one not computed yet. */
-  double *position_of = g_new (double, doc->sentences->len + 1);
-  for (guint m = 0; m <= doc->sentences->len; m++)
-    position_of[m] = -1;
   for (guint t = 0; t < n; t++) {
     double tf = terms[t].frequency;
     if (tf == 0) {
@@ -810,15 +835,8 @@ yake_word_scores (const AbridgeDocument *doc, Memo *memo)
     const guint *list = sentence_of + offset[t];
     guint f = terms[t].frequency;
     double median = f % 2 ? list[f / 2] : (list[f / 2 - 1] + list[f / 2]) / 2.0;
-    double casing = MAX (cased[t], upper[t]) / (tf == 1 ? 1 : 1 + log (tf)); /* log 1 = 0 */
-    double position;
-    if (f % 2) {
-      if (position_of[list[f / 2]] < 0)
-        position_of[list[f / 2]] = log (log (3 + median));
-      position = position_of[list[f / 2]];
-    } else {
-      position = log (log (3 + median));
-    }
+    double casing = MAX (cased[t], upper[t]) / (f == 1 ? 1 : yake_log_count (memo, f));
+    double position = yake_position (memo, median);
     double frequency = tf / (mean + deviation);
     double left = total[2 * t] ? (double) distinct[2 * t] / total[2 * t] : 0;
     double right = total[2 * t + 1] ? (double) distinct[2 * t + 1] / total[2 * t + 1] : 0;
@@ -826,7 +844,6 @@ yake_word_scores (const AbridgeDocument *doc, Memo *memo)
     double spread = terms[t].sentence_df / sentence_count;
     score[t] = position * related / (casing + frequency / related + spread / related);
   }
-  g_free (position_of);
   g_free (offset);
   g_free (fill);
   g_free (sentence_of);
