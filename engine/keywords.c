@@ -437,28 +437,48 @@ enum {
   WORD_KNOWN = 1 << 7
 };
 
-/* The shapes of the stop words in each language's lists (WORD_BEFORE_VERB, WORD_DETERMINER),
- * one table a language of hints_table, made once: a stop word's shape is then one look-up,
- * not a walk through every word of the lists. */
-static GHashTable *
-stop_shapes (const LanguageHints *hints)
+/* What each language of hints_table's lists tell, made once: the shapes of the stop words in
+ * them (WORD_BEFORE_VERB, WORD_DETERMINER), so that a stop word's shape is one look-up, not a
+ * walk through every word of the lists; and the last bytes of the endings (WORD_NOT_LAST,
+ * WORD_NOT_INSIDE), so that a word whose last byte ends none of them is not compared. */
+typedef struct {
+  GHashTable *stop_shapes;
+  guint8 last_bytes[256];
+} HintsIndex;
+
+static void
+mark_last_bytes (guint8 *last_bytes, const char *const *endings, guint8 shape)
 {
-  static GHashTable *tables[G_N_ELEMENTS (hints_table)];
+  for (; endings != NULL && *endings != NULL; endings++) {
+    gsize n = strlen (*endings);
+    for (guint b = 0; b < 256; b++)
+      if (n == 0 || (guchar) (*endings)[n - 1] == b)
+        last_bytes[b] |= shape;
+  }
+}
+
+static const HintsIndex *
+hints_index (const LanguageHints *hints)
+{
+  static HintsIndex indexes[G_N_ELEMENTS (hints_table)];
   static gsize made = 0;
   if (g_once_init_enter (&made)) {
     for (guint i = 0; i < G_N_ELEMENTS (hints_table); i++) {
       const LanguageHints *h = &hints_table[i];
-      tables[i] = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
       for (const char *const *w = h->before_verb; w != NULL && *w != NULL; w++)
-        g_hash_table_insert (tables[i], (gpointer) *w, GUINT_TO_POINTER (WORD_BEFORE_VERB));
+        g_hash_table_insert (table, (gpointer) *w, GUINT_TO_POINTER (WORD_BEFORE_VERB));
       for (const char *const *w = h->determiners; w != NULL && *w != NULL; w++) {
-        guint shape = GPOINTER_TO_UINT (g_hash_table_lookup (tables[i], *w));
-        g_hash_table_insert (tables[i], (gpointer) *w, GUINT_TO_POINTER (shape | WORD_DETERMINER));
+        guint shape = GPOINTER_TO_UINT (g_hash_table_lookup (table, *w));
+        g_hash_table_insert (table, (gpointer) *w, GUINT_TO_POINTER (shape | WORD_DETERMINER));
       }
+      indexes[i].stop_shapes = table;
+      mark_last_bytes (indexes[i].last_bytes, h->not_last, WORD_NOT_LAST);
+      mark_last_bytes (indexes[i].last_bytes, h->not_inside, WORD_NOT_INSIDE);
     }
     g_once_init_leave (&made, 1);
   }
-  return tables[hints - hints_table];
+  return &indexes[hints - hints_table];
 }
 
 static guint8
@@ -467,12 +487,18 @@ word_shape (const LanguageHints *hints, const Word *word)
   guint8 shape = WORD_KNOWN;
   if (hints->language == NULL)
     return shape;
+  const HintsIndex *index = hints_index (hints);
   if (word->stop)
-    return shape | GPOINTER_TO_UINT (g_hash_table_lookup (stop_shapes (hints), word->normalized));
+    return shape | GPOINTER_TO_UINT (g_hash_table_lookup (index->stop_shapes, word->normalized));
   gsize len = strlen (word->normalized);
-  if (ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
+  if (len < 5) /* ends_in's shortest word */
+    return shape;
+  guint8 maybe = index->last_bytes[(guchar) word->normalized[len - 1]];
+  if ((maybe & WORD_NOT_LAST)
+      && ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
     shape |= WORD_NOT_LAST;
-  if (ends_in (word->normalized, len, hints->not_inside, hints->not_inside_except))
+  if ((maybe & WORD_NOT_INSIDE)
+      && ends_in (word->normalized, len, hints->not_inside, hints->not_inside_except))
     shape |= WORD_NOT_INSIDE;
   return shape;
 }
