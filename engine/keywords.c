@@ -7,6 +7,7 @@
 #include "abridge-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -1287,43 +1288,52 @@ static char **
 surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
   /* A phrase has few forms (its words' inflections and capitals): they are found by a look
-   * through those seen, not through a hash table made for each phrase. */
-  GArray *forms = g_array_sized_new (FALSE, FALSE, sizeof (Form), 4);
+   * through those seen, not through a hash table made for each phrase. There are no more of
+   * them than occurrences: one block of that size holds them. */
+  Form *forms = g_new (Form, occurrences->len + 1);
+  guint count = 0;
   for (guint j = 0; j < occurrences->len; j++) {
     const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
-    Form *seen = (Form *) forms->data;
     guint f = 0;
-    while (f < forms->len && strcmp (seen[f].surface, surface) != 0)
+    while (f < count && strcmp (forms[f].surface, surface) != 0)
       f++;
-    if (f < forms->len) {
-      seen[f].count++;
+    if (f < count) {
+      forms[f].count++;
       g_free (surface);
       continue;
     }
-    Form form = { surface, 1 };
-    g_array_append_val (forms, form);
+    forms[count++] = (Form) { surface, 1 };
   }
-  g_array_sort (forms, compare_forms);
-  char **result = g_new (char *, forms->len + 1);
-  for (guint j = 0; j < forms->len; j++)
-    result[j] = g_array_index (forms, Form, j).surface;
-  result[forms->len] = NULL;
-  g_array_unref (forms);
+  /* The surfaces differ, so compare_forms never ties: any sort gives this order. */
+  qsort (forms, count, sizeof (Form), compare_forms);
+  char **result = g_new (char *, count + 1);
+  for (guint j = 0; j < count; j++)
+    result[j] = forms[j].surface;
+  result[count] = NULL;
+  g_free (forms);
   return result;
 }
 
+/* The stems of @c's words, a space between two, in one allocation of the right size. */
 static char *
 stem_key (const AbridgeDocument *doc, const Candidate *c)
 {
   const Term *terms = (const Term *) doc->terms->data;
-  GString *key = g_string_new (NULL);
+  gsize lengths[MAX_WORDS], size = c->length;
+  for (guint k = 0; k < c->length; k++) {
+    lengths[k] = strlen (terms[c->terms[k]].stem);
+    size += lengths[k];
+  }
+  char *key = g_malloc (size), *end = key;
   for (guint k = 0; k < c->length; k++) {
     if (k > 0)
-      g_string_append_c (key, ' ');
-    g_string_append (key, terms[c->terms[k]].stem);
+      *end++ = ' ';
+    memcpy (end, terms[c->terms[k]].stem, lengths[k]);
+    end += lengths[k];
   }
-  return g_string_free (key, FALSE);
+  *end = '\0';
+  return key;
 }
 
 AbridgeKeywords *
