@@ -321,11 +321,13 @@ pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
 static GArray *
 candidate_occurrences (const Pool *pool, const Candidate *c)
 {
+  /* Each occurrence counted in its frequency has its link (collect_candidates). */
   GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
+  g_array_set_size (result, c->frequency);
+  Occurrence *out = (Occurrence *) result->data;
   for (guint l = c->first_link; l != 0; l = pool->links[l - 1].next) {
     const Link *link = &pool->links[l - 1];
-    Occurrence o = { link->start, link->end };
-    g_array_append_val (result, o);
+    *out++ = (Occurrence) { link->start, link->end };
   }
   return result;
 }
@@ -1447,11 +1449,12 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       k.df = MIN (k.df, terms[c->terms[w]].df);
     }
     k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), k.work->len);
+    g_array_set_size (k.occurrences, k.work->len);
     for (guint j = 0; j < k.work->len; j++) {
       Occurrence w = g_array_index (k.work, Occurrence, j);
-      Occurrence orig = { (guint) text_original_offset (&document->prepared, w.start),
-                          (guint) text_original_end (&document->prepared, w.end) };
-      g_array_append_val (k.occurrences, orig);
+      g_array_index (k.occurrences, Occurrence, j)
+        = (Occurrence) { (guint) text_original_offset (&document->prepared, w.start),
+                         (guint) text_original_end (&document->prepared, w.end) };
     }
     g_array_append_val (result->items, k);
   }
