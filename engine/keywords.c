@@ -1074,10 +1074,11 @@ score_bits (double score)
 static void
 rank_by (Entry *entries, Entry *scratch, guint *buckets, gsize n, int m)
 {
-  set_keys (entries, n, m);
   guint64 low = G_MAXUINT64, high = 0;
   for (gsize i = 0; i < n; i++) {
+    entries[i].score = entries[i].candidate->scores[m];
     if (!(entries[i].score >= 0)) {
+      set_keys (entries, n, m);
       sort_entries (entries, scratch, n);
       return;
     }
