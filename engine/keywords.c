@@ -1067,10 +1067,10 @@ score_bits (double score)
 }
 
 /* Sorts @entries by the score of scorer @m, with @scratch of the same size and @buckets of
- * @n more than one more than the power of two >= @n. The scores are >= 0 (else, or NaN, the
- * entries take the merge sort), so their bits are in the order of their values: the entries
- * go to as many buckets as there are entries, by the high bits of how far each score lies
- * below the best, and only inside a bucket (about one entry) is there anything to sort. */
+ * size + 1 + @n, size the power of two >= @n. The scores are >= 0 (else, or NaN, the entries
+ * take the merge sort), so their bits are in the order of their values: the entries go to
+ * as many buckets as there are entries, by the high bits of how far each score lies below
+ * the best, and only inside a bucket (about one entry) is there anything to sort. */
 static void
 rank_by (Entry *entries, Entry *scratch, guint *buckets, gsize n, int m)
 {
