@@ -7,6 +7,7 @@
 #include "abridge-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -78,11 +79,20 @@ abridge_keyword_options_init (AbridgeKeywordOptions *options)
 
 /* ---- A map from 64-bit pairs to indexes (open addressing) ------------------------------ */
 
+/* A thread keeps its map from one document to the next (in its Memo): a slot belongs to the
+ * map's current use only if it has the use's stamp, so that a new use (a new stamp) starts
+ * empty without the slots being cleared. */
 typedef struct {
-  guint64 *keys;
-  guint *values;           /* index + 1; 0 = empty */
+  guint64 key;
+  guint value;             /* index */
+  guint stamp;
+} PairSlot;
+
+typedef struct {
+  PairSlot *slots;
   guint mask;
   guint used;
+  guint stamp;             /* of the current use; never 0, the stamp of new slots */
 } PairMap;
 
 static guint
@@ -94,61 +104,110 @@ pair_hash (guint64 key)
   return (guint) key;
 }
 
+/* Empties @map for a new use, with room for @hint pairs before it grows. */
 static void
-pair_map_init (PairMap *map, guint hint)
+pair_map_reset (PairMap *map, guint hint)
 {
   guint size = 64;
   while (size < hint * 2)
     size *= 2;
-  map->keys = g_new (guint64, size);
-  map->values = g_new0 (guint, size);
-  map->mask = size - 1;
+  if (map->slots == NULL || map->mask + 1 < size) {
+    g_free (map->slots);
+    map->slots = g_new0 (PairSlot, size);
+    map->mask = size - 1;
+    map->stamp = 0;
+  }
+  if (++map->stamp == 0) {
+    /* The stamps went round (after 4 billion uses): old slots could have the new one. */
+    memset (map->slots, 0, sizeof (PairSlot) * (map->mask + 1));
+    map->stamp = 1;
+  }
   map->used = 0;
 }
 
+/* Doubles the room of @map. */
 static void
-pair_map_clear (PairMap *map)
+pair_map_grow (PairMap *map)
 {
-  g_free (map->keys);
-  g_free (map->values);
+  guint size = (map->mask + 1) * 2;
+  PairSlot *slots = g_new0 (PairSlot, size);
+  for (guint i = 0; i <= map->mask; i++) {
+    if (map->slots[i].stamp != map->stamp)
+      continue;
+    guint j = pair_hash (map->slots[i].key) & (size - 1);
+    while (slots[j].stamp == map->stamp)
+      j = (j + 1) & (size - 1);
+    slots[j] = map->slots[i];
+  }
+  g_free (map->slots);
+  map->slots = slots;
+  map->mask = size - 1;
 }
 
-/* The index stored for @key; when there is none, stores @next and sets *@added. */
-static guint
+/* The index stored for @key; when there is none, stores @next and sets *@added. Inline: the
+ * graph and YAKE scorers call it for every pair of neighbours. */
+static inline guint
 pair_map_get (PairMap *map, guint64 key, guint next, gboolean *added)
 {
-  if ((map->used + 1) * 2 > map->mask) {
-    guint size = (map->mask + 1) * 2;
-    guint64 *keys = g_new (guint64, size);
-    guint *values = g_new0 (guint, size);
-    for (guint i = 0; i <= map->mask; i++) {
-      if (map->values[i] == 0)
-        continue;
-      guint j = pair_hash (map->keys[i]) & (size - 1);
-      while (values[j] != 0)
-        j = (j + 1) & (size - 1);
-      keys[j] = map->keys[i];
-      values[j] = map->values[i];
-    }
-    g_free (map->keys);
-    g_free (map->values);
-    map->keys = keys;
-    map->values = values;
-    map->mask = size - 1;
-  }
+  if ((map->used + 1) * 2 > map->mask)
+    pair_map_grow (map);
   guint j = pair_hash (key) & map->mask;
-  while (map->values[j] != 0) {
-    if (map->keys[j] == key) {
+  PairSlot *slots = map->slots;
+  while (slots[j].stamp == map->stamp) {
+    if (slots[j].key == key) {
       *added = FALSE;
-      return map->values[j] - 1;
+      return slots[j].value;
     }
     j = (j + 1) & map->mask;
   }
-  map->keys[j] = key;
-  map->values[j] = next + 1;
+  slots[j] = (PairSlot) { key, next, map->stamp };
   map->used++;
   *added = TRUE;
   return next;
+}
+
+/* ---- What a thread keeps from one document to the next -------------------------------- */
+
+/* The powers of the tf-idf scorer and the logarithms of YAKE, which depend only on the one
+ * tuning and on numbers that every document has again (first words 0, 1, 2 ..., counts such
+ * as 0.05, 2 or 2.05, medians of sentences), so that pow() or log() runs once per thread for
+ * each (see position_factor, tf_power, yake_position and yake_log_count); and the pair map of
+ * the word scorers, whose room is allocated once. */
+#define POSITION_MEMO 65536  /* first words beyond it (rare) are computed each time */
+#define TF_MEMO 64           /* counts: a direct-mapped table by a hash of their bits */
+#define YAKE_MEMO 4096       /* YAKE's features of medians and counts below it */
+typedef struct {
+  double *position;        /* (1 + i / c)^-d for first word i; 0 (never a value): not yet */
+  guint position_room;
+  guint64 tf_bits[TF_MEMO]; /* the count whose tf^a is tf_power[h]; G_MAXUINT64 (a NaN): none */
+  double tf_power[TF_MEMO];
+  PairMap pairs;           /* for the graph and YAKE scorers, one after the other */
+  double yake_position[YAKE_MEMO]; /* ln ln (3 + m / 2) for twice a median m; 0: not yet */
+  double yake_log_count[YAKE_MEMO]; /* 1 + ln f for a count f >= 2; 0: not yet */
+} Memo;
+
+static void
+memo_free (gpointer data)
+{
+  Memo *memo = data;
+  g_free (memo->position);
+  g_free (memo->pairs.slots);
+  g_free (memo);
+}
+
+static GPrivate thread_memo = G_PRIVATE_INIT (memo_free);
+
+static Memo *
+memo_get (void)
+{
+  Memo *memo = g_private_get (&thread_memo);
+  if (memo == NULL) {
+    memo = g_new0 (Memo, 1);
+    for (guint h = 0; h < TF_MEMO; h++)
+      memo->tf_bits[h] = G_MAXUINT64;
+    g_private_set (&thread_memo, memo);
+  }
+  return memo;
 }
 
 /* ---- Candidates ------------------------------------------------------------------------ */
@@ -262,11 +321,13 @@ pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
 static GArray *
 candidate_occurrences (const Pool *pool, const Candidate *c)
 {
+  /* Each occurrence counted in its frequency has its link (collect_candidates). */
   GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
+  g_array_set_size (result, c->frequency);
+  Occurrence *out = (Occurrence *) result->data;
   for (guint l = c->first_link; l != 0; l = pool->links[l - 1].next) {
     const Link *link = &pool->links[l - 1];
-    Occurrence o = { link->start, link->end };
-    g_array_append_val (result, o);
+    *out++ = (Occurrence) { link->start, link->end };
   }
   return result;
 }
@@ -340,25 +401,24 @@ language_hints (const AbridgeDocument *doc)
   return &no_hints;
 }
 
-static gboolean
-word_in (const char *const *list, const char *word)
-{
-  for (; list != NULL && *list != NULL; list++)
-    if ((*list)[0] == word[0] && strcmp (*list, word) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* g_str_has_suffix with the word's length known. */
+/* g_str_has_suffix with the word's length known. An ending is a few bytes: they are compared
+ * here, from the last, rather than through calls of strlen and memcmp. */
 static gboolean
 has_suffix (const char *word, gsize len, const char *suffix)
 {
-  gsize n = strlen (suffix);
-  return n <= len && memcmp (word + len - n, suffix, n) == 0;
+  gsize n = 0;
+  while (suffix[n] != '\0')
+    n++;
+  if (n > len)
+    return FALSE;
+  for (gsize i = n; i > 0; i--)
+    if (word[len - n + i - 1] != suffix[i - 1])
+      return FALSE;
+  return TRUE;
 }
 
 /* Does @word (of @len >= 5 bytes) end in one of @endings but none of @except? */
-static gboolean
+static inline gboolean
 ends_in (const char *word, gsize len, const char *const *endings, const char *const *except)
 {
   if (len < 5)
@@ -380,23 +440,68 @@ enum {
   WORD_KNOWN = 1 << 7
 };
 
+/* What each language of hints_table's lists tell, made once: the shapes of the stop words in
+ * them (WORD_BEFORE_VERB, WORD_DETERMINER), so that a stop word's shape is one look-up, not a
+ * walk through every word of the lists; and the last bytes of the endings (WORD_NOT_LAST,
+ * WORD_NOT_INSIDE), so that a word whose last byte ends none of them is not compared. */
+typedef struct {
+  GHashTable *stop_shapes;
+  guint8 last_bytes[256];
+} HintsIndex;
+
+static void
+mark_last_bytes (guint8 *last_bytes, const char *const *endings, guint8 shape)
+{
+  for (; endings != NULL && *endings != NULL; endings++) {
+    gsize n = strlen (*endings);
+    for (guint b = 0; b < 256; b++)
+      if (n == 0 || (guchar) (*endings)[n - 1] == b)
+        last_bytes[b] |= shape;
+  }
+}
+
+static const HintsIndex *
+hints_index (const LanguageHints *hints)
+{
+  static HintsIndex indexes[G_N_ELEMENTS (hints_table)];
+  static gsize made = 0;
+  if (g_once_init_enter (&made)) {
+    for (guint i = 0; i < G_N_ELEMENTS (hints_table); i++) {
+      const LanguageHints *h = &hints_table[i];
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      for (const char *const *w = h->before_verb; w != NULL && *w != NULL; w++)
+        g_hash_table_insert (table, (gpointer) *w, GUINT_TO_POINTER (WORD_BEFORE_VERB));
+      for (const char *const *w = h->determiners; w != NULL && *w != NULL; w++) {
+        guint shape = GPOINTER_TO_UINT (g_hash_table_lookup (table, *w));
+        g_hash_table_insert (table, (gpointer) *w, GUINT_TO_POINTER (shape | WORD_DETERMINER));
+      }
+      indexes[i].stop_shapes = table;
+      mark_last_bytes (indexes[i].last_bytes, h->not_last, WORD_NOT_LAST);
+      mark_last_bytes (indexes[i].last_bytes, h->not_inside, WORD_NOT_INSIDE);
+    }
+    g_once_init_leave (&made, 1);
+  }
+  return &indexes[hints - hints_table];
+}
+
 static guint8
 word_shape (const LanguageHints *hints, const Word *word)
 {
   guint8 shape = WORD_KNOWN;
   if (hints->language == NULL)
     return shape;
-  if (word->stop) {
-    if (word_in (hints->before_verb, word->normalized))
-      shape |= WORD_BEFORE_VERB;
-    if (word_in (hints->determiners, word->normalized))
-      shape |= WORD_DETERMINER;
-    return shape;
-  }
+  const HintsIndex *index = hints_index (hints);
+  if (word->stop)
+    return shape | GPOINTER_TO_UINT (g_hash_table_lookup (index->stop_shapes, word->normalized));
   gsize len = strlen (word->normalized);
-  if (ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
+  if (len < 5) /* ends_in's shortest word */
+    return shape;
+  guint8 maybe = index->last_bytes[(guchar) word->normalized[len - 1]];
+  if ((maybe & WORD_NOT_LAST)
+      && ends_in (word->normalized, len, hints->not_last, hints->not_last_except))
     shape |= WORD_NOT_LAST;
-  if (ends_in (word->normalized, len, hints->not_inside, hints->not_inside_except))
+  if ((maybe & WORD_NOT_INSIDE)
+      && ends_in (word->normalized, len, hints->not_inside, hints->not_inside_except))
     shape |= WORD_NOT_INSIDE;
   return shape;
 }
@@ -521,7 +626,7 @@ collect_candidates (const AbridgeDocument *doc, guint max_words, double part_wei
  * the teleport vector is proportional to sum over occurrences of 1 / (position + 1). */
 #define WINDOW 4
 static double *
-graph_word_scores (const AbridgeDocument *doc)
+graph_word_scores (const AbridgeDocument *doc, Memo *memo)
 {
   guint n = doc->terms->len;
   double *score = g_new0 (double, n + 1);
@@ -529,8 +634,8 @@ graph_word_scores (const AbridgeDocument *doc)
     return score;
   const Sentence *sentences = (const Sentence *) doc->sentences->data;
   const Token *tokens = (const Token *) doc->tokens->data;
-  PairMap edges;
-  pair_map_init (&edges, n * 4);
+  PairMap *edges = &memo->pairs;
+  pair_map_reset (edges, n * 4);
   /* The edges: their keys (the two terms) and weights, grown by doubling. */
   guint edge_count = 0, edge_room = 256;
   guint64 *k64 = g_new (guint64, edge_room);
@@ -555,7 +660,7 @@ graph_word_scores (const AbridgeDocument *doc)
           continue;
         guint64 key = ((guint64) a << 32) | b;
         gboolean added;
-        guint index = pair_map_get (&edges, key, edge_count, &added);
+        guint index = pair_map_get (edges, key, edge_count, &added);
         if (added) {
           if (edge_count == edge_room) {
             edge_room *= 2;
@@ -576,7 +681,6 @@ graph_word_scores (const AbridgeDocument *doc)
       }
     }
   }
-  pair_map_clear (&edges);
 
   double *degree = g_new0 (double, n);
   for (guint e = 0; e < edge_count; e++) {
@@ -616,7 +720,7 @@ graph_word_scores (const AbridgeDocument *doc)
   for (int iteration = 0; iteration < 50; iteration++) {
     for (guint t = 0; t < n; t++) {
       double sum = 0;
-      guint j = first[t], end = first[t + 1];
+      gsize j = first[t], end = first[t + 1]; /* gsize: no 32-bit wrap to compute at each index */
       /* Four neighbours a step (the loop is most of the scorer's time), added one by one in
        * the same order as the rest. */
       for (; j + 4 <= end; j += 4) {
@@ -651,6 +755,32 @@ graph_word_scores (const AbridgeDocument *doc)
   return score;
 }
 
+/* ln ln (3 + median) of YAKE's position feature. A median is whole or a half: twice it is the
+ * index of its value in the memo. */
+static double
+yake_position (Memo *memo, double median)
+{
+  double twice = 2 * median;
+  if (twice >= YAKE_MEMO)
+    return log (log (3 + median));
+  double *value = &memo->yake_position[(guint) twice];
+  if (*value == 0)
+    *value = log (log (3 + median));
+  return *value;
+}
+
+/* 1 + ln f for a count @f >= 2 (YAKE's casing feature divides by it). */
+static double
+yake_log_count (Memo *memo, guint f)
+{
+  if (f >= YAKE_MEMO)
+    return 1 + log (f);
+  double *value = &memo->yake_log_count[f];
+  if (*value == 0)
+    *value = 1 + log (f);
+  return *value;
+}
+
 /* YAKE word weights (Campos et al. 2020), lower is better:
  *   H(t) = position * relatedness / (casing + frequency / relatedness + spread / relatedness)
  * with casing = max(capitalized, all-caps occurrences) / (1 + ln tf), position =
@@ -660,7 +790,7 @@ graph_word_scores (const AbridgeDocument *doc)
  * word seen beside many different words is stop-word-like), spread = sentences with t /
  * sentences. */
 static double *
-yake_word_scores (const AbridgeDocument *doc)
+yake_word_scores (const AbridgeDocument *doc, Memo *memo)
 {
   guint n = doc->terms->len;
   double *score = g_new0 (double, n + 1);
@@ -679,9 +809,9 @@ yake_word_scores (const AbridgeDocument *doc)
   guint *upper = g_new0 (guint, n);
   guint *distinct = g_new0 (guint, 2 * n);
   guint *total = g_new0 (guint, 2 * n);
-  PairMap pairs;
+  PairMap *pairs = &memo->pairs;
   /* At most two pairs per occurrence of a term (its left and right neighbours). */
-  pair_map_init (&pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
+  pair_map_reset (pairs, MIN (n * 8, offset[n] * 2)); /* grows as needed */
   guint64 words = doc->words->len;
 
   for (guint s = 0; s < doc->sentences->len; s++) {
@@ -706,14 +836,13 @@ yake_word_scores (const AbridgeDocument *doc)
         guint64 id = other->term != G_MAXUINT ? other->term : n + (guint64) other->word;
         guint64 key = (((guint64) t * 2 + side) * (n + words)) + id;
         gboolean added;
-        pair_map_get (&pairs, key, 0, &added);
+        pair_map_get (pairs, key, 0, &added);
         total[2 * t + side]++;
         if (added)
           distinct[2 * t + side]++;
       }
     }
   }
-  pair_map_clear (&pairs);
 
   double mean = 0, max_tf = 0;
   for (guint t = 0; t < n; t++) {
@@ -726,11 +855,6 @@ yake_word_scores (const AbridgeDocument *doc)
     variance += (terms[t].frequency - mean) * (terms[t].frequency - mean);
   double deviation = sqrt (variance / n);
   double sentence_count = MAX (1, doc->sentences->len);
-  /* ln ln (3 + median) of a whole median (a sentence), computed once: many terms share one.
-   * The value is above 0, so -1 marks one not computed yet. */
-  double *position_of = g_new (double, doc->sentences->len + 1);
-  for (guint m = 0; m <= doc->sentences->len; m++)
-    position_of[m] = -1;
   for (guint t = 0; t < n; t++) {
     double tf = terms[t].frequency;
     if (tf == 0) {
@@ -740,15 +864,8 @@ yake_word_scores (const AbridgeDocument *doc)
     const guint *list = sentence_of + offset[t];
     guint f = terms[t].frequency;
     double median = f % 2 ? list[f / 2] : (list[f / 2 - 1] + list[f / 2]) / 2.0;
-    double casing = MAX (cased[t], upper[t]) / (tf == 1 ? 1 : 1 + log (tf)); /* log 1 = 0 */
-    double position;
-    if (f % 2) {
-      if (position_of[list[f / 2]] < 0)
-        position_of[list[f / 2]] = log (log (3 + median));
-      position = position_of[list[f / 2]];
-    } else {
-      position = log (log (3 + median));
-    }
+    double casing = MAX (cased[t], upper[t]) / (f == 1 ? 1 : yake_log_count (memo, f));
+    double position = yake_position (memo, median);
     double frequency = tf / (mean + deviation);
     double left = total[2 * t] ? (double) distinct[2 * t] / total[2 * t] : 0;
     double right = total[2 * t + 1] ? (double) distinct[2 * t + 1] / total[2 * t + 1] : 0;
@@ -756,7 +873,6 @@ yake_word_scores (const AbridgeDocument *doc)
     double spread = terms[t].sentence_df / sentence_count;
     score[t] = position * related / (casing + frequency / related + spread / related);
   }
-  g_free (position_of);
   g_free (offset);
   g_free (fill);
   g_free (sentence_of);
@@ -800,6 +916,49 @@ unit_count (const Candidate *c)
   return c->units + (c->frequency > c->heading ? c->heading_units : 0);
 }
 
+static double
+position_factor_of (const Tuning *tune, guint first_token)
+{
+  return pow (1 + first_token / tune->position_scale, -tune->position_power);
+}
+
+/* (1 + first word / c)^-d of the tf-idf scorer. */
+static double
+position_factor (Memo *memo, const Tuning *tune, guint first_token)
+{
+  if (first_token >= POSITION_MEMO)
+    return position_factor_of (tune, first_token);
+  if (first_token >= memo->position_room) {
+    guint room = MAX (1024, memo->position_room);
+    while (room <= first_token)
+      room *= 2;
+    memo->position = g_renew (double, memo->position, room);
+    memset (memo->position + memo->position_room, 0,
+            sizeof (double) * (room - memo->position_room));
+    memo->position_room = room;
+  }
+  double *factor = &memo->position[first_token];
+  if (*factor == 0)
+    *factor = position_factor_of (tune, first_token);
+  return *factor;
+}
+
+/* tf^a of the tf-idf scorer (1 for a count of 1). */
+static double
+tf_power (Memo *memo, const Tuning *tune, double tf)
+{
+  if (tf == 1)
+    return 1;
+  guint64 bits;
+  memcpy (&bits, &tf, sizeof bits);
+  guint h = (guint) ((bits * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 58);
+  if (memo->tf_bits[h] != bits) {
+    memo->tf_bits[h] = bits;
+    memo->tf_power[h] = pow (tf, tune->tf_power);
+  }
+  return memo->tf_power[h];
+}
+
 /* The scorers, each higher for a better phrase p, with tf(p) its weighed count:
  *   tfidf      tf(p)^0.55 * mean idf(t in p) * (1 + 6 / (1 + first sentence))
  *              * (1 + first word / 125)^-0.75
@@ -807,31 +966,21 @@ unit_count (const Candidate *c)
  *   graph      sum of the words' PositionRank scores / sqrt(|p|) * sqrt(tf(p))
  *   frequency  raw count * sqrt(|p|)
  * The tf-idf position factors favour what the title and the opening introduce. */
-/* (1 + first word / c)^-d of the tf-idf scorer, kept for the last first word asked: the
- * candidates come in text order, up to max_words of them from each word. */
-typedef struct {
-  guint token;
-  double factor;
-} PositionCache;
-
 static void
 score_candidate (const AbridgeDocument *doc, Candidate *c, const Tuning *tune,
-                 const double *graph, const double *yake, PositionCache *cache)
+                 const double *graph, const double *yake, Memo *memo)
 {
   const Term *terms = (const Term *) doc->terms->data;
   double tf = unit_count (c);
   double length = c->length;
-  if (cache->token != c->first_token + 1) {
-    cache->token = c->first_token + 1;
-    cache->factor = pow (1 + c->first_token / tune->position_scale, -tune->position_power);
-  }
 
   double idf = 0;
   for (guint k = 0; k < c->length; k++)
     idf += terms[c->terms[k]].idf;
   idf /= length;
-  c->scores[SCORER_TFIDF] = (tf == 1 ? 1 : pow (tf, tune->tf_power)) * idf
-                            * (1 + tune->first_weight / (1 + c->first_sentence)) * cache->factor;
+  c->scores[SCORER_TFIDF] = tf_power (memo, tune, tf) * idf
+                            * (1 + tune->first_weight / (1 + c->first_sentence))
+                            * position_factor (memo, tune, c->first_token);
 
   c->scores[SCORER_FREQUENCY] = c->frequency * sqrt (length);
 
@@ -907,12 +1056,70 @@ set_keys (Entry *entries, gsize n, int m)
   }
 }
 
-/* Sorts @entries by the score of scorer @m. */
-static void
-rank_by (Entry *entries, Entry *scratch, gsize n, int m)
+/* The bits of a score >= 0, which are in the order of the values (0 and -0 as one). */
+static guint64
+score_bits (double score)
 {
-  set_keys (entries, n, m);
-  sort_entries (entries, scratch, n);
+  guint64 bits = 0;
+  if (score != 0)
+    memcpy (&bits, &score, sizeof bits);
+  return bits;
+}
+
+/* Sorts @entries by the score of scorer @m, with @scratch of the same size and @buckets of
+ * size + 1 + @n, size the power of two >= @n. The scores are >= 0 (else, or NaN, the entries
+ * take the merge sort), so their bits are in the order of their values: the entries go to
+ * as many buckets as there are entries, by the high bits of how far each score lies below
+ * the best, and only inside a bucket (about one entry) is there anything to sort. */
+static void
+rank_by (Entry *entries, Entry *scratch, guint *buckets, gsize n, int m)
+{
+  guint64 low = G_MAXUINT64, high = 0;
+  for (gsize i = 0; i < n; i++) {
+    entries[i].score = entries[i].candidate->scores[m];
+    if (!(entries[i].score >= 0)) {
+      set_keys (entries, n, m);
+      sort_entries (entries, scratch, n);
+      return;
+    }
+    guint64 bits = score_bits (entries[i].score);
+    low = MIN (low, bits);
+    high = MAX (high, bits);
+  }
+  gsize size = 1;
+  while (size < n)
+    size *= 2;
+  guint shift = 0;
+  while (((high - low) >> shift) >= size)
+    shift++;
+  /* buckets[b + 1]: the entries of bucket b; then buckets[b]: where bucket b starts. */
+  guint *bucket_of = buckets + size + 1;
+  memset (buckets, 0, sizeof (guint) * (size + 1));
+  for (gsize i = 0; i < n; i++) {
+    bucket_of[i] = (guint) ((high - score_bits (entries[i].score)) >> shift);
+    buckets[bucket_of[i] + 1]++;
+  }
+  for (gsize b = 0; b < size; b++)
+    buckets[b + 1] += buckets[b];
+  for (gsize i = 0; i < n; i++)
+    scratch[buckets[bucket_of[i]]++] = entries[i];
+  /* The buckets are in order, so an insertion sort (back into @entries) moves each entry only
+   * inside its own bucket. Should many scores share a bucket, it would take long: past two
+   * moves an entry, the merge sort does the rest. */
+  gsize moves = 0;
+  for (gsize i = 0; i < n; i++) {
+    if (moves > 2 * n) {
+      memcpy (entries + i, scratch + i, sizeof (Entry) * (n - i));
+      sort_entries (entries, scratch, n);
+      return;
+    }
+    Entry e = scratch[i];
+    gsize j = i;
+    for (; j > 0 && entry_before (&e, &entries[j - 1]); j--)
+      entries[j] = entries[j - 1];
+    moves += i - j;
+    entries[j] = e;
+  }
 }
 
 /* The final ranking is read only as far as the near-duplicate filter needs (about count
@@ -957,17 +1164,24 @@ heap_pop (Entry *heap, gsize *n)
  * w_m / (k + rank_m(p)): scales that differ (counts, probabilities, PageRank mass) need no
  * normalization, and one scorer's outliers do not drown the others. */
 static void
-fuse_ranks (Entry *entries, Entry *scratch, gsize n, const Tuning *tune)
+fuse_ranks (Entry *entries, gsize n, const Tuning *tune)
 {
+  gsize size = 1;
+  while (size < n)
+    size *= 2;
+  Entry *scratch = g_new (Entry, n + 1);
+  guint *buckets = g_new (guint, size + 1 + n);
   for (gsize i = 0; i < n; i++)
     entries[i].candidate->score = 0;
   for (int m = 0; m < SCORER_COUNT; m++) {
     if (tune->weight[m] == 0)
       continue;
-    rank_by (entries, scratch, n, m);
+    rank_by (entries, scratch, buckets, n, m);
     for (gsize i = 0; i < n; i++)
       entries[i].candidate->score += tune->weight[m] / (tune->fusion_k + i + 1);
   }
+  g_free (scratch);
+  g_free (buckets);
 }
 
 /* Is every term of @a in @b? */
@@ -1077,43 +1291,52 @@ static char **
 surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
 {
   /* A phrase has few forms (its words' inflections and capitals): they are found by a look
-   * through those seen, not through a hash table made for each phrase. */
-  GArray *forms = g_array_sized_new (FALSE, FALSE, sizeof (Form), 4);
+   * through those seen, not through a hash table made for each phrase. There are no more of
+   * them than occurrences: one block of that size holds them. */
+  Form *forms = g_new (Form, occurrences->len + 1);
+  guint count = 0;
   for (guint j = 0; j < occurrences->len; j++) {
     const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
     char *surface = surface_of (doc, o->start, o->end);
-    Form *seen = (Form *) forms->data;
     guint f = 0;
-    while (f < forms->len && strcmp (seen[f].surface, surface) != 0)
+    while (f < count && strcmp (forms[f].surface, surface) != 0)
       f++;
-    if (f < forms->len) {
-      seen[f].count++;
+    if (f < count) {
+      forms[f].count++;
       g_free (surface);
       continue;
     }
-    Form form = { surface, 1 };
-    g_array_append_val (forms, form);
+    forms[count++] = (Form) { surface, 1 };
   }
-  g_array_sort (forms, compare_forms);
-  char **result = g_new (char *, forms->len + 1);
-  for (guint j = 0; j < forms->len; j++)
-    result[j] = g_array_index (forms, Form, j).surface;
-  result[forms->len] = NULL;
-  g_array_unref (forms);
+  /* The surfaces differ, so compare_forms never ties: any sort gives this order. */
+  qsort (forms, count, sizeof (Form), compare_forms);
+  char **result = g_new (char *, count + 1);
+  for (guint j = 0; j < count; j++)
+    result[j] = forms[j].surface;
+  result[count] = NULL;
+  g_free (forms);
   return result;
 }
 
+/* The stems of @c's words, a space between two, in one allocation of the right size. */
 static char *
 stem_key (const AbridgeDocument *doc, const Candidate *c)
 {
   const Term *terms = (const Term *) doc->terms->data;
-  GString *key = g_string_new (NULL);
+  gsize lengths[MAX_WORDS], size = c->length;
+  for (guint k = 0; k < c->length; k++) {
+    lengths[k] = strlen (terms[c->terms[k]].stem);
+    size += lengths[k];
+  }
+  char *key = g_malloc (size), *end = key;
   for (guint k = 0; k < c->length; k++) {
     if (k > 0)
-      g_string_append_c (key, ' ');
-    g_string_append (key, terms[c->terms[k]].stem);
+      *end++ = ' ';
+    memcpy (end, terms[c->terms[k]].stem, lengths[k]);
+    end += lengths[k];
   }
-  return g_string_free (key, FALSE);
+  *end = '\0';
+  return key;
 }
 
 AbridgeKeywords *
@@ -1155,22 +1378,20 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
     scorer = SCORER_FREQUENCY;
   gboolean use_graph = scorer == SCORER_GRAPH || (scorer < 0 && tune->weight[SCORER_GRAPH] != 0);
   gboolean use_yake = scorer == SCORER_YAKE || (scorer < 0 && tune->weight[SCORER_YAKE] != 0);
-  double *graph = use_graph ? graph_word_scores (document) : NULL;
-  double *yake = use_yake ? yake_word_scores (document) : NULL;
+  Memo *memo = memo_get ();
+  double *graph = use_graph ? graph_word_scores (document, memo) : NULL;
+  double *yake = use_yake ? yake_word_scores (document, memo) : NULL;
   guint n_candidates = pool.count;
   Entry *entries = g_new (Entry, n_candidates + 1);
-  PositionCache cache = { 0, 1 };
   for (guint i = 0; i < n_candidates; i++) {
     Candidate *c = &pool.candidates[i];
-    score_candidate (document, c, tune, graph, yake, &cache);
+    score_candidate (document, c, tune, graph, yake, memo);
     if (scorer >= 0)
       c->score = c->scores[scorer];
     entries[i].candidate = c;
   }
   if (scorer < 0) {
-    Entry *scratch = g_new (Entry, n_candidates / 2 + 1);
-    fuse_ranks (entries, scratch, n_candidates, tune);
-    g_free (scratch);
+    fuse_ranks (entries, n_candidates, tune);
   }
   g_free (graph);
   g_free (yake);
@@ -1229,11 +1450,12 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       k.df = MIN (k.df, terms[c->terms[w]].df);
     }
     k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), k.work->len);
+    g_array_set_size (k.occurrences, k.work->len);
     for (guint j = 0; j < k.work->len; j++) {
       Occurrence w = g_array_index (k.work, Occurrence, j);
-      Occurrence orig = { (guint) text_original_offset (&document->prepared, w.start),
-                          (guint) text_original_end (&document->prepared, w.end) };
-      g_array_append_val (k.occurrences, orig);
+      g_array_index (k.occurrences, Occurrence, j)
+        = (Occurrence) { (guint) text_original_offset (&document->prepared, w.start),
+                         (guint) text_original_end (&document->prepared, w.end) };
     }
     g_array_append_val (result->items, k);
   }
