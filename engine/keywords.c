@@ -390,7 +390,7 @@ static const LanguageHints hints_table[] = {
     english_adjective_endings },
 };
 
-static const LanguageHints no_hints = { NULL };
+static const LanguageHints no_hints = { 0 };
 
 static const LanguageHints *
 language_hints (const AbridgeDocument *doc)
