@@ -1298,6 +1298,12 @@ build_model (Options *o, const char *output, const char *include, gboolean jsonl
     threads = CLAMP (threads, 1, MAX (paths->len, 1));
   run_pipeline (&run, threads, consume_idf);
   status = run.status;
+  if (run.worker_models->len > 0 && abridge_idf_get_document_count (run.idf) == 0) {
+    /* run.idf is still new and empty (the workers counted): the first worker's model becomes
+     * the result, and the others are added to it, rather than all of them to an empty one. */
+    abridge_idf_free (run.idf);
+    run.idf = g_ptr_array_steal_index (run.worker_models, 0);
+  }
   for (guint i = 0; i < run.worker_models->len; i++) {
     if (!abridge_idf_merge (run.idf, g_ptr_array_index (run.worker_models, i), &error)) {
       fprintf (stderr, "%s: %s\n", program, error->message); /* not expected: one language */
