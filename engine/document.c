@@ -404,8 +404,8 @@ typedef struct {
   const LanguageResources *resources;
   gboolean romanian;
   WordTable *table;        /* atomic */
-  CachedWord *words[SEGMENTS];
-  CachedStem *stems[SEGMENTS];
+  gpointer words[SEGMENTS];    /* CachedWord */
+  gpointer stems[SEGMENTS];    /* CachedStem */
   /* Under the lock: */
   pthread_mutex_t lock;
   guint32 word_count;      /* atomic reads without the lock */
@@ -513,24 +513,27 @@ word_cache_count_bytes (WordCache *cache, gsize n)
   __atomic_store_n (&cache->bytes, cache->bytes + n, __ATOMIC_RELAXED);
 }
 
+/* Entry @index of @segments, of @size bytes each. */
+static inline gconstpointer
+segment_entry (const gpointer *segments, guint32 index, gsize size)
+{
+  if (G_LIKELY (index < (1u << SEGMENT_BITS)))
+    return (const char *) segments[0] + index * size;
+  guint32 offset;
+  guint k = segment_of (index, &offset);
+  return (const char *) segments[k] + offset * size;
+}
+
 static inline const CachedWord *
 cached_word (const WordCache *cache, guint32 index)
 {
-  if (G_LIKELY (index < (1u << SEGMENT_BITS)))
-    return &cache->words[0][index];
-  guint32 offset;
-  guint k = segment_of (index, &offset);
-  return &cache->words[k][offset];
+  return segment_entry (cache->words, index, sizeof (CachedWord));
 }
 
 static inline const CachedStem *
 cached_stem (const WordCache *cache, guint32 index)
 {
-  if (G_LIKELY (index < (1u << SEGMENT_BITS)))
-    return &cache->stems[0][index];
-  guint32 offset;
-  guint k = segment_of (index, &offset);
-  return &cache->stems[k][offset];
+  return segment_entry (cache->stems, index, sizeof (CachedStem));
 }
 
 /* Room for entry @index of @segments, of @size bytes each (under the lock). */
@@ -632,6 +635,7 @@ thread_stemmer (ThreadCaches *caches, const LanguageInfo *language)
 /* What a thread uses to look a document's words up. */
 typedef struct {
   WordCache *cache;
+  ThreadCaches *caches;    /* the calling thread's */
   StemMarks *marks;
   struct sb_stemmer *stemmer;
   GString *scratch;
@@ -676,6 +680,7 @@ word_lookup_begin (WordLookup *lookup, const LanguageResources *resources)
       marks->marks[i].stamp = 0;
     marks->stamp = 1;
   }
+  lookup->caches = caches;
   lookup->marks = marks;
   lookup->stemmer = thread_stemmer (caches, resources->language);
   lookup->scratch = caches->scratch;
@@ -718,7 +723,7 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
     j = (j + 1) & cache->stem_mask;
   }
   guint32 index = cache->stem_count;
-  CachedStem *entry = segment_slot ((gpointer *) cache->stems, index, sizeof (CachedStem));
+  CachedStem *entry = segment_slot (cache->stems, index, sizeof (CachedStem));
   entry->bytes = g_string_chunk_insert_len (cache->strings, stem, (gssize) len);
   entry->len = (guint32) len;
   word_cache_count_bytes (cache, len + 1);
@@ -815,7 +820,7 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
   word_cache_count_bytes (cache, joined->len + 1);
 
   guint32 index = cache->word_count;
-  CachedWord *entry = segment_slot ((gpointer *) cache->words, index, sizeof (CachedWord));
+  CachedWord *entry = segment_slot (cache->words, index, sizeof (CachedWord));
   *entry = word;
   WordTable *table = cache->table;
   guint j = hash & table->mask;
@@ -974,7 +979,7 @@ analyze_words (AbridgeDocument *doc)
   word_lookup_begin (&lookup, doc->resources);
   Token *tokens = (Token *) doc->tokens->data;
   guint count;
-  DistinctScratch *distinct_scratch = &thread_caches_get ()->distinct;
+  DistinctScratch *distinct_scratch = &lookup.caches->distinct;
   DistinctToken *distinct = distinct_tokens (distinct_scratch, doc->prepared.text,
                                              doc->prepared.len, tokens, doc->tokens->len, &count);
 

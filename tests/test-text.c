@@ -339,32 +339,10 @@ START_TEST (test_fold_spaces)
 }
 END_TEST
 
-/* text_fold_spaces() as it reads: character by character. */
-static char *
-fold_spaces_reference (const char *p, const char *end)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-  while (p < end) {
-    const char *next = MIN (g_utf8_next_char (p), end);
-    gboolean is_space = (guchar) *p < 0x80 ? strchr (" \t\n\r\f\v", *p) != NULL && *p != '\0'
-                                           : g_unichar_isspace (g_utf8_get_char (p));
-    if (is_space) {
-      space = TRUE;
-    } else {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_len (out, p, next - p);
-    }
-    p = next;
-  }
-  return g_string_free (out, FALSE);
-}
-
 /* Random texts of ASCII words, runs of spaces and tabs, control characters, DEL and
  * multi-byte characters (spaces among them), read at every length from the start: the same as
- * the character-by-character reading, across the 8-byte steps of the fast path. */
+ * the character-by-character reading (test_fold()), across the 8-byte steps of the fast
+ * path. */
 START_TEST (test_fold_spaces_random)
 {
   static const char *const pieces[] = {
@@ -381,7 +359,7 @@ START_TEST (test_fold_spaces_random)
       if (len < text->len && ((guchar) text->str[len] & 0xC0) == 0x80)
         continue; /* a range ends at a character boundary */
       char *got = text_fold_spaces (text->str, text->str + len);
-      char *want = fold_spaces_reference (text->str, text->str + len);
+      char *want = test_fold (text->str, (gssize) len);
       ck_assert_msg (strcmp (got, want) == 0, "round %u, %zu bytes: <%s>, want <%s>", round,
                      len, got, want);
       g_free (got);
