@@ -574,11 +574,8 @@ worker (gpointer data, gpointer user_data)
   Slot *slot = data;
   Run *run = user_data;
   process_document (run, slot);
-  g_clear_pointer (&slot->line, g_free); /* the parsed members pointed into it */
-  for (guint i = 0; i < slot->sub_count; i++) {
+  for (guint i = 0; i < slot->sub_count; i++)
     process_document (run, &slot->subs[i]);
-    g_clear_pointer (&slot->subs[i].line, g_free);
-  }
   g_mutex_lock (&run->lock);
   slot->done = TRUE;
   g_cond_broadcast (&run->ready);
@@ -697,6 +694,7 @@ consume_slot (Run *run, Slot *slot, ConsumeFunc consume)
   consume (run, slot);
   run->status = MAX (run->status, slot->status);
   g_free (slot->path);
+  g_free (slot->line); /* freed by the thread that read it: no free across malloc arenas */
   g_string_free (slot->out, TRUE);
   g_string_free (slot->err, TRUE);
   abridge_document_free (slot->document);
