@@ -244,6 +244,7 @@ struct _AbridgeDocument {
   gint title;
   guint candidate_count;   /* sentences that are not headings */
   guint64 df_documents;    /* the n of idf: the model's documents, or the sentence count */
+  gint64 stage_ns[ABRIDGE_STAGE_COUNT]; /* ABRIDGE_ANALYZE_TIMINGS */
 };
 
 /* IDF weight for a term with document frequency @df among @n documents:

@@ -8,10 +8,20 @@
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_MAX_BYTES ((gsize) 256 * 1024 * 1024)
 
 G_DEFINE_QUARK (abridge-error-quark, abridge_error)
+
+/* The monotonic clock in nanoseconds (ABRIDGE_ANALYZE_TIMINGS). */
+static gint64
+clock_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
 
 const char *
 abridge_version (void)
@@ -639,6 +649,8 @@ typedef struct {
   StemMarks *marks;
   struct sb_stemmer *stemmer;
   GString *scratch;
+  gboolean timed;          /* ABRIDGE_ANALYZE_TIMINGS: stemming adds its time to stem_ns */
+  gint64 stem_ns;
 } WordLookup;
 
 /* The cache of @engine for the language of @resources (a new one when there is none or it
@@ -684,6 +696,8 @@ word_lookup_begin (WordLookup *lookup, const LanguageResources *resources)
   lookup->marks = marks;
   lookup->stemmer = thread_stemmer (caches, resources->language);
   lookup->scratch = caches->scratch;
+  lookup->timed = FALSE;
+  lookup->stem_ns = 0;
 }
 
 static void
@@ -882,8 +896,11 @@ word_cache_word_slow (WordLookup *lookup, const char *text, const DistinctToken 
     stem = normalized->str;
     stem_len = normalized->len;
     if (lookup->stemmer != NULL && d->kind == TOKEN_WORD) {
+      gint64 start = lookup->timed ? clock_ns () : 0;
       const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) normalized->str,
                                             (int) normalized->len);
+      if (lookup->timed)
+        lookup->stem_ns += clock_ns () - start;
       /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
       if (s != NULL && sb_stemmer_length (lookup->stemmer) > 0) {
         stem = (const char *) s;
@@ -972,11 +989,13 @@ word_cache_candidates (const WordLookup *lookup, const DistinctToken *distinct, 
   }
 }
 
-static void
-analyze_words (AbridgeDocument *doc)
+/* Returns the nanoseconds spent stemming, when @timed. */
+static gint64
+analyze_words (AbridgeDocument *doc, gboolean timed)
 {
   WordLookup lookup;
   word_lookup_begin (&lookup, doc->resources);
+  lookup.timed = timed;
   Token *tokens = (Token *) doc->tokens->data;
   guint count;
   DistinctScratch *distinct_scratch = &lookup.caches->distinct;
@@ -1040,6 +1059,7 @@ analyze_words (AbridgeDocument *doc)
     }
   }
   g_free (cached);
+  gint64 stem_ns = lookup.stem_ns;
   word_lookup_end (&lookup);
 
   /* Each token takes its word's term and stop flag. */
@@ -1049,6 +1069,7 @@ analyze_words (AbridgeDocument *doc)
     if (words[token->word].stop)
       token->flags |= TOKEN_STOP;
   }
+  return stem_ns;
 }
 
 /* Term frequencies, sentence document frequencies and IDF weights. */
@@ -1159,10 +1180,23 @@ input_resources (const AbridgeEngine *engine, const PreparedText *prepared)
          : &engine->detected[0];
 }
 
+/* ABRIDGE_ANALYZE_TIMINGS: the time since *@clock goes to @stage, and *@clock moves on. */
+static inline void
+stage_end (AbridgeDocument *doc, gboolean timed, AbridgeStage stage, gint64 *clock)
+{
+  if (!timed)
+    return;
+  gint64 now = clock_ns ();
+  doc->stage_ns[stage] = now - *clock;
+  *clock = now;
+}
+
 static AbridgeDocument *
 document_new (const AbridgeEngine *engine, const LanguageResources *resources, const char *text,
               gssize len, AbridgeAnalyzeFlags flags, GError **error)
 {
+  gboolean timed = (flags & ABRIDGE_ANALYZE_TIMINGS) != 0;
+  gint64 clock = timed ? clock_ns () : 0;
   gsize size = len < 0 ? strlen (text) : (gsize) len;
   AbridgeDocument *doc = g_new0 (AbridgeDocument, 1);
   doc->engine = engine;
@@ -1172,9 +1206,11 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
     g_free (doc);
     return NULL;
   }
+  stage_end (doc, timed, ABRIDGE_STAGE_PREPARE, &clock);
   if (resources == NULL)
     resources = input_resources (engine, &doc->prepared);
   doc->resources = resources;
+  stage_end (doc, timed, ABRIDGE_STAGE_DETECT, &clock);
   doc->sentences = g_array_sized_new (FALSE, FALSE, sizeof (Sentence), (guint) (size / 64 + 8));
   doc->tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), (guint) (size / 5 + 16));
   doc->words = g_array_new (FALSE, FALSE, sizeof (Word));
@@ -1187,7 +1223,11 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   markup_text_clear (&markup);
   if (furniture)
     boilerplate_mark (doc->prepared.text, doc->sentences, engine->boilerplate);
-  analyze_words (doc);
+  stage_end (doc, timed, ABRIDGE_STAGE_SEGMENT, &clock);
+  gint64 stem_ns = analyze_words (doc, timed);
+  stage_end (doc, timed, ABRIDGE_STAGE_NORMALIZE, &clock);
+  doc->stage_ns[ABRIDGE_STAGE_NORMALIZE] -= stem_ns;
+  doc->stage_ns[ABRIDGE_STAGE_STEM] = stem_ns;
   boilerplate_drop_terms (doc);
   weigh_terms (doc);
 
@@ -1205,6 +1245,7 @@ document_new (const AbridgeEngine *engine, const LanguageResources *resources, c
   for (guint i = 0; i < doc->sentences->len; i++)
     if (!(sentences[i].flags & SENTENCE_NOT_CANDIDATE))
       doc->candidate_count++;
+  stage_end (doc, timed, ABRIDGE_STAGE_WEIGHT, &clock);
   return doc;
 }
 
@@ -1426,4 +1467,21 @@ abridge_document_get_language (const AbridgeDocument *document)
 {
   g_return_val_if_fail (document != NULL, NULL);
   return document->resources->language->name;
+}
+
+const char *
+abridge_stage_name (AbridgeStage stage)
+{
+  static const char *const names[] = { "prepare", "detect", "segment", "normalize", "stem",
+                                       "weight" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == ABRIDGE_STAGE_COUNT);
+  return (guint) stage < ABRIDGE_STAGE_COUNT ? names[stage] : NULL;
+}
+
+gint64
+abridge_document_get_stage_time (const AbridgeDocument *document, AbridgeStage stage)
+{
+  g_return_val_if_fail (document != NULL, 0);
+  g_return_val_if_fail ((guint) stage < ABRIDGE_STAGE_COUNT, 0);
+  return document->stage_ns[stage];
 }

@@ -124,8 +124,27 @@ typedef enum {
   ABRIDGE_ANALYZE_MARKDOWN = 1 << 3,
   /* Page furniture (share and cookie notices, bylines, credits, "Related articles", lines
    * repeated in every document of a batch...) stays a summary candidate. */
-  ABRIDGE_ANALYZE_KEEP_BOILERPLATE = 1 << 4
+  ABRIDGE_ANALYZE_KEEP_BOILERPLATE = 1 << 4,
+  /* Time each stage of the analysis (abridge_document_get_stage_time()); costs a clock read
+   * per stage and two per new word stemmed. */
+  ABRIDGE_ANALYZE_TIMINGS = 1 << 5
 } AbridgeAnalyzeFlags;
+
+/* The stages of abridge_document_new(), in order. */
+typedef enum {
+  ABRIDGE_STAGE_PREPARE,    /* size checks, UTF-8 validation and repair, HTML/Markdown text */
+  ABRIDGE_STAGE_DETECT,     /* language detection (engines made with "auto") */
+  ABRIDGE_STAGE_SEGMENT,    /* paragraphs, sentences and tokens; headings and page furniture */
+  ABRIDGE_STAGE_NORMALIZE,  /* distinct words, looked up in the word cache; for new words their
+                             * normalized form (NFKC, case folding) and stop flag */
+  ABRIDGE_STAGE_STEM,       /* Snowball stemming of the words new to the word cache */
+  ABRIDGE_STAGE_WEIGHT,     /* term frequencies, document frequencies and IDF weights; title */
+  ABRIDGE_STAGE_COUNT
+} AbridgeStage;
+
+/* abridge_stage_name: "prepare", "detect", "segment", "normalize", "stem" or "weight"; NULL
+ * for anything else. (transfer none) */
+ABRIDGE_API const char *abridge_stage_name (AbridgeStage stage);
 
 typedef enum {
   ABRIDGE_FORMAT_TEXT = 0,
@@ -190,6 +209,12 @@ ABRIDGE_API gsize abridge_document_get_first_invalid_offset (const AbridgeDocume
 
 /* abridge_document_get_language: Snowball name of the language used. (transfer none) */
 ABRIDGE_API const char *abridge_document_get_language (const AbridgeDocument *document);
+
+/* abridge_document_get_stage_time: the nanoseconds (monotonic clock) that @stage of the
+ * analysis took, for a document analyzed with ABRIDGE_ANALYZE_TIMINGS; 0 otherwise. The stages
+ * add up to about the time abridge_document_new() took. */
+ABRIDGE_API gint64 abridge_document_get_stage_time (const AbridgeDocument *document,
+                                                    AbridgeStage stage);
 
 /* ---- Summaries ------------------------------------------------------------------------- */
 

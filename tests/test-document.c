@@ -166,6 +166,67 @@ START_TEST (test_document_reports_language_and_counts)
 }
 END_TEST
 
+/* ABRIDGE_ANALYZE_TIMINGS times the stages of the analysis and changes nothing else. */
+START_TEST (test_document_stage_times)
+{
+  ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_PREPARE), "prepare");
+  ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_NORMALIZE), "normalize");
+  ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_STEM), "stem");
+  ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_WEIGHT), "weight");
+  ck_assert_ptr_null (abridge_stage_name (ABRIDGE_STAGE_COUNT));
+
+  GString *text = g_string_new (NULL);
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (text, "The harbour crew number %u inspected cable%u again. ", i, i % 97);
+
+  /* Without the flag, no stage has a time. */
+  AbridgeDocument *plain = test_document (engine, text->str, ABRIDGE_ANALYZE_DEFAULT);
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++)
+    ck_assert_int_eq (abridge_document_get_stage_time (plain, (AbridgeStage) s), 0);
+
+  /* With it (the words are in the cache now, so nothing is stemmed): the same analysis, every
+   * stage at least 0, stemming exactly 0, and the stages within the time of the call. */
+  gint64 before = g_get_monotonic_time ();
+  AbridgeDocument *timed = test_document (engine, text->str, ABRIDGE_ANALYZE_TIMINGS);
+  gint64 elapsed_ns = (g_get_monotonic_time () - before + 1) * 1000;
+  ck_assert_uint_eq (abridge_document_get_sentence_count (timed),
+                     abridge_document_get_sentence_count (plain));
+  ck_assert_uint_eq (abridge_document_get_word_count (timed),
+                     abridge_document_get_word_count (plain));
+  ck_assert_uint_eq (timed->terms->len, plain->terms->len);
+  for (guint t = 0; t < plain->terms->len; t++)
+    ck_assert_str_eq (g_array_index (timed->terms, Term, t).stem,
+                      g_array_index (plain->terms, Term, t).stem);
+  gint64 sum = 0;
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++) {
+    gint64 ns = abridge_document_get_stage_time (timed, (AbridgeStage) s);
+    ck_assert_msg (ns >= 0, "stage %s: %" G_GINT64_FORMAT " ns", abridge_stage_name (s), ns);
+    sum += ns;
+  }
+  ck_assert_int_eq (abridge_document_get_stage_time (timed, ABRIDGE_STAGE_STEM), 0);
+  ck_assert_int_gt (sum, 0);
+  ck_assert_int_le (sum, elapsed_ns);
+  abridge_document_free (timed);
+  abridge_document_free (plain);
+
+  /* A fresh engine meets every word for the first time: stemming takes time then, and is not
+   * counted in normalize as well (the stages still fit in the call). */
+  AbridgeEngine *fresh = test_engine ("english");
+  before = g_get_monotonic_time ();
+  timed = test_document (fresh, text->str, ABRIDGE_ANALYZE_TIMINGS);
+  elapsed_ns = (g_get_monotonic_time () - before + 1) * 1000;
+  sum = 0;
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++)
+    sum += abridge_document_get_stage_time (timed, (AbridgeStage) s);
+  ck_assert_int_ge (abridge_document_get_stage_time (timed, ABRIDGE_STAGE_STEM), 0);
+  ck_assert_int_ge (abridge_document_get_stage_time (timed, ABRIDGE_STAGE_NORMALIZE), 0);
+  ck_assert_int_le (sum, elapsed_ns);
+  abridge_document_free (timed);
+  abridge_engine_free (fresh);
+  g_string_free (text, TRUE);
+}
+END_TEST
+
 START_TEST (test_document_uses_explicit_length)
 {
   const char text[] = "The bridge opened. The river rose.";
@@ -927,6 +988,7 @@ document_suite (void)
   tcase_add_test (engines, test_document_uses_explicit_length);
   tcase_add_test (engines, test_document_errors);
   tcase_add_test (engines, test_document_max_bytes);
+  tcase_add_test (engines, test_document_stage_times);
   tcase_add_test (engines, test_one_engine_analyzes_in_several_threads);
   suite_add_tcase (s, engines);
 

@@ -384,6 +384,7 @@ typedef struct {
 
 typedef struct {
   gint64 stage_ns[N_STAGES];
+  gint64 analysis_ns[ABRIDGE_STAGE_COUNT]; /* STAGE_ANALYZE by stage of the library's analysis */
   guint64 checksum;  /* wrapping sum of per-document values: independent of the order */
   guint64 selected;  /* summary sentences */
   guint64 keyphrases;
@@ -398,6 +399,8 @@ stats_add (Stats *into, const Stats *from)
 {
   for (int i = 0; i < N_STAGES; i++)
     into->stage_ns[i] += from->stage_ns[i];
+  for (int i = 0; i < ABRIDGE_STAGE_COUNT; i++)
+    into->analysis_ns[i] += from->analysis_ns[i];
   into->checksum += from->checksum;
   into->selected += from->selected;
   into->keyphrases += from->keyphrases;
@@ -435,13 +438,15 @@ process_document (const Pipeline *p, const Doc *d, Stats *st)
   GError *error = NULL;
   gint64 t0 = now_ns ();
   AbridgeDocument *doc = abridge_document_new (p->engine, d->text, (gssize) d->len,
-                                               ABRIDGE_ANALYZE_DEFAULT, &error);
+                                               ABRIDGE_ANALYZE_TIMINGS, &error);
   gint64 t1 = now_ns ();
   st->stage_ns[STAGE_ANALYZE] += t1 - t0;
   if (doc == NULL) {
     stats_fail (st, d, "analyze", error);
     return;
   }
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++)
+    st->analysis_ns[s] += abridge_document_get_stage_time (doc, (AbridgeStage) s);
   guint n_sentences = abridge_document_get_sentence_count (doc);
   guint n_words = abridge_document_get_word_count (doc);
   st->sentences += n_sentences;
@@ -709,6 +714,17 @@ print_table (const Report *r)
             ns_to_s (st->stage_ns[STAGE_ANALYZE]), ns_to_s (st->stage_ns[STAGE_SUMMARIZE]),
             ns_to_s (st->stage_ns[STAGE_KEYWORDS]), st->checksum);
   }
+  printf ("\n%7s", "threads");
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++)
+    printf (" %11s", abridge_stage_name ((AbridgeStage) s));
+  printf ("   (analyze s, by stage)\n");
+  for (guint i = 0; i < r->n_results; i++) {
+    const RunResult *rr = &r->results[i];
+    printf ("%7u", rr->threads);
+    for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++)
+      printf (" %11.4f", ns_to_s (rr->stats.analysis_ns[s]));
+    printf ("\n");
+  }
   printf ("\n%7s %12s %8s %9s %10s %10s %10s %10s %s\n", "threads", "peak RSS MB", "CPU s",
           "CPU/wall", "sentences", "words", "selected", "keyphrases", "failed");
   for (guint i = 0; i < r->n_results; i++) {
@@ -740,6 +756,13 @@ json_add_stats (JsonBuilder *b, const Stats *st)
   for (int s = 0; s < N_STAGES; s++) {
     json_builder_set_member_name (b, stage_names[s]);
     json_builder_add_double_value (b, ns_to_s (st->stage_ns[s]));
+  }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "analyze_stage_seconds"); /* analyze, by stage */
+  json_builder_begin_object (b);
+  for (int s = 0; s < ABRIDGE_STAGE_COUNT; s++) {
+    json_builder_set_member_name (b, abridge_stage_name ((AbridgeStage) s));
+    json_builder_add_double_value (b, ns_to_s (st->analysis_ns[s]));
   }
   json_builder_end_object (b);
   char checksum[32];
