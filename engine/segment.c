@@ -15,6 +15,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* A "sentence" in text without punctuation is cut at this many bytes (at a line break, else at
  * a space). */
@@ -527,6 +530,30 @@ static inline const char *
 ascii_run_end (const char *p, const char *end, guint8 *seen)
 {
   *seen = 0;
+#ifdef __SSE2__
+  /* 16 bytes at a time: which are digits, capitals, small letters; the run ends at the first
+   * byte that is none of them (bytes >= 0x80 are negative as signed, so none of them). */
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+    __m128i folded = _mm_or_si128 (v, _mm_set1_epi8 (0x20));
+    __m128i letter = _mm_and_si128 (_mm_cmpgt_epi8 (folded, _mm_set1_epi8 ('a' - 1)),
+                                    _mm_cmplt_epi8 (folded, _mm_set1_epi8 ('z' + 1)));
+    __m128i digit = _mm_and_si128 (_mm_cmpgt_epi8 (v, _mm_set1_epi8 ('0' - 1)),
+                                   _mm_cmplt_epi8 (v, _mm_set1_epi8 ('9' + 1)));
+    guint letters = (guint) _mm_movemask_epi8 (letter);
+    guint digits = (guint) _mm_movemask_epi8 (digit);
+    guint small = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, folded)) & letters;
+    guint stop = ~(letters | digits) & 0xFFFF;
+    guint run = stop ? (guint) __builtin_ctz (stop) : 16;
+    guint in_run = (1u << run) - 1;
+    *seen |= ((digits & in_run) ? BYTE_WORD | BYTE_DIGIT : 0)
+             | ((small & in_run) ? BYTE_WORD | BYTE_LOWER : 0)
+             | ((letters & ~small & in_run) ? BYTE_WORD | BYTE_UPPER : 0);
+    p += run;
+    if (stop)
+      return p;
+  }
+#endif
   while (p < end && (byte_class[(guchar) *p] & BYTE_WORD))
     *seen |= byte_class[(guchar) *p++];
   return p;

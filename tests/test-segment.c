@@ -761,6 +761,65 @@ START_TEST (test_tokens_keep_compound_words)
 }
 END_TEST
 
+/* Runs of ASCII letters and digits of every length from 1 to 40, at every offset, end at the
+ * right byte, at a space, a non-ASCII punctuation mark or the end of the text, and get the
+ * right kind and case flags (the tokenizer reads such runs 16 bytes at a time where it can). */
+START_TEST (test_tokens_ascii_runs_of_any_length)
+{
+  GRand *rand = g_rand_new_with_seed (20261206);
+  for (guint round = 0; round < 40; round++) {
+    GString *text = g_string_new (NULL);
+    GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+    for (guint w = 0; w < 60; w++) {
+      guint len = (guint) g_rand_int_range (rand, 1, 41);
+      gint shape = g_rand_int_range (rand, 0, 5); /* lower, upper, capitalized, digits, mixed */
+      GString *word = g_string_new (NULL);
+      for (guint i = 0; i < len; i++) {
+        char c;
+        gint what = shape == 4 ? g_rand_int_range (rand, 0, 3) : shape == 2 ? (i == 0 ? 1 : 0)
+                    : shape == 3 ? 2 : shape;
+        if (what == 0)
+          c = (char) ('a' + g_rand_int_range (rand, 0, 26));
+        else if (what == 1)
+          c = (char) ('A' + g_rand_int_range (rand, 0, 26));
+        else
+          c = (char) ('0' + g_rand_int_range (rand, 0, 10));
+        g_string_append_c (word, c);
+      }
+      if (w > 0)
+        g_string_append (text, g_rand_int_range (rand, 0, 4) == 0 ? " \xE2\x80\x94 " : " ");
+      g_string_append (text, word->str);
+      g_ptr_array_add (words, g_string_free (word, FALSE));
+    }
+    AbridgeDocument *doc = test_document (engine, text->str, ABRIDGE_ANALYZE_DEFAULT);
+    ck_assert_uint_eq (doc->tokens->len, words->len);
+    for (guint i = 0; i < words->len; i++) {
+      const char *word = g_ptr_array_index (words, i);
+      const Token *t = &g_array_index (doc->tokens, Token, i);
+      gsize n = strlen (word);
+      ck_assert_msg (t->end - t->start == n
+                       && memcmp (doc->prepared.text + t->start, word, n) == 0,
+                     "round %u, token %u: <%.*s>, expected <%s>", round, i,
+                     (int) (t->end - t->start), doc->prepared.text + t->start, word);
+      guint letters = 0, upper = 0;
+      for (const char *c = word; *c; c++) {
+        letters += g_ascii_isalpha (*c) != 0;
+        upper += g_ascii_isupper (*c) != 0;
+      }
+      ck_assert_int_eq (t->kind, letters == 0 ? TOKEN_NUMBER : TOKEN_WORD);
+      ck_assert_msg (!(t->flags & TOKEN_ALL_CAPS) == !(letters >= 2 && upper == letters),
+                     "<%s>: all caps flag", word);
+      ck_assert_msg (!(t->flags & TOKEN_CAPITALIZED) == !g_ascii_isupper (word[0]),
+                     "<%s>: capitalized flag", word);
+    }
+    abridge_document_free (doc);
+    g_ptr_array_unref (words);
+    g_string_free (text, TRUE);
+  }
+  g_rand_free (rand);
+}
+END_TEST
+
 START_TEST (test_tokens_numbers_and_case_flags)
 {
   AbridgeDocument *doc = test_document (engine, "About 1,400 NASA engineers met in Paris.",
@@ -1078,6 +1137,7 @@ segment_suite (void)
   tcase_add_checked_fixture (tokens, setup, teardown);
   tcase_add_test (tokens, test_tokens_keep_compound_words);
   tcase_add_test (tokens, test_tokens_numbers_and_case_flags);
+  tcase_add_test (tokens, test_tokens_ascii_runs_of_any_length);
   tcase_add_test (tokens, test_tokens_joined_flag_only_across_spaces);
   tcase_add_test (tokens, test_tokens_urls_emails_handles_have_no_term);
   tcase_add_test (tokens, test_tokens_cjk_characters);
