@@ -3,6 +3,7 @@
  * once, stop flag, stem) and each stem to a term id with its frequencies and IDF weight.
  * Summaries and keywords read only this. */
 #include "abridge-private.h"
+#include "arena.h"
 
 #include <libstemmer.h>
 #include <math.h>
@@ -422,11 +423,16 @@ typedef struct {
   guint32 stem_count;
   StemSlot *stem_slots;
   guint stem_mask;
-  GStringChunk *strings;
-  GString *joined;         /* a word's strings before they go in strings */
-  gsize bytes;             /* in strings; atomic reads without the lock */
-  GPtrArray *old_tables;   /* replaced tables: a thread may still be probing one */
+  /* All of the above that grows: segments, tables (a replaced one stays, as a thread may
+   * still be probing it), strings. */
+  Arena *arena;
+  gsize bytes;             /* of strings; atomic reads without the lock */
 } WordCache;
+
+/* The address space a cache reserves for its arena: room for the segments, tables and
+ * strings of WORD_CACHE_MAX_WORDS words (about 70 MB); a document that takes a full cache
+ * further gets the rest from malloc. */
+#define WORD_CACHE_ARENA ((gsize) 128 * 1024 * 1024)
 
 /* Where an engine keeps the word cache of one language. */
 struct _WordCacheHome {
@@ -455,13 +461,11 @@ word_cache_new (const LanguageResources *resources)
   cache->resources = resources;
   cache->romanian = strcmp (resources->language->name, "romanian") == 0;
   pthread_mutex_init (&cache->lock, NULL);
-  cache->table = g_malloc0 (sizeof (WordTable) + 8192 * sizeof (guint64));
+  cache->arena = arena_new (WORD_CACHE_ARENA);
+  cache->table = arena_alloc0 (cache->arena, sizeof (WordTable) + 8192 * sizeof (guint64));
   cache->table->mask = 8191;
   cache->stem_mask = 8191;
-  cache->stem_slots = g_new0 (StemSlot, cache->stem_mask + 1);
-  cache->strings = g_string_chunk_new (64 * 1024);
-  cache->joined = g_string_sized_new (64);
-  cache->old_tables = g_ptr_array_new_with_free_func (g_free);
+  cache->stem_slots = arena_alloc0 (cache->arena, sizeof (StemSlot) * (cache->stem_mask + 1));
   return cache;
 }
 
@@ -477,15 +481,7 @@ word_cache_unref (WordCache *cache)
 {
   if (cache == NULL || !g_atomic_int_dec_and_test (&cache->ref_count))
     return;
-  for (guint k = 0; k < SEGMENTS; k++) {
-    g_free (cache->words[k]);
-    g_free (cache->stems[k]);
-  }
-  g_free (cache->table);
-  g_ptr_array_unref (cache->old_tables);
-  g_free (cache->stem_slots);
-  g_string_chunk_free (cache->strings);
-  g_string_free (cache->joined, TRUE);
+  arena_free (cache->arena);
   pthread_mutex_destroy (&cache->lock);
   g_free (cache);
 }
@@ -548,12 +544,12 @@ cached_stem (const WordCache *cache, guint32 index)
 
 /* Room for entry @index of @segments, of @size bytes each (under the lock). */
 static gpointer
-segment_slot (gpointer *segments, guint32 index, gsize size)
+segment_slot (WordCache *cache, gpointer *segments, guint32 index, gsize size)
 {
   guint32 offset;
   guint k = segment_of (index, &offset);
   if (segments[k] == NULL)
-    segments[k] = g_malloc (size << (k + SEGMENT_BITS));
+    segments[k] = arena_alloc0 (cache->arena, size << (k + SEGMENT_BITS));
   return (char *) segments[k] + offset * size;
 }
 
@@ -737,15 +733,17 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
     j = (j + 1) & cache->stem_mask;
   }
   guint32 index = cache->stem_count;
-  CachedStem *entry = segment_slot (cache->stems, index, sizeof (CachedStem));
-  entry->bytes = g_string_chunk_insert_len (cache->strings, stem, (gssize) len);
+  CachedStem *entry = segment_slot (cache, cache->stems, index, sizeof (CachedStem));
+  char *bytes = arena_alloc0 (cache->arena, len + 1);
+  memcpy (bytes, stem, len);
+  entry->bytes = bytes;
   entry->len = (guint32) len;
   word_cache_count_bytes (cache, len + 1);
   cache->stem_slots[j] = (StemSlot) { hash, index + 1 };
   cache->stem_count = index + 1;
   if (cache->stem_count * 2 > cache->stem_mask) {
     guint size = (cache->stem_mask + 1) * 2;
-    StemSlot *grown = g_new0 (StemSlot, size);
+    StemSlot *grown = arena_alloc0 (cache->arena, sizeof (StemSlot) * size);
     for (guint i = 0; i <= cache->stem_mask; i++) {
       if (cache->stem_slots[i].index == 0)
         continue;
@@ -754,7 +752,6 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
         k = (k + 1) & (size - 1);
       grown[k] = cache->stem_slots[i];
     }
-    g_free (cache->stem_slots);
     cache->stem_slots = grown;
     cache->stem_mask = size - 1;
   }
@@ -823,18 +820,17 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
   if (stem != NULL)
     word.stem = word_cache_stem (cache, stem, stem_len);
   /* The raw token, NUL, the normalized form, NUL: one string. */
-  GString *joined = cache->joined;
-  g_string_truncate (joined, 0);
-  g_string_append_len (joined, text + d->start, d->len);
-  g_string_append_c (joined, '\0');
-  g_string_append_len (joined, normalized->str, (gssize) normalized->len);
-  word.bytes = g_string_chunk_insert_len (cache->strings, joined->str, (gssize) joined->len);
+  gsize joined_len = d->len + 1 + normalized->len;
+  char *bytes = arena_alloc0 (cache->arena, joined_len + 1);
+  memcpy (bytes, text + d->start, d->len);
+  memcpy (bytes + d->len + 1, normalized->str, normalized->len);
+  word.bytes = bytes;
   word.key_len = d->len;
   word.normalized_len = (guint32) normalized->len;
-  word_cache_count_bytes (cache, joined->len + 1);
+  word_cache_count_bytes (cache, joined_len + 1);
 
   guint32 index = cache->word_count;
-  CachedWord *entry = segment_slot (cache->words, index, sizeof (CachedWord));
+  CachedWord *entry = segment_slot (cache, cache->words, index, sizeof (CachedWord));
   *entry = word;
   WordTable *table = cache->table;
   guint j = hash & table->mask;
@@ -844,10 +840,10 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
   __atomic_store_n (&cache->word_count, index + 1, __ATOMIC_RELAXED);
 
   if ((index + 1) * 2 > table->mask) {
-    /* A table twice the size replaces this one, which lives on with the cache for the
+    /* A table twice the size replaces this one, which lives on in the arena for the
      * threads that may be probing it. */
     guint size = (table->mask + 1) * 2;
-    WordTable *grown = g_malloc0 (sizeof (WordTable) + size * sizeof (guint64));
+    WordTable *grown = arena_alloc0 (cache->arena, sizeof (WordTable) + size * sizeof (guint64));
     grown->mask = size - 1;
     for (guint i = 0; i <= table->mask; i++) {
       guint64 v = table->slots[i];
@@ -858,7 +854,6 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
         k = (k + 1) & grown->mask;
       grown->slots[k] = v;
     }
-    g_ptr_array_add (cache->old_tables, table);
     __atomic_store_n (&cache->table, grown, __ATOMIC_RELEASE);
   }
   return entry;

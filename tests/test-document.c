@@ -2,6 +2,7 @@
  * stems, terms), term statistics and the IDF formula. White-box. */
 #include "abridge-test.h"
 #include "abridge-private.h"
+#include "arena.h"
 
 #include <math.h>
 
@@ -167,6 +168,58 @@ START_TEST (test_document_reports_language_and_counts)
 END_TEST
 
 /* ABRIDGE_ANALYZE_TIMINGS times the stages of the analysis and changes nothing else. */
+/* The word cache's memory (engine/arena.c): blocks zeroed, aligned, apart; past the
+ * reservation from malloc, and the reservation still used for what fits in it after. */
+START_TEST (test_arena_blocks)
+{
+  const gsize mib = 1024 * 1024;
+  Arena *arena = arena_new (2 * mib);
+  static const gsize sizes[] = { 1, 17, 16, 1000, 4096, 100000 };
+  char *blocks[G_N_ELEMENTS (sizes)];
+  gsize used = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    blocks[i] = arena_alloc0 (arena, sizes[i]);
+    ck_assert_uint_eq ((guintptr) blocks[i] % 16, 0);
+    for (gsize b = 0; b < sizes[i]; b++)
+      ck_assert_int_eq (blocks[i][b], 0);
+    memset (blocks[i], 'a' + (int) i, sizes[i]);
+    used += (sizes[i] + 15) / 16 * 16;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (gsize b = 0; b < sizes[i]; b++)
+      ck_assert_int_eq (blocks[i][b], 'a' + (int) i);
+  ck_assert_uint_eq (arena_used (arena), used);
+
+  /* 1.5 MiB more fills all but about 0.4 MiB; 1 MiB then comes from malloc, and 0.3 MiB
+   * still from the reservation, right after the 1.5 MiB. */
+  char *big = arena_alloc0 (arena, 3 * mib / 2);
+  char *spilled = arena_alloc0 (arena, mib);
+  char *after = arena_alloc0 (arena, 3 * mib / 10);
+  ck_assert_int_eq (spilled[mib - 1], 0);
+  ck_assert_int_eq (after[3 * mib / 10 - 1], 0);
+  memset (big, 'x', 3 * mib / 2);
+  memset (spilled, 'y', mib);
+  memset (after, 'z', 3 * mib / 10);
+  ck_assert_int_eq (big[3 * mib / 2 - 1], 'x');
+  ck_assert_int_eq (blocks[0][0], 'a');
+  if (arena_holds (arena, blocks[0])) { /* not under AddressSanitizer: all from malloc */
+    ck_assert (arena_holds (arena, big));
+    ck_assert (!arena_holds (arena, spilled));
+    ck_assert (arena_holds (arena, after));
+    ck_assert_ptr_eq (after, big + 3 * mib / 2);
+  }
+  ck_assert_uint_eq (arena_used (arena), used + 3 * mib / 2 + mib + (3 * mib / 10 + 15) / 16 * 16);
+  arena_free (arena);
+
+  /* No reservation: every block from malloc, zeroed. */
+  arena = arena_new (0);
+  char *p = arena_alloc0 (arena, 100);
+  ck_assert (!arena_holds (arena, p));
+  ck_assert_int_eq (p[99], 0);
+  arena_free (arena);
+}
+END_TEST
+
 START_TEST (test_document_stage_times)
 {
   ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_PREPARE), "prepare");
@@ -1014,6 +1067,7 @@ document_suite (void)
   tcase_set_timeout (cache, 120);
   tcase_add_test (cache, test_vocabulary_larger_than_the_word_cache);
   tcase_add_test (cache, test_threads_meeting_new_words_at_once);
+  tcase_add_test (cache, test_arena_blocks);
   suite_add_tcase (s, cache);
 
   TCase *languages = tcase_create ("languages");
