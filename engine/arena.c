@@ -9,7 +9,7 @@
 /* Reservations start at a multiple of this (the x86-64 huge page), so that the first bytes
  * handed out are in a huge page of their own. */
 #define ARENA_ALIGN ((gsize) 2 * 1024 * 1024)
-/* Every block handed out is a multiple of this. */
+/* arena_alloc0() hands out multiples of this, at multiples of it. */
 #define ARENA_GRAIN ((gsize) 16)
 
 struct _Arena {
@@ -17,7 +17,7 @@ struct _Arena {
   gsize map_size;
   char *base;         /* ... its aligned part, handed out from the bottom */
   gsize reserve;
-  gsize used;         /* of the reservation */
+  gsize used;         /* of the reservation (up to the end of the last block) */
   GPtrArray *spilled; /* blocks from malloc ... */
   gsize spilled_size; /* ... and their bytes */
 };
@@ -58,19 +58,32 @@ arena_new (gsize reserve)
   return arena;
 }
 
-gpointer
-arena_alloc0 (Arena *arena, gsize size)
+/* @size zeroed bytes at a multiple of @align (a power of two) in the reservation, else from
+ * malloc. */
+static gpointer
+arena_take (Arena *arena, gsize size, gsize align)
 {
-  size = (size + ARENA_GRAIN - 1) & ~(ARENA_GRAIN - 1);
-  if (arena->base != NULL && size <= arena->reserve - arena->used) {
-    gpointer block = arena->base + arena->used; /* never handed out before: still zero */
-    arena->used += size;
-    return block;
+  gsize at = (arena->used + align - 1) & ~(align - 1);
+  if (arena->base != NULL && at <= arena->reserve && size <= arena->reserve - at) {
+    arena->used = at + size; /* never handed out before: still zero */
+    return arena->base + at;
   }
-  gpointer block = g_malloc0 (size);
+  gpointer block = g_malloc0 (MAX (size, 1));
   g_ptr_array_add (arena->spilled, block);
   arena->spilled_size += size;
   return block;
+}
+
+gpointer
+arena_alloc0 (Arena *arena, gsize size)
+{
+  return arena_take (arena, (size + ARENA_GRAIN - 1) & ~(ARENA_GRAIN - 1), ARENA_GRAIN);
+}
+
+char *
+arena_chars0 (Arena *arena, gsize size)
+{
+  return arena_take (arena, size, 1);
 }
 
 gsize

@@ -18,6 +18,9 @@ Arena *arena_new (gsize reserve);
  * with the arena. */
 gpointer arena_alloc0 (Arena *arena, gsize size);
 
+/* @size zeroed bytes, not aligned: for strings, packed one after another. */
+char *arena_chars0 (Arena *arena, gsize size);
+
 void arena_free (Arena *arena);
 
 /* Bytes handed out. */

@@ -734,7 +734,7 @@ word_cache_stem (WordCache *cache, const char *stem, gsize len)
   }
   guint32 index = cache->stem_count;
   CachedStem *entry = segment_slot (cache, cache->stems, index, sizeof (CachedStem));
-  char *bytes = arena_alloc0 (cache->arena, len + 1);
+  char *bytes = arena_chars0 (cache->arena, len + 1);
   memcpy (bytes, stem, len);
   entry->bytes = bytes;
   entry->len = (guint32) len;
@@ -821,7 +821,7 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
     word.stem = word_cache_stem (cache, stem, stem_len);
   /* The raw token, NUL, the normalized form, NUL: one string. */
   gsize joined_len = d->len + 1 + normalized->len;
-  char *bytes = arena_alloc0 (cache->arena, joined_len + 1);
+  char *bytes = arena_chars0 (cache->arena, joined_len + 1);
   memcpy (bytes, text + d->start, d->len);
   memcpy (bytes + d->len + 1, normalized->str, normalized->len);
   word.bytes = bytes;

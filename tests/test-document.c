@@ -211,6 +211,21 @@ START_TEST (test_arena_blocks)
   ck_assert_uint_eq (arena_used (arena), used + 3 * mib / 2 + mib + (3 * mib / 10 + 15) / 16 * 16);
   arena_free (arena);
 
+  /* Strings packed one after another; an aligned block after them still aligned. */
+  arena = arena_new (mib);
+  char *one = arena_chars0 (arena, 3), *two = arena_chars0 (arena, 5);
+  ck_assert (one[0] == 0 && one[2] == 0 && two[0] == 0 && two[4] == 0);
+  memcpy (one, "ab", 2);
+  memcpy (two, "cdef", 4);
+  ck_assert_str_eq (one, "ab");
+  ck_assert_str_eq (two, "cdef");
+  if (arena_holds (arena, one))
+    ck_assert_ptr_eq (two, one + 3);
+  char *aligned = arena_alloc0 (arena, 8);
+  ck_assert_uint_eq ((guintptr) aligned % 16, 0);
+  ck_assert_str_eq (two, "cdef");
+  arena_free (arena);
+
   /* No reservation: every block from malloc, zeroed. */
   arena = arena_new (0);
   char *p = arena_alloc0 (arena, 100);
