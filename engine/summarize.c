@@ -92,7 +92,7 @@ scratch_end (Scratch *s)
 
 typedef struct {
   guint term;
-  double tf;       /* count in the sentence */
+  guint tf;        /* count in the sentence (an integer: 16 bytes an entry, not 24) */
   double weight;   /* tf * idf */
 } Entry;
 
@@ -204,12 +204,12 @@ static inline void
 count_id (Entry *entries, guint *count, Mark *marks, guint id, guint stamp)
 {
   if (marks[id].stamp == stamp) {
-    entries[marks[id].entry].tf += 1.0;
+    entries[marks[id].entry].tf++;
     return;
   }
   marks[id] = (Mark) { stamp, *count };
   entries[*count].term = id;
-  entries[*count].tf = 1.0;
+  entries[*count].tf = 1;
   (*count)++;
 }
 
@@ -238,12 +238,12 @@ vector_build (Vector *v, const Token *tokens, guint count, const Term *terms, En
   sort_entries (v->surface, v->surface_count);
   double surface_sum = 0;
   for (guint k = 0; k < v->surface_count; k++)
-    surface_sum += v->surface[k].tf * v->surface[k].tf;
+    surface_sum += (double) v->surface[k].tf * v->surface[k].tf;
   v->surface_norm = sqrt (surface_sum);
   double sum = 0;
   for (guint k = 0; k < v->count; k++) {
     Entry *e = &v->entries[k];
-    e->weight = e->tf * terms[e->term].idf;
+    e->weight = (double) e->tf * terms[e->term].idf;
     sum += e->weight * e->weight;
   }
   v->norm = sqrt (sum);
@@ -290,7 +290,7 @@ vector_from_text (Vector *v, const AbridgeDocument *doc, const char *text)
     if (id == 0)
       continue;
     v->entries[v->count].term = id - 1;
-    v->entries[v->count].tf = 1.0;
+    v->entries[v->count].tf = 1;
     v->entries[v->count].weight = terms[id - 1].idf;
     v->count++;
   }
@@ -300,7 +300,7 @@ vector_from_text (Vector *v, const AbridgeDocument *doc, const char *text)
   for (guint k = 0; k < v->count; k++) {
     if (out > 0 && v->entries[out - 1].term == v->entries[k].term) {
       v->entries[out - 1].weight += v->entries[k].weight;
-      v->entries[out - 1].tf += 1.0;
+      v->entries[out - 1].tf++;
     } else
       v->entries[out++] = v->entries[k];
   }
@@ -451,7 +451,7 @@ vectors_build (Context *c, Entry *storage)
       guint i = stems.sentence[node - 1];
       double tf = stems.count[node - 1], weight = tf * terms[t].idf;
       Vector *v = &c->vectors[i];
-      v->entries[v->count++] = (Entry) { t, tf, weight };
+      v->entries[v->count++] = (Entry) { t, (guint) tf, weight };
       p->sentence[q] = i;
       p->weight[q] = weight;
     }
@@ -469,7 +469,7 @@ vectors_build (Context *c, Entry *storage)
       double tf = words.count[node - 1];
       Vector *v = &c->vectors[i];
       v->surface[v->surface_count].term = w;
-      v->surface[v->surface_count++].tf = tf;
+      v->surface[v->surface_count++].tf = (guint) tf;
       p->sentence[q] = i;
       p->weight[q] = tf;
     }
@@ -479,7 +479,7 @@ vectors_build (Context *c, Entry *storage)
     Vector *v = &c->vectors[i];
     double surface_sum = 0;
     for (guint k = 0; k < v->surface_count; k++)
-      surface_sum += v->surface[k].tf * v->surface[k].tf;
+      surface_sum += (double) v->surface[k].tf * v->surface[k].tf;
     v->surface_norm = sqrt (surface_sum);
     double sum = 0;
     for (guint k = 0; k < v->count; k++)
@@ -581,7 +581,7 @@ score_centrality (const Context *c, double *out)
           continue;
         if (acc[j] == 0)
           touched[touched_count++] = j;
-        acc[j] += v->surface[k].tf * post_weights[p];
+        acc[j] += (double) v->surface[k].tf * post_weights[p];
       }
     }
     /* Sentences i and j share a word: acc[j] and both norms are at least 1, and every
