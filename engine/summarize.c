@@ -366,7 +366,7 @@ typedef struct {
   guint *head, *tail;  /* per id: its first and last node + 1; 0: none yet */
   guint *sentence;     /* per node */
   guint *next;         /* per node: the id's next node + 1; 0: the last */
-  double *count;       /* per node: occurrences of the id in the sentence */
+  guint *count;        /* per node: occurrences of the id in the sentence */
   guint nodes;
 } PostingLists;
 
@@ -377,7 +377,7 @@ posting_lists_init (PostingLists *l, guint id_count, gsize capacity, Scratch *sc
   l->tail = scratch_new0 (scratch, guint, id_count);
   l->sentence = scratch_new (scratch, guint, capacity);
   l->next = scratch_new (scratch, guint, capacity);
-  l->count = scratch_new (scratch, double, capacity);
+  l->count = scratch_new (scratch, guint, capacity);
   l->nodes = 0;
 }
 
@@ -388,12 +388,12 @@ posting_lists_add (PostingLists *l, guint id, guint i)
 {
   guint last = l->tail[id];
   if (last != 0 && l->sentence[last - 1] == i) {
-    l->count[last - 1] += 1.0;
+    l->count[last - 1]++;
     return;
   }
   guint node = l->nodes++;
   l->sentence[node] = i;
-  l->count[node] = 1.0;
+  l->count[node] = 1;
   l->next[node] = 0;
   if (last != 0)
     l->next[last - 1] = node + 1;
