@@ -582,6 +582,8 @@ typedef struct {
   GArray *tokens;
   DistinctScratch distinct;
   GString *scratch;        /* a word being normalized */
+  GArray *pending;         /* PendingWord: a document's words new to the cache */
+  GString *pending_bytes;  /* their normalized forms and stems */
 } ThreadCaches;
 
 static void
@@ -604,6 +606,10 @@ thread_caches_free (gpointer data)
   distinct_scratch_clear (&caches->distinct);
   if (caches->scratch)
     g_string_free (caches->scratch, TRUE);
+  if (caches->pending)
+    g_array_unref (caches->pending);
+  if (caches->pending_bytes)
+    g_string_free (caches->pending_bytes, TRUE);
   g_free (caches);
 }
 
@@ -815,18 +821,19 @@ word_cache_find (const WordCache *cache, const WordTable *table, const char *tex
  * token @d of @text, whose form normalized is @normalized (under the lock). */
 static const CachedWord *
 word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guint32 hash,
-                CachedWord word, const GString *normalized, const char *stem, gsize stem_len)
+                CachedWord word, const char *normalized, gsize normalized_len, const char *stem,
+                gsize stem_len)
 {
   if (stem != NULL)
     word.stem = word_cache_stem (cache, stem, stem_len);
   /* The raw token, NUL, the normalized form, NUL: one string. */
-  gsize joined_len = d->len + 1 + normalized->len;
+  gsize joined_len = d->len + 1 + normalized_len;
   char *bytes = arena_chars0 (cache->arena, joined_len + 1);
   memcpy (bytes, text + d->start, d->len);
-  memcpy (bytes + d->len + 1, normalized->str, normalized->len);
+  memcpy (bytes + d->len + 1, normalized, normalized_len);
   word.bytes = bytes;
   word.key_len = d->len;
-  word.normalized_len = (guint32) normalized->len;
+  word.normalized_len = (guint32) normalized_len;
   word_cache_count_bytes (cache, joined_len + 1);
 
   guint32 index = cache->word_count;
@@ -859,70 +866,111 @@ word_cache_add (WordCache *cache, const char *text, const DistinctToken *d, guin
   return entry;
 }
 
-/* word_cache_word() past the candidate: the token looked up, and worked out when new. */
-static __attribute__ ((noinline)) const CachedWord *
-word_cache_word_slow (WordLookup *lookup, const char *text, const DistinctToken *d)
+/* A word new to the cache, worked out by a thread before it takes the cache's lock. */
+typedef struct {
+  guint k;                 /* its distinct token */
+  gboolean has_stem;       /* FALSE: not a term (a stop word, a URL) */
+  CachedWord word;         /* prefix, kind, elision, stop flag */
+  gsize normalized, normalized_len; /* in ThreadCaches.pending_bytes ... */
+  gsize stem, stem_len;    /* ... and its stem there */
+} PendingWord;
+
+/* Works out the word of the distinct token @d of @text (normalized form, stop flag, stem) into
+ * @pending, its strings appended to @bytes. */
+static void
+word_prepare (WordLookup *lookup, const char *text, const DistinctToken *d, PendingWord *pending,
+              GString *bytes)
 {
   WordCache *cache = lookup->cache;
-  guint32 hash = d->hash;
-  const CachedWord *found = word_cache_find (cache, word_cache_table (cache), text, d, hash);
-  if (found != NULL)
-    return found;
-
-  const char *p = text + d->start;
-  guint len = d->len;
   GString *normalized = lookup->scratch;
   g_string_truncate (normalized, 0);
-  text_normalize_token (p, len, normalized);
+  text_normalize_token (text + d->start, d->len, normalized);
   if (d->elided && normalized->len > 1 && normalized->str[normalized->len - 1] == '\'')
     g_string_truncate (normalized, normalized->len - 1); /* l' -> l, as listed */
   if (cache->romanian)
     romanian_commas (normalized);
-  CachedWord word = { 0 };
-  word.prefix = d->prefix;
-  word.kind = d->kind;
-  word.elided = d->elided != 0;
-  word.stem = NO_STEM;
-  word.stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
-              || is_single_letter (normalized->str);
-  const char *stem = NULL;
-  gsize stem_len = 0;
-  if (d->kind != TOKEN_URL && !word.stop) {
-    stem = normalized->str;
-    stem_len = normalized->len;
-    if (lookup->stemmer != NULL && d->kind == TOKEN_WORD) {
-      gint64 start = lookup->timed ? clock_ns () : 0;
-      const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) normalized->str,
-                                            (int) normalized->len);
-      if (lookup->timed)
-        lookup->stem_ns += clock_ns () - start;
-      /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
-      if (s != NULL && sb_stemmer_length (lookup->stemmer) > 0) {
-        stem = (const char *) s;
-        stem_len = (gsize) sb_stemmer_length (lookup->stemmer);
-      }
+  CachedWord *word = &pending->word;
+  memset (word, 0, sizeof *word);
+  word->prefix = d->prefix;
+  word->kind = d->kind;
+  word->elided = d->elided != 0;
+  word->stem = NO_STEM;
+  word->stop = g_hash_table_contains (cache->resources->stopwords, normalized->str)
+               || is_single_letter (normalized->str);
+  pending->normalized = bytes->len;
+  pending->normalized_len = normalized->len;
+  g_string_append_len (bytes, normalized->str, (gssize) normalized->len);
+  pending->has_stem = d->kind != TOKEN_URL && !word->stop;
+  pending->stem = pending->stem_len = 0;
+  if (!pending->has_stem)
+    return;
+  const char *stem = normalized->str;
+  gsize stem_len = normalized->len;
+  if (lookup->stemmer != NULL && d->kind == TOKEN_WORD) {
+    gint64 start = lookup->timed ? clock_ns () : 0;
+    const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) normalized->str,
+                                          (int) normalized->len);
+    if (lookup->timed)
+      lookup->stem_ns += clock_ns () - start;
+    /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
+    if (s != NULL && sb_stemmer_length (lookup->stemmer) > 0) {
+      stem = (const char *) s;
+      stem_len = (gsize) sb_stemmer_length (lookup->stemmer);
     }
-    /* Up to its first NUL, as the stem has always been read as a C string. */
-    stem_len = strnlen (stem, stem_len);
   }
-
-  pthread_mutex_lock (&cache->lock);
-  found = word_cache_find (cache, cache->table, text, d, hash); /* added meanwhile? */
-  if (found == NULL)
-    found = word_cache_add (cache, text, d, hash, word, normalized, stem, stem_len);
-  pthread_mutex_unlock (&cache->lock);
-  return found;
+  /* Up to its first NUL, as the stem has always been read as a C string. */
+  pending->stem = bytes->len;
+  pending->stem_len = strnlen (stem, stem_len);
+  g_string_append_len (bytes, stem, (gssize) pending->stem_len);
 }
 
-/* What analysis knows of the distinct token @d of @text (its bytes, kind and elision): its
- * cached word, worked out when new. @candidate: word_cache_candidate() for it (or NULL). */
-static inline const CachedWord *
-word_cache_word (WordLookup *lookup, const char *text, const DistinctToken *d,
-                 const CachedWord *candidate)
+/* The cached word of each of the @count distinct tokens of @text, into @found (which holds
+ * word_cache_candidates()'s guesses). The words new to the cache are worked out first, without
+ * the lock, then added under one hold of it: threads that meet a vocabulary at the same time
+ * take the lock once a document, not once a word. */
+static void
+word_cache_resolve (WordLookup *lookup, const char *text, const DistinctToken *distinct,
+                    guint count, const CachedWord **found)
 {
-  if (G_LIKELY (candidate != NULL && word_is (candidate, text, d)))
-    return candidate;
-  return word_cache_word_slow (lookup, text, d);
+  WordCache *cache = lookup->cache;
+  ThreadCaches *caches = lookup->caches;
+  if (caches->pending == NULL) {
+    caches->pending = g_array_new (FALSE, FALSE, sizeof (PendingWord));
+    caches->pending_bytes = g_string_sized_new (256);
+  }
+  GArray *pending = caches->pending;
+  GString *bytes = caches->pending_bytes;
+  g_array_set_size (pending, 0);
+  g_string_truncate (bytes, 0);
+  const WordTable *table = NULL;
+  for (guint k = 0; k < count; k++) {
+    const DistinctToken *d = &distinct[k];
+    if (G_LIKELY (found[k] != NULL && word_is (found[k], text, d)))
+      continue;
+    if (table == NULL)
+      table = word_cache_table (cache);
+    found[k] = word_cache_find (cache, table, text, d, d->hash);
+    if (found[k] != NULL)
+      continue;
+    g_array_set_size (pending, pending->len + 1);
+    PendingWord *p = &g_array_index (pending, PendingWord, pending->len - 1);
+    p->k = k;
+    word_prepare (lookup, text, d, p, bytes);
+  }
+  if (pending->len == 0)
+    return;
+  pthread_mutex_lock (&cache->lock);
+  for (guint i = 0; i < pending->len; i++) {
+    const PendingWord *p = &g_array_index (pending, PendingWord, i);
+    const DistinctToken *d = &distinct[p->k];
+    const CachedWord *w = word_cache_find (cache, cache->table, text, d, d->hash); /* added meanwhile? */
+    if (w == NULL)
+      w = word_cache_add (cache, text, d, d->hash, p->word, bytes->str + p->normalized,
+                          p->normalized_len, p->has_stem ? bytes->str + p->stem : NULL,
+                          p->stem_len);
+    found[p->k] = w;
+  }
+  pthread_mutex_unlock (&cache->lock);
 }
 
 /* ---- Document -------------------------------------------------------------------------- */
@@ -1002,11 +1050,11 @@ analyze_words (AbridgeDocument *doc, gboolean timed)
    * copies of the words and stems take. */
   const CachedWord **cached = g_new (const CachedWord *, count + 1);
   word_cache_candidates (&lookup, distinct, count, cached);
+  word_cache_resolve (&lookup, doc->prepared.text, distinct, count, cached);
   gsize bytes = 0;
   guint term_count = 0;
   for (guint k = 0; k < count; k++) {
-    const CachedWord *word = cached[k] = word_cache_word (&lookup, doc->prepared.text,
-                                                          &distinct[k], cached[k]);
+    const CachedWord *word = cached[k];
     bytes += word->normalized_len + 1;
     if (word->stem != NO_STEM) {
       StemMark *mark = stem_mark (lookup.marks, word->stem);
@@ -1328,8 +1376,9 @@ abridge_idf_add_text (AbridgeIdf *idf, const AbridgeEngine *engine, const char *
   for (guint k = 0; k < n; k++)
     if (found[k] != NULL && found[k]->stem != NO_STEM)
       idf_prefetch_counter (idf, cache->generation, found[k]->stem);
+  word_cache_resolve (&lookup, text_bytes, distinct, n, found);
   for (guint k = 0; k < n; k++) {
-    guint32 s = word_cache_word (&lookup, text_bytes, &distinct[k], found[k])->stem;
+    guint32 s = found[k]->stem;
     if (s == NO_STEM)
       continue;
     StemMark *mark = stem_mark (lookup.marks, s);
