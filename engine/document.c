@@ -352,8 +352,9 @@ distinct_tokens (DistinctScratch *scratch, const char *text, gsize text_len, Tok
  * segments that double in size, never reallocated), and the hash table is replaced, never
  * changed in place, when it grows (a thread still probing the old one may miss the newest
  * words: it then works them out and finds them under the lock). A word that is new is worked
- * out by the thread that meets it, with its own stemmer (Snowball's are not thread-safe),
- * then added under the cache's lock unless another thread added it meanwhile. What a document
+ * out by the thread that meets it, with its own stemmer (Snowball's are not thread-safe); a
+ * document's new words are then added together, under one hold of the cache's lock, each
+ * unless another thread added it meanwhile. What a document
  * needs of its stems (which it has met, in which order) is the thread's own (StemMarks).
  * Documents copy what they use, so a full cache is replaced between documents; one that is in
  * use lives on until its last document is analyzed.
