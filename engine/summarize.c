@@ -449,9 +449,10 @@ vectors_build (Context *c, Entry *storage)
     p->start[t] = q;
     for (guint node = stems.head[t]; node != 0; node = stems.next[node - 1], q++) {
       guint i = stems.sentence[node - 1];
-      double tf = stems.count[node - 1], weight = tf * terms[t].idf;
+      guint tf = stems.count[node - 1];
+      double weight = tf * terms[t].idf;
       Vector *v = &c->vectors[i];
-      v->entries[v->count++] = (Entry) { t, (guint) tf, weight };
+      v->entries[v->count++] = (Entry) { t, tf, weight };
       p->sentence[q] = i;
       p->weight[q] = weight;
     }
@@ -466,10 +467,10 @@ vectors_build (Context *c, Entry *storage)
     p->start[w] = q;
     for (guint node = words.head[w]; node != 0; node = words.next[node - 1], q++) {
       guint i = words.sentence[node - 1];
-      double tf = words.count[node - 1];
+      guint tf = words.count[node - 1];
       Vector *v = &c->vectors[i];
       v->surface[v->surface_count].term = w;
-      v->surface[v->surface_count++].tf = (guint) tf;
+      v->surface[v->surface_count++].tf = tf;
       p->sentence[q] = i;
       p->weight[q] = tf;
     }

@@ -167,7 +167,6 @@ START_TEST (test_document_reports_language_and_counts)
 }
 END_TEST
 
-/* ABRIDGE_ANALYZE_TIMINGS times the stages of the analysis and changes nothing else. */
 /* The word cache's memory (engine/arena.c): blocks zeroed, aligned, apart; past the
  * reservation from malloc, and the reservation still used for what fits in it after. */
 START_TEST (test_arena_blocks)
@@ -235,6 +234,7 @@ START_TEST (test_arena_blocks)
 }
 END_TEST
 
+/* ABRIDGE_ANALYZE_TIMINGS times the stages of the analysis and changes nothing else. */
 START_TEST (test_document_stage_times)
 {
   ck_assert_str_eq (abridge_stage_name (ABRIDGE_STAGE_PREPARE), "prepare");
