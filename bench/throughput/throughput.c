@@ -10,7 +10,9 @@
  *
  * Default mode: every document is loaded into memory first (the "read" figure), then for each
  * thread count T the pipeline runs over all documents with T worker threads that take document
- * indexes from an atomic counter and share one AbridgeEngine. Each result is consumed into a
+ * indexes from an atomic counter and share one AbridgeEngine. The T threads are started once
+ * for all the repeats of T, as a program's thread pool is, so a pass times the pipeline and not
+ * the start of threads and the first touch of their memory. Each result is consumed into a
  * checksum, which must be the same for every thread count and every repeat (exit 1 if not).
  *
  * The engine keeps what it learns of each word (its word cache) from one pass to the next, as a
@@ -541,6 +543,9 @@ progress_done (Progress *pr)
 
 /* ---- threaded runs ---------------------------------------------------------------------- */
 
+/* The worker threads of one thread count live through all its passes, as a long-running
+ * program's thread pool does: a pass measures the pipeline, not the making of threads (nor the
+ * first touch of each new thread's memory: its malloc arena, its per-thread scratch). */
 typedef struct {
   const Pipeline *pipeline;
   const Doc *docs;
@@ -548,14 +553,17 @@ typedef struct {
   gint next;  /* atomic: next document index */
   gint done;  /* atomic: documents finished */
   GMutex lock;
-  GCond all_done;
+  GCond start;     /* a new pass (or the end) for the workers */
+  GCond all_done;  /* every worker finished the pass */
+  guint pass;      /* under lock: number of the current pass */
+  gboolean quit;   /* under lock */
   guint n_threads;
   guint finished_threads;
   gint64 end_ns;
-} Run;
+} Crew;
 
 typedef struct {
-  Run *run;
+  Crew *crew;
   Stats stats;
   /* The workers lie side by side, and each writes its stats at every document: 64 bytes apart,
    * no two threads' stats share a cache line (which would make each write wait on the other
@@ -567,21 +575,77 @@ static gpointer
 worker_main (gpointer data)
 {
   Worker *w = data;
-  Run *run = w->run;
+  Crew *crew = w->crew;
+  guint seen = 0;
   for (;;) {
-    gint i = g_atomic_int_add (&run->next, 1);
-    if (i >= run->n_docs)
+    g_mutex_lock (&crew->lock);
+    while (crew->pass == seen && !crew->quit)
+      g_cond_wait (&crew->start, &crew->lock);
+    gboolean quit = crew->quit;
+    seen = crew->pass;
+    g_mutex_unlock (&crew->lock);
+    if (quit)
       break;
-    process_document (run->pipeline, &run->docs[i], &w->stats);
-    g_atomic_int_inc (&run->done);
+    for (;;) {
+      gint i = g_atomic_int_add (&crew->next, 1);
+      if (i >= crew->n_docs)
+        break;
+      process_document (crew->pipeline, &crew->docs[i], &w->stats);
+      g_atomic_int_inc (&crew->done);
+    }
+    g_mutex_lock (&crew->lock);
+    if (++crew->finished_threads == crew->n_threads) {
+      crew->end_ns = now_ns ();
+      g_cond_signal (&crew->all_done);
+    }
+    g_mutex_unlock (&crew->lock);
   }
-  g_mutex_lock (&run->lock);
-  if (++run->finished_threads == run->n_threads) {
-    run->end_ns = now_ns ();
-    g_cond_signal (&run->all_done);
-  }
-  g_mutex_unlock (&run->lock);
   return NULL;
+}
+
+typedef struct {
+  Crew crew;
+  Worker *workers;
+  GThread **threads;
+} Team;
+
+static void
+team_start (Team *team, const Pipeline *p, const Doc *docs, guint n_docs, guint n_threads)
+{
+  Crew *crew = &team->crew;
+  memset (crew, 0, sizeof *crew);
+  crew->pipeline = p;
+  crew->docs = docs;
+  crew->n_docs = (gint) n_docs;
+  crew->n_threads = n_threads;
+  g_mutex_init (&crew->lock);
+  g_cond_init (&crew->start);
+  g_cond_init (&crew->all_done);
+  team->workers = g_new0 (Worker, n_threads);
+  team->threads = g_new0 (GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++) {
+    team->workers[t].crew = crew;
+    char name[16];
+    g_snprintf (name, sizeof name, "bench-%u", t);
+    team->threads[t] = g_thread_new (name, worker_main, &team->workers[t]);
+  }
+}
+
+static void
+team_stop (Team *team)
+{
+  Crew *crew = &team->crew;
+  g_mutex_lock (&crew->lock);
+  crew->quit = TRUE;
+  g_cond_broadcast (&crew->start);
+  g_mutex_unlock (&crew->lock);
+  for (guint t = 0; t < crew->n_threads; t++)
+    g_thread_join (team->threads[t]);
+  g_free (team->threads);
+  g_free (team->workers);
+  g_mutex_clear (&crew->lock);
+  g_cond_clear (&crew->start);
+  g_cond_clear (&crew->all_done);
 }
 
 typedef struct {
@@ -594,62 +658,52 @@ typedef struct {
   gboolean checksum_stable; /* same checksum in every repeat */
 } RunResult;
 
-/* One pass over all documents with @n_threads workers. */
+/* One pass over all documents with the team's workers. */
 static double
-run_once (const Pipeline *p, const Doc *docs, guint n_docs, guint n_threads, Stats *out,
-          double *cpu)
+run_once (Team *team, Stats *out, double *cpu)
 {
-  Run run = { 0 };
-  run.pipeline = p;
-  run.docs = docs;
-  run.n_docs = (gint) n_docs;
-  run.n_threads = n_threads;
-  g_mutex_init (&run.lock);
-  g_cond_init (&run.all_done);
-  Worker *workers = g_new0 (Worker, n_threads);
-  GThread **threads = g_new0 (GThread *, n_threads);
+  Crew *crew = &team->crew;
+  guint n_threads = crew->n_threads;
   char label[32];
   g_snprintf (label, sizeof label, "%u thread%s", n_threads, n_threads == 1 ? "" : "s");
+  for (guint t = 0; t < n_threads; t++)
+    memset (&team->workers[t].stats, 0, sizeof team->workers[t].stats);
 
   double cpu_start = process_cpu_seconds ();
   gint64 start = now_ns ();
   Progress pr;
   progress_init (&pr, start);
-  for (guint t = 0; t < n_threads; t++) {
-    workers[t].run = &run;
-    char name[16];
-    g_snprintf (name, sizeof name, "bench-%u", t);
-    threads[t] = g_thread_new (name, worker_main, &workers[t]);
-  }
-  g_mutex_lock (&run.lock);
-  while (run.finished_threads < n_threads) {
+  g_mutex_lock (&crew->lock);
+  g_atomic_int_set (&crew->next, 0);
+  g_atomic_int_set (&crew->done, 0);
+  crew->finished_threads = 0;
+  crew->pass++;
+  g_cond_broadcast (&crew->start);
+  while (crew->finished_threads < n_threads) {
     if (!pr.enabled) {
-      g_cond_wait (&run.all_done, &run.lock);
+      g_cond_wait (&crew->all_done, &crew->lock);
       continue;
     }
     gint64 deadline = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-    if (!g_cond_wait_until (&run.all_done, &run.lock, deadline)) {
-      g_mutex_unlock (&run.lock);
-      guint done = (guint) g_atomic_int_get (&run.done);
-      progress_update (&pr, label, n_docs ? (double) done / n_docs : 1.0, done, n_docs);
-      g_mutex_lock (&run.lock);
+    if (!g_cond_wait_until (&crew->all_done, &crew->lock, deadline)) {
+      g_mutex_unlock (&crew->lock);
+      guint done = (guint) g_atomic_int_get (&crew->done);
+      progress_update (&pr, label, crew->n_docs ? (double) done / crew->n_docs : 1.0, done,
+                       (guint64) crew->n_docs);
+      g_mutex_lock (&crew->lock);
     }
   }
-  gint64 end = run.end_ns;
-  g_mutex_unlock (&run.lock);
+  gint64 end = crew->end_ns;
+  g_mutex_unlock (&crew->lock);
+  *cpu = process_cpu_seconds () - cpu_start;
   progress_done (&pr);
 
   memset (out, 0, sizeof *out);
   for (guint t = 0; t < n_threads; t++) {
-    g_thread_join (threads[t]);
-    stats_add (out, &workers[t].stats);
-    g_free (workers[t].stats.first_error);
+    stats_add (out, &team->workers[t].stats);
+    g_free (team->workers[t].stats.first_error);
+    team->workers[t].stats.first_error = NULL;
   }
-  *cpu = process_cpu_seconds () - cpu_start;
-  g_free (threads);
-  g_free (workers);
-  g_mutex_clear (&run.lock);
-  g_cond_clear (&run.all_done);
   return ns_to_s (end - start);
 }
 
@@ -1156,6 +1210,8 @@ main (int argc, char **argv)
       rr->walls = g_array_new (FALSE, FALSE, sizeof (double));
       rr->checksum_stable = TRUE;
       gboolean reset = reset_peak_rss ();
+      Team team;
+      team_start (&team, &pipeline, (const Doc *) (void *) docs->data, docs->len, rr->threads);
       for (int rep = 0; rep < repeat; rep++) {
         Stats st;
         double cpu;
@@ -1163,8 +1219,7 @@ main (int argc, char **argv)
           abridge_engine_free (engine);
           pipeline.engine = engine = abridge_engine_new (language ? language : "en", NULL);
         }
-        double wall = run_once (&pipeline, (const Doc *) (void *) docs->data, docs->len,
-                                rr->threads, &st, &cpu);
+        double wall = run_once (&team, &st, &cpu);
         g_array_append_val (rr->walls, wall);
         if (!have_checksum) {
           checksum = st.checksum;
@@ -1185,6 +1240,7 @@ main (int argc, char **argv)
           g_free (st.first_error);
         }
       }
+      team_stop (&team);
       rr->stats.stage_ns[STAGE_READ] = (gint64) (report.read_seconds * 1e9);
       rr->peak_rss_kb = proc_status_kb ("VmHWM:");
       if (!reset && i > 0)
