@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,112 @@ read_loadavg (void)
   g_strfreev (parts);
   g_free (contents);
   return out;
+}
+
+/* ---- the speed of each CPU ----------------------------------------------------------- */
+
+/* On a virtual machine a CPU can run far slower than the others for minutes at a time (the
+ * host gives it less time): a thread count's figures then depend on where its threads ran.
+ * The same fixed loop is timed on each CPU the process may use, the thread pinned to it, before
+ * and after the passes. */
+#define CPU_CHECK_ITERATIONS 50000000u
+#define CPU_CHECK_MAX 64
+#define CPU_UNEVEN 0.8 /* the slowest CPU below this share of the fastest's speed: a warning */
+
+typedef struct {
+  guint n;                      /* CPUs checked (0: could not pin) */
+  int cpu[CPU_CHECK_MAX];
+  double seconds[CPU_CHECK_MAX];
+} CpuCheck;
+
+static double
+spin_seconds (void)
+{
+  volatile guint64 sink = 0;
+  guint64 x = 88172645463325252u; /* xorshift: no loop the compiler can fold */
+  gint64 start = now_ns ();
+  for (guint i = 0; i < CPU_CHECK_ITERATIONS; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+  }
+  sink = x;
+  (void) sink;
+  return ns_to_s (now_ns () - start);
+}
+
+static void
+cpu_check (CpuCheck *check)
+{
+  check->n = 0;
+#ifdef __linux__
+  cpu_set_t allowed;
+  if (sched_getaffinity (0, sizeof allowed, &allowed) != 0)
+    return;
+  for (int c = 0; c < CPU_SETSIZE && check->n < CPU_CHECK_MAX; c++) {
+    if (!CPU_ISSET (c, &allowed))
+      continue;
+    cpu_set_t one;
+    CPU_ZERO (&one);
+    CPU_SET (c, &one);
+    if (sched_setaffinity (0, sizeof one, &one) != 0)
+      continue;
+    check->cpu[check->n] = c;
+    check->seconds[check->n++] = spin_seconds ();
+  }
+  (void) sched_setaffinity (0, sizeof allowed, &allowed);
+#endif
+}
+
+/* The slowest CPU's speed as a share of the fastest's (1: even; 0: not measured). */
+static double
+cpu_evenness (const CpuCheck *check)
+{
+  if (check->n == 0)
+    return 0;
+  double fastest = check->seconds[0], slowest = check->seconds[0];
+  for (guint i = 1; i < check->n; i++) {
+    fastest = MIN (fastest, check->seconds[i]);
+    slowest = MAX (slowest, check->seconds[i]);
+  }
+  return slowest > 0 ? fastest / slowest : 0;
+}
+
+static void
+print_cpu_check (const char *when, const CpuCheck *check)
+{
+  if (check->n == 0) {
+    printf ("cpu speed (%s): not measured\n", when);
+    return;
+  }
+  printf ("cpu speed (%s): the same loop took", when);
+  for (guint i = 0; i < check->n; i++)
+    printf ("%s cpu%d %.3f s", i ? "," : "", check->cpu[i], check->seconds[i]);
+  double even = cpu_evenness (check);
+  printf (": %s\n", even >= CPU_UNEVEN ? "even" : "UNEVEN");
+  if (even < CPU_UNEVEN)
+    printf ("warning: the slowest CPU ran at %.0f%% of the fastest's speed (the host gave it less "
+            "time): wall times depend on which CPU ran what, and speedups cannot be trusted\n",
+            even * 100);
+}
+
+static void
+json_cpu_check (JsonBuilder *b, const char *name, const CpuCheck *check)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seconds");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < check->n; i++) {
+    char key[24];
+    g_snprintf (key, sizeof key, "cpu%d", check->cpu[i]);
+    json_builder_set_member_name (b, key);
+    json_builder_add_double_value (b, check->seconds[i]);
+  }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "evenness");
+  json_builder_add_double_value (b, cpu_evenness (check));
+  json_builder_end_object (b);
 }
 
 /* ---- documents -------------------------------------------------------------------------- */
@@ -722,6 +829,8 @@ typedef struct {
   gboolean cold;
   char *loadavg_before;
   char *loadavg_after;
+  CpuCheck cpus_before;
+  CpuCheck cpus_after;
   RunResult *results;
   guint n_results;
   guint base; /* index of the result that speedups are relative to */
@@ -751,6 +860,8 @@ print_table (const Report *r)
   if (r->note)
     printf ("note: %s\n", r->note);
   printf ("load average: %s (before), %s (after)\n", r->loadavg_before, r->loadavg_after);
+  print_cpu_check ("before", &r->cpus_before);
+  print_cpu_check ("after", &r->cpus_after);
   if (!r->stream)
     printf ("read: %" G_GUINT64_FORMAT " documents, %.2f MB in %.3f s (%.1f MB/s); RSS after load %.1f MB\n",
             r->n_docs, r->bytes / MB, r->read_seconds,
@@ -851,6 +962,8 @@ print_json (const Report *r)
   json_builder_add_string_value (b, r->loadavg_before);
   json_builder_set_member_name (b, "loadavg_after");
   json_builder_add_string_value (b, r->loadavg_after);
+  json_cpu_check (b, "cpu_speed_before", &r->cpus_before);
+  json_cpu_check (b, "cpu_speed_after", &r->cpus_after);
   json_builder_set_member_name (b, "inputs");
   json_builder_begin_array (b);
   for (guint i = 0; r->inputs[i]; i++)
@@ -1105,6 +1218,7 @@ main (int argc, char **argv)
   report.stream = stream;
   report.cold = cold;
   report.loadavg_before = read_loadavg ();
+  cpu_check (&report.cpus_before);
 
   guint64 max_docs = limit > 0 ? (guint64) limit : G_MAXUINT64;
 
@@ -1251,6 +1365,7 @@ main (int argc, char **argv)
   }
 
   report.loadavg_after = read_loadavg ();
+  cpu_check (&report.cpus_after);
   if (json)
     print_json (&report);
   else
