@@ -61,12 +61,16 @@ have_ots=0
 command -v ots >/dev/null 2>&1 && have_ots=1
 
 loadavg () { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+# One CPU of a VM can run far slower than the others for minutes (see README.md here): the
+# same loop timed on each CPU, at the start and at the end.
+cpu_check () { if [ -x "$BENCH" ]; then "$BENCH" --cpu-check 2>&1 | sed 's/^/   /'; fi; }
 now () { date +%s.%N; }
 calc () { awk "BEGIN { printf \"$1\", $2 }"; }
 
 echo "== abridge comparison on $(hostname 2>/dev/null || echo this machine): $(nproc) CPUs, load average $(loadavg)"
 echo "   abridge $("$ABRIDGE" --version | awk '{print $2}') from $BUILD; timer: $([ $have_hyperfine = 1 ] && hyperfine --version || echo 'bash date +%s.%N')"
 echo "   ots: $([ $have_ots = 1 ] && (dpkg-query -W -f='${Version}' ots 2>/dev/null || echo installed) || echo 'not installed')"
+cpu_check
 if [ "$(loadavg | cut -d' ' -f1 | cut -d. -f1)" -ge "$(nproc)" ] 2>/dev/null; then
   echo "   note: the machine is busy (1-minute load >= CPUs): wall times are inflated"
 fi
@@ -271,6 +275,7 @@ print(r["documents"], r["mb"], run["wall_seconds"], run["peak_rss_mb"])' "$WORK/
 fi
 
 echo
+cpu_check
 echo "== done; load average now $(loadavg); targets missed: $missed"
 if [ "${STRICT:-0}" = 1 ] && [ $missed -gt 0 ]; then
   exit 1

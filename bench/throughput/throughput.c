@@ -1111,7 +1111,7 @@ main (int argc, char **argv)
   char *threads_spec = NULL, *job_name = NULL, *language = NULL;
   int n = 3, k = 10, repeat = 1;
   gint64 limit = 0;
-  gboolean json = FALSE, stream = FALSE, cold = FALSE;
+  gboolean json = FALSE, stream = FALSE, cold = FALSE, cpu_only = FALSE;
   char **inputs = NULL;
   GOptionEntry entries[] = {
     { "threads", 't', 0, G_OPTION_ARG_STRING, &threads_spec, "Thread counts to run, comma-separated (default: 1,CPUS)", "LIST" },
@@ -1123,6 +1123,7 @@ main (int argc, char **argv)
     { "lang", 0, 0, G_OPTION_ARG_STRING, &language, "Engine language (default en)", "CODE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON report instead of the table", NULL },
     { "stream", 's', 0, G_OPTION_ARG_NONE, &stream, "Read and process one document at a time with 1 thread (huge inputs)", NULL },
+    { "cpu-check", 0, 0, G_OPTION_ARG_NONE, &cpu_only, "Only time the same loop on each CPU (is one slower?) and exit", NULL },
     { "cold", 0, 0, G_OPTION_ARG_NONE, &cold, "A new engine for each pass: no pass gains from words an earlier one met", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
@@ -1149,6 +1150,12 @@ main (int argc, char **argv)
   if (!ok) {
     status = usage_error (error->message);
     g_clear_error (&error);
+    goto out;
+  }
+  if (cpu_only) {
+    CpuCheck check;
+    cpu_check (&check);
+    print_cpu_check ("now", &check);
     goto out;
   }
 
