@@ -8,6 +8,9 @@
 # to the repository root, the 1,407 BBC articles). Environment:
 #   BUILD=build     build directory holding engine/abridge and bench/throughput/abridge-bench
 #   RUNS=5          minimum runs of each fast command (hyperfine --min-runs, or a plain loop)
+#   ROUNDS=7        paired rounds of wc -w, abridge -n 3 and abridge keywords, one after the
+#                   other (with hyperfine; 0: none): ratios that slow phases of the machine
+#                   touch alike
 #   OTS_TIMEOUT=120 seconds allowed to ots on the large document
 #   SCALE_SIZES="10M 100M"  corpora generated for the scaling run (corpus/generate.py sizes)
 #   BIG=1           also stream a 1G corpus and check peak RSS < 300 MB (about 5 minutes)
@@ -112,6 +115,41 @@ print(r["mean"], r.get("stddev") or 0, r["min"], r["max"], len(r["times"]))' "$j
   fi
 }
 
+# paired_rounds ROUNDS BASE CMD1 CMD2: ROUNDS rounds, each timing BASE, CMD1 and CMD2 one after the
+# other (hyperfine: one warm-up run and 3 timed runs each, their median), and the median,
+# minimum and maximum over the rounds of CMD1 / BASE and CMD2 / BASE. The slow phases of a
+# virtual machine's CPUs (seconds to minutes) fall on the three commands of a round alike,
+# where separate series of runs each meet their own. Run in the current directory.
+paired_rounds () {
+  local rounds=$1 base=$2 a=$3 b=$4 r c
+  local -a times
+  : > "$WORK/rounds.txt"
+  for ((r = 0; r < rounds; r++)); do
+    times=()
+    for c in "$base" "$a" "$b"; do
+      if ! hyperfine --shell=bash --style=none --warmup 1 --runs 3 --export-json "$WORK/round.json" \
+           "$c" >"$WORK/round.log" 2>&1; then
+        echo "  paired rounds: a command failed:"; tail -5 "$WORK/round.log" | sed 's/^/    /'
+        return 1
+      fi
+      times+=("$(python3 -c 'import json, statistics, sys
+print(statistics.median(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$WORK/round.json")")
+    done
+    echo "${times[*]}" >> "$WORK/rounds.txt"
+  done
+  python3 - "$WORK/rounds.txt" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+print(f"  paired rounds ({len(rows)} rounds of wc -w, abridge -j 1 -n 3, abridge keywords -j 1, "
+      "one after the other; median of 3 runs each):")
+for i, name in ((1, "abridge -j 1 -n 3 / wc -w:    "), (2, "abridge keywords -j 1 / wc -w:")):
+    r = [row[i] / row[0] for row in rows]
+    print(f"    {name} median {statistics.median(r):.1f}x (min {min(r):.1f}x, max {max(r):.1f}x)")
+print("    wc -w median %.3f s, abridge -n 3 %.3f s, keywords %.3f s" % tuple(
+    statistics.median(row[i] for row in rows) for i in range(3)))
+PY
+}
+
 # time_once NAME TIMEOUT CMD...: one run with a timeout; sets T (seconds) and RC (124: timed out).
 time_once () {
   local name=$1 limit=$2; shift 2
@@ -177,6 +215,13 @@ else
     else
       miss "ots / abridge -j 1 -n 3 is $(calc '%.1f' "$T_OTS / $T_SUM")x (target >= ${OTS_TARGET}x)"
     fi
+  fi
+  if [ $have_hyperfine = 1 ] && [ "${ROUNDS:-7}" -gt 0 ]; then
+    pushd "$DIR_ABS" >/dev/null || exit 2
+    paired_rounds "${ROUNDS:-7}" "wc -w -- $Q" \
+      "$(printf '%q' "$ABRIDGE") -j 1 -n 3 -- $Q 2>/dev/null" \
+      "$(printf '%q' "$ABRIDGE") keywords -j 1 -k 10 -- $Q 2>/dev/null"
+    popd >/dev/null || exit 2
   fi
   echo "  abridge-bench -n 3 in one process (1 thread, all articles in memory), for the library alone:"
   "$BENCH" --threads 1 --repeat 3 "$DIR_ABS" | awk '/^ *threads +docs/ {h=1; print "    " $0; next} h && NF {print "    " $0; exit}'
