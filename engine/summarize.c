@@ -678,7 +678,10 @@ score_centrality (const Context *c, double *out)
     dangling = 0;
     for (guint k = 0; k < dangling_count; k++)
       dangling += rank[dangling_nodes[k]];
-    if (delta < 1e-7)
+    /* The ranks sum to 1. At 1e-5 of that mass the sentences picked on the BBC articles are
+     * those of 1e-7 (every summary of 3 sentences and of 10%, 20%, 30% and 50%), after 22.7
+     * iterations on average instead of 32.1: only the last digits of the scores differ. */
+    if (delta < 1e-5)
       break;
   }
   normalize_max (out, n);
