@@ -7,8 +7,8 @@
  * not use. A short text (a title) with too few such signals goes to the language whose letter
  * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
  * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES; a long
- * text whose first kilobyte already leaves no doubt is decided there (quick_decision()). Hands
- * document.c the language that a text is analyzed with. */
+ * text whose first bytes (512, 640, ... 1,024) already leave no doubt is decided there
+ * (quick_decision()). Hands document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
 #include "abridge-resources.h"
 
@@ -111,9 +111,12 @@ G_STATIC_ASSERT (G_N_ELEMENTS (markers) <= 16); /* bits of model.ascii_spelling 
 /* ... and the smallest share of the script's words that they must make. */
 #define MIN_SIGNAL_SHARE 0.1
 
-/* Texts longer than this and a quarter more are first counted on this many bytes (see
- * quick_decision()) ... */
+/* Texts longer than this and a quarter more are first counted on at most this many bytes
+ * (see quick_decision()): the decision is tried after 4 steps of DETECT_QUICK_STEP and after
+ * each step from there, as news in English often has its 40 stop words (below) in its first
+ * 600-800 bytes ... */
 #define DETECT_QUICK_BYTES 1024
+#define DETECT_QUICK_STEP 128
 /* ... and decided there when the dominant script has this share of the letters, and the best
  * language this many stop words, making this share of the words. */
 #define QUICK_SCRIPT_SHARE 0.9
@@ -1126,9 +1129,10 @@ evidence (const Counts *counts, guint i)
   return counts->hits[i] + counts->support[i] - (double) counts->foreign[i];
 }
 
-/* A decision on the first DETECT_QUICK_BYTES of a longer text, when they leave no doubt: one
- * script has nearly all the letters, and in it one language has many stop words, a large share
- * of the words, and at least twice the score of any other. NULL: read the rest of the sample. */
+/* A decision on the first bytes of a longer text (512 to DETECT_QUICK_BYTES), when they leave
+ * no doubt: one script has nearly all the letters, and in it one language has many stop words
+ * (QUICK_MIN_HITS, however few bytes), a large share of the words, and at least twice the score
+ * of any other. NULL: read on. */
 static const LanguageInfo *
 quick_decision (const Counts *counts)
 {
@@ -1173,17 +1177,25 @@ detect_language (const char *text, gsize len)
       len--;
   }
   Counts counts = { 0 };
-  /* A long text is counted in two parts, cut at a space: most are decided by the first. */
-  gsize first = len;
+  /* A long text is counted in parts cut at a space, the decision tried after each part of
+   * its first DETECT_QUICK_BYTES: most are decided there, many before the end of them. */
+  const LanguageInfo *quick = NULL;
+  gsize counted = 0;
   if (len > DETECT_QUICK_BYTES + DETECT_QUICK_BYTES / 4) {
-    first = DETECT_QUICK_BYTES;
-    while (first < len && text[first] != ' ' && text[first] != '\n')
-      first++;
+    for (gsize step = 4 * DETECT_QUICK_STEP; quick == NULL && step <= DETECT_QUICK_BYTES;
+         step += DETECT_QUICK_STEP) {
+      gsize cut = MAX (step, counted);
+      while (cut < len && text[cut] != ' ' && text[cut] != '\n')
+        cut++;
+      count_sample (&counts, text + counted, cut - counted);
+      counted = cut;
+      if (counted == len)
+        break; /* no space left to cut at: the whole text decides */
+      quick = quick_decision (&counts);
+    }
   }
-  count_sample (&counts, text, first);
-  const LanguageInfo *quick = first < len ? quick_decision (&counts) : NULL;
-  if (quick == NULL && first < len)
-    count_sample (&counts, text + first, len - first);
+  if (quick == NULL && counted < len)
+    count_sample (&counts, text + counted, len - counted);
   if (counts.normalized != NULL)
     g_string_free (counts.normalized, TRUE);
   if (quick != NULL)

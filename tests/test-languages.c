@@ -160,6 +160,30 @@ START_TEST (test_detect_long_text_read_past_an_unclear_start)
 }
 END_TEST
 
+START_TEST (test_detect_long_text_decided_on_its_first_clear_bytes)
+{
+  /* The decision is tried after 512 bytes and every 128 after (cut at a space), up to 1 KiB:
+   * 625 bytes of English make more than 40 stop words, twice any other language's, and decide
+   * before the French that follows. Over the first kilobyte English would not have twice
+   * French's stop words, and over the whole sample French would win. */
+  char *english = repeat_text ("The council voted on the budget of the town for the schools and "
+                               "the libraries, and it will show it to the people in a week. ",
+                               600);
+  char *french = repeat_text ("Le conseil a voté le budget de la ville pour les écoles et les "
+                              "bibliothèques, et il le présentera aux habitants dans la semaine. ",
+                              4000);
+  char *text = g_strconcat (english, french, NULL);
+  ck_assert_uint_ge (strlen (english), 600);
+  ck_assert_uint_lt (strlen (english), 1024 - 256);
+  ck_assert_str_eq (abridge_detect_language (text, -1), "english");
+  /* The same French start with no English before it is French. */
+  ck_assert_str_eq (abridge_detect_language (french, -1), "french");
+  g_free (text);
+  g_free (french);
+  g_free (english);
+}
+END_TEST
+
 START_TEST (test_detect_too_few_signals_is_none)
 {
   ck_assert_str_eq (abridge_detect_language ("", 0), "none");
@@ -694,6 +718,7 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_languages_without_stemmer_are_none);
   tcase_add_test (detect, test_detect_too_few_signals_is_none);
   tcase_add_test (detect, test_detect_long_text_read_past_an_unclear_start);
+  tcase_add_test (detect, test_detect_long_text_decided_on_its_first_clear_bytes);
   tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
   tcase_add_test (detect, test_detect_words_count_alike_however_read);
