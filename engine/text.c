@@ -244,15 +244,24 @@ text_fold_spaces (const char *p, const char *end)
       if (space && n > 0)
         out[n++] = ' ';
       space = FALSE;
-      /* Copy the whole run of ASCII non-space bytes: 8 at a time while none of them is below
-       * 0x21 (a space, or a control character: the bytes go one by one then) or 0x80 and
-       * above, then byte by byte. (The output never runs ahead of the input, so 8 bytes of
-       * room are there.) */
+      /* Copy the whole run of ASCII non-space bytes 8 at a time: all 8 are written, and the
+       * output moves on up to the first byte below 0x21 (a space, or a control character:
+       * handled one by one) or of 0x80 and above (each byte's flag exact). Then byte by byte.
+       * (The output never runs ahead of the input, so 8 bytes of room are there.) */
       while (end - p >= 8) {
         guint64 x = load8 (p);
-        if ((((x - ONES * 0x21) & ~x) | x) & HIGHS)
-          break;
+        guint64 stop = (x | ~BYTES_GE7 (x, 0x21)) & HIGHS;
         memcpy (out + n, &x, 8);
+        if (stop) {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          gsize run = (gsize) __builtin_ctzll (stop) / 8;
+#else
+          gsize run = (gsize) __builtin_clzll (stop) / 8;
+#endif
+          n += run;
+          p += run;
+          break;
+        }
         n += 8;
         p += 8;
       }
