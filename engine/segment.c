@@ -85,6 +85,28 @@ skip_ascii_except (const char *p, const char *end, guchar a, guchar b, guchar c)
   return p;
 }
 
+/* The first line end ('\n' or '\r') in [p, end), or @end. */
+static inline const char *
+line_end (const char *p, const char *end)
+{
+#ifdef __SSE2__
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+    guint stop = (guint) _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\n')),
+                                                          _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\r'))));
+    if (stop)
+      return p + __builtin_ctz (stop);
+    p += 16;
+  }
+#endif
+  /* 8 bytes at a time while none is a line end. */
+  while (end - p >= 8 && !(BYTES_EQUAL (load8 (p), '\n') | BYTES_EQUAL (load8 (p), '\r')))
+    p += 8;
+  while (p < end && *p != '\n' && *p != '\r')
+    p++;
+  return p;
+}
+
 /* Classes of the ASCII characters: the ASCII half of the predicates below, and the tests of
  * the fast paths over ASCII text, as one table lookup. A byte of 0x80 or above is in no class
  * (it is part of a multi-byte character: the predicates ask utf8proc). */
@@ -1353,16 +1375,7 @@ segment_text (const char *text, gsize len, const LanguageResources *resources,
   gboolean blank_before = FALSE;
   const char *p = text;
   while (p < s.end) {
-    const char *eol = p;
-    while (s.end - eol >= 8) {
-      /* 8 bytes at a time while none is a line end. */
-      guint64 x = load8 (eol);
-      if (BYTES_EQUAL (x, '\n') | BYTES_EQUAL (x, '\r'))
-        break;
-      eol += 8;
-    }
-    while (eol < s.end && *eol != '\n' && *eol != '\r')
-      eol++;
+    const char *eol = line_end (p, s.end);
     Line line = { p, eol, FALSE };
     if (trim_left (p, eol) == eol) {
       blank_before = block->len > 0;
