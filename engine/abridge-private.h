@@ -139,6 +139,10 @@ void markup_text_clear (MarkupText *markup);
  * the title's sentence index or -1. */
 gint markup_mark_sentences (const MarkupText *markup, GArray *sentences, gboolean furniture);
 
+/* The words (runs of bytes that g_ascii_isspace() does not accept) in [@p, @end), counted up
+ * to @limit: the result is at most @limit. */
+guint markup_count_words (const char *p, const char *end, guint limit);
+
 /* Flags the sentences of @text that are page furniture by their wording and shape: bylines,
  * credits, share/follow/subscribe prompts, cookie notices, copyright lines. */
 void boilerplate_mark (const char *text, GArray *sentences, GHashTable *known);

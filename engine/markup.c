@@ -5,6 +5,9 @@
 
 #include <dlfcn.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
 
@@ -942,13 +945,30 @@ mentions_cookies (const char *s, gsize n)
 }
 
 /* The number of words (runs of bytes that are not ASCII spaces) in [p, end), or @limit when
- * there are more: the tests below only ask whether a count is under some bound. Eight bytes
- * at a time: a word starts at each byte that is not a space after one that is. */
-static guint
-count_words (const char *p, const char *end, guint limit)
+ * there are more: the tests below only ask whether a count is under some bound. Sixteen bytes
+ * at a time (SSE2), or eight: a word starts at each byte that is not a space after one that
+ * is. */
+guint
+markup_count_words (const char *p, const char *end, guint limit)
 {
   guint words = 0;
   gboolean after_space = TRUE;
+#ifdef __SSE2__
+  /* Sixteen bytes at a time: the spaces of g_ascii_isspace() ('\t' '\n' '\f' '\r', 0x09 to
+   * 0x0D less '\v', and ' '; bytes >= 0x80 are negative as signed, so none of them). */
+  while (end - p >= 16 && words < limit) {
+    __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+    __m128i controls = _mm_andnot_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 (0x0B)),
+                                         _mm_and_si128 (_mm_cmpgt_epi8 (v, _mm_set1_epi8 (0x08)),
+                                                        _mm_cmplt_epi8 (v, _mm_set1_epi8 (0x0E))));
+    guint spaces = (guint) _mm_movemask_epi8 (_mm_or_si128 (controls,
+                                                            _mm_cmpeq_epi8 (v, _mm_set1_epi8 (' '))));
+    guint starts = ~spaces & ((spaces << 1) | (after_space ? 1u : 0u)) & 0xFFFF;
+    words += (guint) __builtin_popcount (starts);
+    after_space = (spaces >> 15) != 0;
+    p += 16;
+  }
+#endif
   while (end - p >= 8 && words < limit) {
     guint64 spaces = ascii_spaces (load8 (p));
     guint64 before = (spaces << 8) | (after_space ? 0x80 : 0);
@@ -997,7 +1017,7 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
       last++;
     const char *start = text + all[first].start, *end = text + all[last].end;
     /* Counted up to 81: only whether a count is at most 80, 25, 20 or 10 matters. */
-    guint words = count_words (start, end, 81);
+    guint words = markup_count_words (start, end, 81);
     gboolean furniture = FALSE;
     /* Only short paragraphs can be furniture by their wording; any, when a batch taught the
      * engine some: the cost of folding is paid only then. */
@@ -1021,7 +1041,7 @@ boilerplate_mark (const char *text, GArray *sentences, GHashTable *known)
       if (!furniture && words <= 80) {
         /* A paragraph of one sentence has the paragraph's count. */
         guint sentence_words = first == last ? words
-                               : count_words (s, s + n, FURNITURE_MAX_WORDS + 1);
+                               : markup_count_words (s, s + n, FURNITURE_MAX_WORDS + 1);
         short_one = sentence_words <= FURNITURE_MAX_WORDS;
         cookie = mentions_cookies (s, n);
       }

@@ -317,6 +317,45 @@ END_TEST
 /* A furniture opening at the start of a paragraph's second sentence, in capitals, or with a
  * character that case folding turns into ASCII (U+212A KELVIN SIGN folds to "k"); what looks
  * alike but opens otherwise stays. */
+/* Random texts of words, spaces of every kind g_ascii_isspace() accepts, '\v' (which it does
+ * not), other control characters and multi-byte characters, counted from every start and
+ * length and under several limits: the same as a byte-by-byte count, across the 16- and
+ * 8-byte steps of the fast paths. */
+START_TEST (test_count_words_random)
+{
+  static const char *const pieces[] = {
+    "a", "word", "longerword", "exactly8", "sixteen-bytes-xx", " ", "  ", "\t", "\n", "\r\n",
+    "\f", "\v", "\x01", "\x1F", "\x7F", "caf\xC3\xA9", "\xC2\xA0", "\xE6\x9D\xB1", "x\x0By"
+  };
+  static const guint limits[] = { 0, 1, 11, 26, 81, G_MAXUINT };
+  GRand *rand = g_rand_new_with_seed (2026);
+  for (guint round = 0; round < 400; round++) {
+    GString *text = g_string_new (NULL);
+    guint n = (guint) g_rand_int_range (rand, 0, 40);
+    for (guint i = 0; i < n; i++)
+      g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+    for (gsize start = 0; start <= MIN (text->len, 3); start++)
+      for (gsize len = start; len <= text->len; len++) {
+        guint want = 0;
+        gboolean after_space = TRUE;
+        for (gsize i = start; i < len; i++) {
+          gboolean space = g_ascii_isspace (text->str[i]);
+          if (!space && after_space)
+            want++;
+          after_space = space;
+        }
+        for (guint l = 0; l < G_N_ELEMENTS (limits); l++) {
+          guint got = markup_count_words (text->str + start, text->str + len, limits[l]);
+          ck_assert_msg (got == MIN (want, limits[l]), "round %u, [%zu, %zu), limit %u: %u, want %u",
+                         round, start, len, limits[l], got, MIN (want, limits[l]));
+        }
+      }
+    g_string_free (text, TRUE);
+  }
+  g_rand_free (rand);
+}
+END_TEST
+
 START_TEST (test_boilerplate_sentence_openings)
 {
   static const char text[] =
@@ -490,6 +529,7 @@ markup_suite (void)
   tcase_add_test (tc, test_markdown);
   tcase_add_test (tc, test_boilerplate_wording);
   tcase_add_test (tc, test_boilerplate_sentence_openings);
+  tcase_add_test (tc, test_count_words_random);
   tcase_add_test (tc, test_corpus_documents);
   tcase_add_test (tc, test_repeated_furniture);
   suite_add_tcase (suite, tc);
