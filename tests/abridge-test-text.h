@@ -92,4 +92,16 @@ test_write_repeated (const char *path, const void *data, gsize size, guint repea
   return close (fd) == 0;
 }
 
+/* A text of up to @max_pieces - 1 pieces, each drawn at random from @pieces (@n_pieces of
+ * them): for the random differential tests of the byte-scanning fast paths. (transfer full) */
+G_GNUC_UNUSED static GString *
+test_random_pieces (GRand *rand, const char *const *pieces, guint n_pieces, guint max_pieces)
+{
+  GString *text = g_string_new (NULL);
+  guint n = (guint) g_rand_int_range (rand, 0, (gint32) max_pieces);
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, pieces[g_rand_int_range (rand, 0, (gint32) n_pieces)]);
+  return text;
+}
+
 #endif

@@ -128,6 +128,14 @@ START_TEST (test_detect_languages_without_stemmer_are_none)
 }
 END_TEST
 
+/* One sentence of council news in English and in French, with their usual stop words. */
+static const char english_sentence[] =
+  "The council voted on the budget of the town for the schools and the libraries, and it will "
+  "show it to the people in a week. ";
+static const char french_sentence[] =
+  "Le conseil a voté le budget de la ville pour les écoles et les bibliothèques, et il le "
+  "présentera aux habitants dans la semaine. ";
+
 /* Repeats @sentence until the text has at least @bytes bytes. */
 static char *
 repeat_text (const char *sentence, gsize bytes)
@@ -143,12 +151,8 @@ START_TEST (test_detect_long_text_read_past_an_unclear_start)
   /* A long text whose first kilobyte names no language clearly (a list of names and figures)
    * is decided on the rest of its sample; one whose start is clear is decided there. */
   char *names = repeat_text ("Oslo 4, Bergen 2; Lyon 3, Porto 1. ", 1200);
-  char *french = repeat_text ("Le conseil a voté le budget de la ville pour les écoles et les "
-                              "bibliothèques, et il le présentera aux habitants dans la semaine. ",
-                              3000);
-  char *english = repeat_text ("The council voted on the budget of the town for the schools and "
-                               "the libraries, and it will show it to the people in a week. ",
-                               3000);
+  char *french = repeat_text (french_sentence, 3000);
+  char *english = repeat_text (english_sentence, 3000);
   char *mixed = g_strconcat (names, french, NULL);
   ck_assert_str_eq (abridge_detect_language (mixed, -1), "french");
   ck_assert_str_eq (abridge_detect_language (english, -1), "english");
@@ -166,12 +170,8 @@ START_TEST (test_detect_long_text_decided_on_its_first_clear_bytes)
    * 625 bytes of English make more than 40 stop words, twice any other language's, and decide
    * before the French that follows. Over the first kilobyte English would not have twice
    * French's stop words, and over the whole sample French would win. */
-  char *english = repeat_text ("The council voted on the budget of the town for the schools and "
-                               "the libraries, and it will show it to the people in a week. ",
-                               600);
-  char *french = repeat_text ("Le conseil a voté le budget de la ville pour les écoles et les "
-                              "bibliothèques, et il le présentera aux habitants dans la semaine. ",
-                              4000);
+  char *english = repeat_text (english_sentence, 600);
+  char *french = repeat_text (french_sentence, 4000);
   char *text = g_strconcat (english, french, NULL);
   ck_assert_uint_ge (strlen (english), 600);
   ck_assert_uint_lt (strlen (english), 1024 - 256);

@@ -330,10 +330,7 @@ START_TEST (test_count_words_random)
   static const guint limits[] = { 0, 1, 11, 26, 81, G_MAXUINT };
   GRand *rand = g_rand_new_with_seed (2026);
   for (guint round = 0; round < 400; round++) {
-    GString *text = g_string_new (NULL);
-    guint n = (guint) g_rand_int_range (rand, 0, 40);
-    for (guint i = 0; i < n; i++)
-      g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+    GString *text = test_random_pieces (rand, pieces, G_N_ELEMENTS (pieces), 40);
     for (gsize start = 0; start <= MIN (text->len, 3); start++)
       for (gsize len = start; len <= text->len; len++) {
         guint want = 0;

@@ -351,10 +351,7 @@ START_TEST (test_fold_spaces_random)
   };
   GRand *rand = g_rand_new_with_seed (2026);
   for (guint round = 0; round < 3000; round++) {
-    GString *text = g_string_new (NULL);
-    guint n = (guint) g_rand_int_range (rand, 0, 24);
-    for (guint i = 0; i < n; i++)
-      g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+    GString *text = test_random_pieces (rand, pieces, G_N_ELEMENTS (pieces), 24);
     for (gsize len = 0; len <= text->len; len++) {
       if (len < text->len && ((guchar) text->str[len] & 0xC0) == 0x80)
         continue; /* a range ends at a character boundary */
