@@ -976,6 +976,9 @@ word_cache_resolve (WordLookup *lookup, const char *text, const DistinctToken *d
 
 /* ---- Document -------------------------------------------------------------------------- */
 
+/* weigh_terms() keeps the weights of the document frequencies below this. */
+#define IDF_MEMO 32
+
 double
 document_idf (guint64 df, guint64 n)
 {
@@ -1150,10 +1153,24 @@ weigh_terms (AbridgeDocument *doc)
     idf = NULL;
   guint64 n = idf ? abridge_idf_get_document_count (idf) : doc->sentences->len;
   doc->df_documents = n;
+  /* n is the same for every term, and most terms have a small df (1 or 2 sentences): each
+   * small df's weight is worked out once (the same expression, so the same value), not
+   * once a term. */
+  double by_df[IDF_MEMO];
+  guint32 known = 0; /* bit df: by_df[df] is set */
+  G_STATIC_ASSERT (IDF_MEMO <= 32);
   for (guint t = 0; t < doc->terms->len; t++) {
     guint64 df = idf ? abridge_idf_get_df (idf, terms[t].stem) : terms[t].sentence_df;
     terms[t].df = df;
-    terms[t].idf = document_idf (df, n);
+    if (df < IDF_MEMO) {
+      if (!(known & (1u << df))) {
+        by_df[df] = document_idf (df, n);
+        known |= 1u << df;
+      }
+      terms[t].idf = by_df[df];
+    } else {
+      terms[t].idf = document_idf (df, n);
+    }
   }
 }
 
