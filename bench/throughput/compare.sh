@@ -121,26 +121,25 @@ print(r["mean"], r.get("stddev") or 0, r["min"], r["max"], len(r["times"]))' "$j
 # virtual machine's CPUs (seconds to minutes) fall on the three commands of a round alike,
 # where separate series of runs each meet their own. Run in the current directory.
 paired_rounds () {
-  local rounds=$1 base=$2 a=$3 b=$4 r c
-  local -a times
-  : > "$WORK/rounds.txt"
+  local rounds=$1 r c
+  shift
   for ((r = 0; r < rounds; r++)); do
-    times=()
-    for c in "$base" "$a" "$b"; do
-      if ! hyperfine --shell=bash --style=none --warmup 1 --runs 3 --export-json "$WORK/round.json" \
-           "$c" >"$WORK/round.log" 2>&1; then
+    c=0
+    for cmd in "$@"; do
+      if ! hyperfine --shell=bash --style=none --warmup 1 --runs 3 \
+           --export-json "$WORK/round-$r-$c.json" "$cmd" >"$WORK/round.log" 2>&1; then
         echo "  paired rounds: a command failed:"; tail -5 "$WORK/round.log" | sed 's/^/    /'
         return 1
       fi
-      times+=("$(python3 -c 'import json, statistics, sys
-print(statistics.median(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$WORK/round.json")")
+      c=$((c + 1))
     done
-    echo "${times[*]}" >> "$WORK/rounds.txt"
   done
-  python3 - "$WORK/rounds.txt" <<'PY'
-import statistics, sys
-rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
-print(f"  paired rounds ({len(rows)} rounds of wc -w, abridge -j 1 -n 3, abridge keywords -j 1, "
+  python3 - "$WORK" "$rounds" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+rows = [[json.load(open(f"{work}/round-{r}-{c}.json"))["results"][0]["median"] for c in range(3)]
+        for r in range(rounds)]
+print(f"  paired rounds ({rounds} rounds of wc -w, abridge -j 1 -n 3, abridge keywords -j 1, "
       "one after the other; median of 3 runs each):")
 for i, name in ((1, "abridge -j 1 -n 3 / wc -w:    "), (2, "abridge keywords -j 1 / wc -w:")):
     r = [row[i] / row[0] for row in rows]

@@ -654,7 +654,11 @@ progress_done (Progress *pr)
 /* The worker threads of one thread count live through all its passes, as a long-running
  * program's thread pool does: a pass measures the pipeline, not the making of threads (nor the
  * first touch of each new thread's memory: its malloc arena, its per-thread scratch). */
+typedef struct _Worker Worker;
+
 typedef struct {
+  Worker *workers;
+  GThread **threads;
   const Pipeline *pipeline;
   const Doc *docs;
   gint n_docs;
@@ -672,14 +676,14 @@ typedef struct {
   gint64 end_ns;
 } Crew;
 
-typedef struct {
+struct _Worker {
   Crew *crew;
   Stats stats;
   /* The workers lie side by side, and each writes its stats at every document: 64 bytes apart,
    * no two threads' stats share a cache line (which would make each write wait on the other
    * core). */
   char pad[64];
-} Worker;
+};
 
 static gpointer
 worker_main (gpointer data)
@@ -713,16 +717,9 @@ worker_main (gpointer data)
   return NULL;
 }
 
-typedef struct {
-  Crew crew;
-  Worker *workers;
-  GThread **threads;
-} Team;
-
 static void
-team_start (Team *team, const Pipeline *p, const Doc *docs, guint n_docs, guint n_threads)
+crew_start (Crew *crew, const Pipeline *p, const Doc *docs, guint n_docs, guint n_threads)
 {
-  Crew *crew = &team->crew;
   memset (crew, 0, sizeof *crew);
   crew->pipeline = p;
   crew->docs = docs;
@@ -735,28 +732,27 @@ team_start (Team *team, const Pipeline *p, const Doc *docs, guint n_docs, guint 
   pthread_condattr_setclock (&monotonic, CLOCK_MONOTONIC);
   pthread_cond_init (&crew->all_done, &monotonic);
   pthread_condattr_destroy (&monotonic);
-  team->workers = g_new0 (Worker, n_threads);
-  team->threads = g_new0 (GThread *, n_threads);
+  crew->workers = g_new0 (Worker, n_threads);
+  crew->threads = g_new0 (GThread *, n_threads);
   for (guint t = 0; t < n_threads; t++) {
-    team->workers[t].crew = crew;
+    crew->workers[t].crew = crew;
     char name[16];
     g_snprintf (name, sizeof name, "bench-%u", t);
-    team->threads[t] = g_thread_new (name, worker_main, &team->workers[t]);
+    crew->threads[t] = g_thread_new (name, worker_main, &crew->workers[t]);
   }
 }
 
 static void
-team_stop (Team *team)
+crew_stop (Crew *crew)
 {
-  Crew *crew = &team->crew;
   pthread_mutex_lock (&crew->lock);
   crew->quit = TRUE;
   pthread_cond_broadcast (&crew->start);
   pthread_mutex_unlock (&crew->lock);
   for (guint t = 0; t < crew->n_threads; t++)
-    g_thread_join (team->threads[t]);
-  g_free (team->threads);
-  g_free (team->workers);
+    g_thread_join (crew->threads[t]);
+  g_free (crew->threads);
+  g_free (crew->workers);
   pthread_mutex_destroy (&crew->lock);
   pthread_cond_destroy (&crew->start);
   pthread_cond_destroy (&crew->all_done);
@@ -772,16 +768,15 @@ typedef struct {
   gboolean checksum_stable; /* same checksum in every repeat */
 } RunResult;
 
-/* One pass over all documents with the team's workers. */
+/* One pass over all documents with the crew's workers. */
 static double
-run_once (Team *team, Stats *out, double *cpu)
+run_once (Crew *crew, Stats *out, double *cpu)
 {
-  Crew *crew = &team->crew;
   guint n_threads = crew->n_threads;
   char label[32];
   g_snprintf (label, sizeof label, "%u thread%s", n_threads, n_threads == 1 ? "" : "s");
   for (guint t = 0; t < n_threads; t++)
-    memset (&team->workers[t].stats, 0, sizeof team->workers[t].stats);
+    memset (&crew->workers[t].stats, 0, sizeof crew->workers[t].stats);
 
   double cpu_start = process_cpu_seconds ();
   gint64 start = now_ns ();
@@ -820,9 +815,9 @@ run_once (Team *team, Stats *out, double *cpu)
 
   memset (out, 0, sizeof *out);
   for (guint t = 0; t < n_threads; t++) {
-    stats_add (out, &team->workers[t].stats);
-    g_free (team->workers[t].stats.first_error);
-    team->workers[t].stats.first_error = NULL;
+    stats_add (out, &crew->workers[t].stats);
+    g_free (crew->workers[t].stats.first_error);
+    crew->workers[t].stats.first_error = NULL;
   }
   return ns_to_s (end - start);
 }
@@ -1344,8 +1339,8 @@ main (int argc, char **argv)
       rr->walls = g_array_new (FALSE, FALSE, sizeof (double));
       rr->checksum_stable = TRUE;
       gboolean reset = reset_peak_rss ();
-      Team team;
-      team_start (&team, &pipeline, (const Doc *) (void *) docs->data, docs->len, rr->threads);
+      Crew crew;
+      crew_start (&crew, &pipeline, (const Doc *) (void *) docs->data, docs->len, rr->threads);
       for (int rep = 0; rep < repeat; rep++) {
         Stats st;
         double cpu;
@@ -1353,7 +1348,7 @@ main (int argc, char **argv)
           abridge_engine_free (engine);
           pipeline.engine = engine = abridge_engine_new (language ? language : "en", NULL);
         }
-        double wall = run_once (&team, &st, &cpu);
+        double wall = run_once (&crew, &st, &cpu);
         g_array_append_val (rr->walls, wall);
         if (!have_checksum) {
           checksum = st.checksum;
@@ -1374,7 +1369,7 @@ main (int argc, char **argv)
           g_free (st.first_error);
         }
       }
-      team_stop (&team);
+      crew_stop (&crew);
       rr->stats.stage_ns[STAGE_READ] = (gint64) (report.read_seconds * 1e9);
       rr->peak_rss_kb = proc_status_kb ("VmHWM:");
       if (!reset && i > 0)
