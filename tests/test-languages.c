@@ -166,21 +166,45 @@ END_TEST
 
 START_TEST (test_detect_long_text_decided_on_its_first_clear_bytes)
 {
-  /* The decision is tried after 512 bytes and every 128 after (cut at a space), up to 1 KiB:
-   * 625 bytes of English make more than 40 stop words, twice any other language's, and decide
-   * before the French that follows. Over the first kilobyte English would not have twice
-   * French's stop words, and over the whole sample French would win. */
-  char *english = repeat_text (english_sentence, 600);
+  /* The decision is tried after 256 bytes and every 128 after (cut at a space), up to 1 KiB:
+   * 248 bytes of English make 34 stop words, more than 25 and twice any other language's, and
+   * decide before the French that follows. Past them English gains no stop word: it would not
+   * reach 40 (the rule before, from 512 bytes), nor twice French's over the first kilobyte,
+   * and over the whole sample French wins. */
+  char *english = repeat_text (english_sentence, 200);
   char *french = repeat_text (french_sentence, 4000);
   char *text = g_strconcat (english, french, NULL);
-  ck_assert_uint_ge (strlen (english), 600);
-  ck_assert_uint_lt (strlen (english), 1024 - 256);
+  ck_assert_uint_ge (strlen (english), 200);
+  ck_assert_uint_lt (strlen (english), 256);
   ck_assert_str_eq (abridge_detect_language (text, -1), "english");
   /* The same French start with no English before it is French. */
   ck_assert_str_eq (abridge_detect_language (french, -1), "french");
   g_free (text);
   g_free (french);
   g_free (english);
+}
+END_TEST
+
+START_TEST (test_detect_reads_only_its_length)
+{
+  /* A text of a few hundred bytes is also counted in parts, tried from 256 bytes on: names,
+   * then two French sentences, decided only on the whole. No part reaches past the given
+   * length, into the English that follows in the buffer. */
+  char *names = repeat_text ("Oslo 4, Bergen 2; Lyon 3, Porto 1. ", 200);
+  char *french = repeat_text (french_sentence, 200);
+  char *text = g_strconcat (names, french, NULL);
+  gsize text_len = strlen (text);
+  ck_assert_uint_gt (text_len, 384);
+  ck_assert_uint_lt (text_len, 512);
+  char *english = repeat_text (english_sentence, 3000);
+  char *buffer = g_strconcat (text, english, NULL);
+  ck_assert_str_eq (abridge_detect_language (buffer, (gssize) text_len), "french");
+  ck_assert_str_eq (abridge_detect_language (text, -1), "french");
+  g_free (buffer);
+  g_free (english);
+  g_free (text);
+  g_free (french);
+  g_free (names);
 }
 END_TEST
 
@@ -719,6 +743,7 @@ languages_suite (void)
   tcase_add_test (detect, test_detect_too_few_signals_is_none);
   tcase_add_test (detect, test_detect_long_text_read_past_an_unclear_start);
   tcase_add_test (detect, test_detect_long_text_decided_on_its_first_clear_bytes);
+  tcase_add_test (detect, test_detect_reads_only_its_length);
   tcase_add_test (detect, test_detect_short_titles_by_letters);
   tcase_add_test (detect, test_detect_uses_explicit_length_and_sample);
   tcase_add_test (detect, test_detect_words_count_alike_however_read);
