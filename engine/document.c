@@ -570,9 +570,15 @@ typedef struct {
   guint64 last_use;
 } StemMarks;
 
+/* A language's stemmer, and its ISO-8859-1 build (NULL when Snowball has none) for words of
+ * ASCII bytes: the same algorithm, which reads a byte a letter without decoding UTF-8 (a
+ * quarter fewer instructions for English). On ASCII input both builds take the same steps, so
+ * the stems are the same (checked for each language on 362,000 words, 300,000 of them random),
+ * unless a step writes a letter beyond ASCII: word_stem() then asks the UTF-8 build. */
 typedef struct {
   const LanguageInfo *language;
   struct sb_stemmer *stemmer; /* NULL: the language has none */
+  struct sb_stemmer *latin1;
 } ThreadStemmer;
 
 typedef struct {
@@ -597,6 +603,8 @@ thread_caches_free (gpointer data)
     ThreadStemmer *s = &g_array_index (caches->stemmers, ThreadStemmer, i);
     if (s->stemmer != NULL)
       sb_stemmer_delete (s->stemmer);
+    if (s->latin1 != NULL)
+      sb_stemmer_delete (s->latin1);
   }
   if (caches->stemmers)
     g_array_unref (caches->stemmers);
@@ -629,20 +637,23 @@ thread_caches_get (void)
   return caches;
 }
 
-/* The calling thread's stemmer for @language. */
-static struct sb_stemmer *
+/* The calling thread's stemmers for @language (valid until it adds another language's). */
+static const ThreadStemmer *
 thread_stemmer (ThreadCaches *caches, const LanguageInfo *language)
 {
   for (guint i = 0; i < caches->stemmers->len; i++) {
-    ThreadStemmer *s = &g_array_index (caches->stemmers, ThreadStemmer, i);
+    const ThreadStemmer *s = &g_array_index (caches->stemmers, ThreadStemmer, i);
     if (s->language == language)
-      return s->stemmer;
+      return s;
   }
-  ThreadStemmer s = { language, NULL };
-  if (strcmp (language->name, "none") != 0)
+  ThreadStemmer s = { language, NULL, NULL };
+  if (strcmp (language->name, "none") != 0) {
     s.stemmer = sb_stemmer_new (language->name, "UTF_8");
+    if (s.stemmer != NULL)
+      s.latin1 = sb_stemmer_new (language->name, "ISO_8859_1");
+  }
   g_array_append_val (caches->stemmers, s);
-  return s.stemmer;
+  return &g_array_index (caches->stemmers, ThreadStemmer, caches->stemmers->len - 1);
 }
 
 /* What a thread uses to look a document's words up. */
@@ -651,6 +662,7 @@ typedef struct {
   ThreadCaches *caches;    /* the calling thread's */
   StemMarks *marks;
   struct sb_stemmer *stemmer;
+  struct sb_stemmer *latin1;   /* for words of ASCII bytes, or NULL */
   GString *scratch;
   gboolean timed;          /* ABRIDGE_ANALYZE_TIMINGS: stemming adds its time to stem_ns */
   gint64 stem_ns;
@@ -697,7 +709,9 @@ word_lookup_begin (WordLookup *lookup, const LanguageResources *resources)
   }
   lookup->caches = caches;
   lookup->marks = marks;
-  lookup->stemmer = thread_stemmer (caches, resources->language);
+  const ThreadStemmer *stemmers = thread_stemmer (caches, resources->language);
+  lookup->stemmer = stemmers->stemmer;
+  lookup->latin1 = stemmers->latin1;
   lookup->scratch = caches->scratch;
   lookup->timed = FALSE;
   lookup->stem_ns = 0;
@@ -876,6 +890,32 @@ typedef struct {
   gsize stem, stem_len;    /* ... and its stem there */
 } PendingWord;
 
+static gboolean
+is_ascii (const char *p, gsize n)
+{
+  guchar any = 0;
+  for (gsize i = 0; i < n; i++)
+    any |= (guchar) p[i];
+  return any < 0x80;
+}
+
+/* The stem of @word (@len bytes), its length in *@length: by the ISO-8859-1 build of the
+ * stemmer when the word is ASCII and the stem stays so, else by the UTF-8 build. */
+static const sb_symbol *
+word_stem (WordLookup *lookup, const char *word, gsize len, int *length)
+{
+  if (lookup->latin1 != NULL && is_ascii (word, len)) {
+    const sb_symbol *s = sb_stemmer_stem (lookup->latin1, (const sb_symbol *) word, (int) len);
+    if (s != NULL && is_ascii ((const char *) s, (gsize) sb_stemmer_length (lookup->latin1))) {
+      *length = sb_stemmer_length (lookup->latin1);
+      return s;
+    }
+  }
+  const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) word, (int) len);
+  *length = sb_stemmer_length (lookup->stemmer);
+  return s;
+}
+
 /* Works out the word of the distinct token @d of @text (normalized form, stop flag, stem) into
  * @pending, its strings appended to @bytes. */
 static void
@@ -909,14 +949,14 @@ word_prepare (WordLookup *lookup, const char *text, const DistinctToken *d, Pend
   gsize stem_len = normalized->len;
   if (lookup->stemmer != NULL && d->kind == TOKEN_WORD) {
     gint64 start = lookup->timed ? clock_ns () : 0;
-    const sb_symbol *s = sb_stemmer_stem (lookup->stemmer, (const sb_symbol *) normalized->str,
-                                          (int) normalized->len);
+    int length = 0;
+    const sb_symbol *s = word_stem (lookup, normalized->str, normalized->len, &length);
     if (lookup->timed)
       lookup->stem_ns += clock_ns () - start;
     /* A stemmer may reduce a short word to nothing (Greek "αμε"): keep the word then. */
-    if (s != NULL && sb_stemmer_length (lookup->stemmer) > 0) {
+    if (s != NULL && length > 0) {
       stem = (const char *) s;
-      stem_len = (gsize) sb_stemmer_length (lookup->stemmer);
+      stem_len = (gsize) length;
     }
   }
   /* Up to its first NUL, as the stem has always been read as a C string. */

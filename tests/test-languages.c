@@ -6,6 +6,8 @@
 #include "abridge-test.h"
 #include "abridge-private.h"
 
+#include <libstemmer.h>
+
 /* Analyzes @text with an engine for @language and checks its units against the
  * NULL-terminated list that follows. */
 static void
@@ -460,6 +462,63 @@ END_TEST
 
 /* ---- English --------------------------------------------------------------------------- */
 
+/* Words of ASCII letters are stemmed by Snowball's ISO-8859-1 build where there is one: their
+ * stems are those of the UTF-8 build, in every language that has both. Random words (and a
+ * few with an apostrophe or a hyphen) reach the rare branches of the algorithms. */
+START_TEST (test_ascii_words_have_the_utf8_stemmer_stems)
+{
+  const char **names = sb_stemmer_list ();
+  guint languages = 0;
+  for (guint l = 0; names[l] != NULL; l++) {
+    struct sb_stemmer *latin1 = sb_stemmer_new (names[l], "ISO_8859_1");
+    if (latin1 == NULL)
+      continue;
+    sb_stemmer_delete (latin1);
+    AbridgeEngine *engine = abridge_engine_new (names[l], NULL);
+    if (engine == NULL)
+      continue; /* a stemmer the engine has no language for ("porter") */
+    languages++;
+    struct sb_stemmer *utf8 = sb_stemmer_new (names[l], "UTF_8");
+    ck_assert_ptr_nonnull (utf8);
+    GRand *rand = g_rand_new_with_seed (l + 1);
+    GString *text = g_string_new (NULL);
+    for (guint w = 0; w < 3000; w++) {
+      guint len = (guint) g_rand_int_range (rand, 2, 14);
+      for (guint i = 0; i < len; i++) {
+        char c = (char) ('a' + g_rand_int_range (rand, 0, 26));
+        if (i > 0 && i + 1 < len && g_rand_int_range (rand, 0, 40) == 0)
+          c = g_rand_boolean (rand) ? '\'' : '-';
+        g_string_append_c (text, c);
+      }
+      g_string_append (text, w % 12 == 11 ? ".\n" : " ");
+    }
+    AbridgeDocument *doc = abridge_document_new (engine, text->str, (gssize) text->len, 0, NULL);
+    ck_assert_ptr_nonnull (doc);
+    guint checked = 0;
+    for (guint i = 0; i < doc->words->len; i++) {
+      const Word *word = &g_array_index (doc->words, Word, i);
+      if (word->term == G_MAXUINT)
+        continue;
+      const char *stem = g_array_index (doc->terms, Term, word->term).stem;
+      gsize n = strlen (word->normalized);
+      const sb_symbol *s = sb_stemmer_stem (utf8, (const sb_symbol *) word->normalized, (int) n);
+      int s_len = sb_stemmer_length (utf8);
+      if (s_len > 0)
+        ck_assert_msg (strlen (stem) == (gsize) s_len && memcmp (stem, s, (gsize) s_len) == 0,
+                       "%s: %s -> %s, not %.*s", names[l], word->normalized, stem, s_len, s);
+      checked++;
+    }
+    ck_assert_uint_gt (checked, 1000);
+    abridge_document_free (doc);
+    abridge_engine_free (engine);
+    g_string_free (text, TRUE);
+    g_rand_free (rand);
+    sb_stemmer_delete (utf8);
+  }
+  ck_assert_uint_ge (languages, 10);
+}
+END_TEST
+
 START_TEST (test_english_abbreviations_and_contractions)
 {
   assert_split_in ("en", "Mr. Smith met Dr. Jones at 5 p.m. on Friday. They talked, e.g. about "
@@ -773,6 +832,7 @@ languages_suite (void)
   tcase_add_test (cases, test_chinese_terms_are_bigrams);
   tcase_add_test (cases, test_japanese_sentences_and_quotes);
   tcase_add_test (cases, test_right_to_left_sentences_are_intact);
+  tcase_add_test (cases, test_ascii_words_have_the_utf8_stemmer_stems);
   suite_add_tcase (s, cases);
   return s;
 }
