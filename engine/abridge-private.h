@@ -40,6 +40,10 @@ void text_normalize_token (const char *token, gsize len, GString *out);
  * and trailing whitespace dropped. (transfer full) */
 char *text_fold_spaces (const char *p, const char *end);
 
+/* text_fold_spaces() into @out, which has room for end - p + 1 bytes (the result, NUL and
+ * what the copy writes past it); returns the result's length. */
+gsize text_fold_spaces_to (const char *p, const char *end, char *out);
+
 /* g_utf8_casefold() with a fast path for ASCII: the same result. (transfer full) */
 char *text_casefold (const char *p, gssize len);
 
@@ -278,8 +282,9 @@ void idf_prefetch_counter (const AbridgeIdf *idf, guint64 generation, guint32 st
 
 /* ---- keywords.c ------------------------------------------------------------------------ */
 
-/* The occurrences of keyphrase @i as work offsets (start, end pairs of guint). (transfer none) */
-const GArray *keywords_work_occurrences (const AbridgeKeywords *keywords, guint i);
+/* The *@count occurrences of keyphrase @i as work offsets (start, end pairs of guint).
+ * (transfer none) */
+const guint *keywords_work_occurrences (const AbridgeKeywords *keywords, guint i, guint *count);
 
 /* ---- idf.c ----------------------------------------------------------------------------- */
 

@@ -43,21 +43,26 @@ typedef struct {
   double score;
 } Candidate;
 
+/* A keyphrase of a result: its strings, forms and occurrences are in the result's arrays. */
 typedef struct {
-  char *text;              /* forms[0] */
-  char *stem;
-  char **forms;            /* distinct surface forms, most frequent first */
+  gsize stem;              /* offset in AbridgeKeywords.strings */
+  guint forms;             /* index in AbridgeKeywords.forms: its distinct surface forms, most
+                            * frequent first (the first is its text), then NULL */
+  guint occurrences;       /* index in AbridgeKeywords.occurrences and .work ... */
+  guint frequency;         /* ... of its frequency occurrences */
   double score;
   double idf;              /* mean idf of its words */
   guint64 df;              /* document frequency of its rarest word */
-  guint frequency;
-  GArray *occurrences;     /* Occurrence, original offsets */
-  GArray *work;            /* Occurrence, work offsets (for rendering) */
 } Keyphrase;
 
+/* A result holds a few blocks, whatever its number of keyphrases and forms. */
 struct _AbridgeKeywords {
   GArray *items;           /* Keyphrase */
   guint64 documents;       /* the n of the document frequencies */
+  GString *strings;        /* the stems and forms, each NUL-terminated */
+  char **forms;            /* into strings: each keyphrase's forms, then NULL */
+  GArray *occurrences;     /* Occurrence, original offsets */
+  GArray *work;            /* Occurrence, work offsets (for rendering) */
 };
 
 static const char *const methods[] = { "default", "tfidf", "yake", "graph", "frequency", NULL };
@@ -318,25 +323,18 @@ pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
 }
 
 /* A candidate's occurrences (work offsets) as an array. (transfer full) */
-static GArray *
-candidate_occurrences (const Pool *pool, const Candidate *c)
+/* Appends the occurrences of @c (work offsets) to @work: each occurrence counted in its
+ * frequency has its link (collect_candidates). */
+static void
+candidate_occurrences (const Pool *pool, const Candidate *c, GArray *work)
 {
-  /* Each occurrence counted in its frequency has its link (collect_candidates). */
-  GArray *result = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), c->frequency);
-  g_array_set_size (result, c->frequency);
-  Occurrence *out = (Occurrence *) result->data;
+  guint at = work->len;
+  g_array_set_size (work, at + c->frequency);
+  Occurrence *out = &g_array_index (work, Occurrence, at);
   for (guint l = c->first_link; l != 0; l = pool->links[l - 1].next) {
     const Link *link = &pool->links[l - 1];
     *out++ = (Occurrence) { link->start, link->end };
   }
-  return result;
-}
-
-/* The text of [start, end), whitespace folded. */
-static char *
-surface_of (const AbridgeDocument *doc, guint start, guint end)
-{
-  return text_fold_spaces (doc->prepared.text + start, doc->prepared.text + end);
 }
 
 /* A content word or number, and not the name of an HTML character reference left in the text
@@ -1266,77 +1264,86 @@ near_duplicate (const AbridgeDocument *doc, const char *const *endings, const Ca
 }
 
 typedef struct {
-  char *surface;
+  gsize surface;           /* offset in the result's strings */
   guint count;
 } Form;
 
 /* Most frequent first; on ties the lowercase form (a capital may only mark a sentence start or
  * a title), then byte order, so that the order never depends on hashing. */
 static int
-compare_forms (const void *a, const void *b)
+compare_forms (const Form *x, const Form *y, const char *strings)
 {
-  const Form *x = a, *y = b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
-  gboolean x_lower = !g_unichar_isupper (g_utf8_get_char (x->surface));
-  gboolean y_lower = !g_unichar_isupper (g_utf8_get_char (y->surface));
+  const char *xs = strings + x->surface, *ys = strings + y->surface;
+  gboolean x_lower = !g_unichar_isupper (g_utf8_get_char (xs));
+  gboolean y_lower = !g_unichar_isupper (g_utf8_get_char (ys));
   if (x_lower != y_lower)
     return x_lower ? -1 : 1;
-  return strcmp (x->surface, y->surface);
+  return strcmp (xs, ys);
 }
 
-/* The distinct surface forms of a candidate's occurrences, most frequent first: the first is
- * the display form. (transfer full) */
-static char **
-surface_forms (const AbridgeDocument *doc, const GArray *occurrences)
+/* Appends the distinct surface forms of the @count occurrences @occurrences (work offsets),
+ * whitespace folded, to @strings, and their offsets there to @forms, most frequent first (the
+ * first is the display form), then G_MAXSIZE. */
+static void
+surface_forms (const AbridgeDocument *doc, const Occurrence *occurrences, guint count,
+               GString *strings, GArray *form_offsets)
 {
   /* A phrase has few forms (its words' inflections and capitals): they are found by a look
-   * through those seen, not through a hash table made for each phrase. There are no more of
-   * them than occurrences: one block of that size holds them. */
-  Form *forms = g_new (Form, occurrences->len + 1);
-  guint count = 0;
-  for (guint j = 0; j < occurrences->len; j++) {
-    const Occurrence *o = &g_array_index (occurrences, Occurrence, j);
-    char *surface = surface_of (doc, o->start, o->end);
+   * through those seen, not through a hash table made for each phrase. Each occurrence is
+   * folded in place at the end of @strings, and kept there when it is a new form. */
+  Form stack[16];
+  Form *forms = count <= G_N_ELEMENTS (stack) ? stack : g_new (Form, count);
+  guint n = 0;
+  for (guint j = 0; j < count; j++) {
+    const char *start = doc->prepared.text + occurrences[j].start;
+    const char *end = doc->prepared.text + occurrences[j].end;
+    gsize at = strings->len;
+    g_string_set_size (strings, at + (gsize) (end - start) + 1);
+    gsize len = text_fold_spaces_to (start, end, strings->str + at);
+    g_string_set_size (strings, at + len + 1); /* its NUL included */
     guint f = 0;
-    while (f < count && strcmp (forms[f].surface, surface) != 0)
+    while (f < n && strcmp (strings->str + forms[f].surface, strings->str + at) != 0)
       f++;
-    if (f < count) {
+    if (f < n) {
       forms[f].count++;
-      g_free (surface);
+      g_string_truncate (strings, at);
       continue;
     }
-    forms[count++] = (Form) { surface, 1 };
+    forms[n++] = (Form) { at, 1 };
   }
-  /* The surfaces differ, so compare_forms never ties: any sort gives this order. */
-  qsort (forms, count, sizeof (Form), compare_forms);
-  char **result = g_new (char *, count + 1);
-  for (guint j = 0; j < count; j++)
-    result[j] = forms[j].surface;
-  result[count] = NULL;
-  g_free (forms);
-  return result;
+  /* The surfaces differ, so compare_forms never ties: an insertion sort (few forms) gives the
+   * order any sort would. */
+  for (guint j = 1; j < n; j++) {
+    Form x = forms[j];
+    guint k = j;
+    for (; k > 0 && compare_forms (&x, &forms[k - 1], strings->str) < 0; k--)
+      forms[k] = forms[k - 1];
+    forms[k] = x;
+  }
+  for (guint j = 0; j < n; j++)
+    g_array_append_val (form_offsets, forms[j].surface);
+  gsize none = G_MAXSIZE;
+  g_array_append_val (form_offsets, none);
+  if (forms != stack)
+    g_free (forms);
 }
 
-/* The stems of @c's words, a space between two, in one allocation of the right size. */
-static char *
-stem_key (const AbridgeDocument *doc, const Candidate *c)
+/* Appends the stems of @c's words, a space between two, and a NUL to @strings; returns their
+ * offset there. */
+static gsize
+stem_key (const AbridgeDocument *doc, const Candidate *c, GString *strings)
 {
   const Term *terms = (const Term *) doc->terms->data;
-  gsize lengths[MAX_WORDS], size = c->length;
-  for (guint k = 0; k < c->length; k++) {
-    lengths[k] = strlen (terms[c->terms[k]].stem);
-    size += lengths[k];
-  }
-  char *key = g_malloc (size), *end = key;
+  gsize at = strings->len;
   for (guint k = 0; k < c->length; k++) {
     if (k > 0)
-      *end++ = ' ';
-    memcpy (end, terms[c->terms[k]].stem, lengths[k]);
-    end += lengths[k];
+      g_string_append_c (strings, ' ');
+    g_string_append (strings, terms[c->terms[k]].stem);
   }
-  *end = '\0';
-  return key;
+  g_string_append_c (strings, '\0');
+  return at;
 }
 
 AbridgeKeywords *
@@ -1405,6 +1412,10 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
   AbridgeKeywords *result = g_new0 (AbridgeKeywords, 1);
   result->items = g_array_new (FALSE, FALSE, sizeof (Keyphrase));
   result->documents = document->df_documents;
+  result->strings = g_string_sized_new (512);
+  result->occurrences = g_array_new (FALSE, FALSE, sizeof (Occurrence));
+  result->work = g_array_new (FALSE, FALSE, sizeof (Occurrence));
+  GArray *form_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
   /* The best phrases that are no near-duplicate of a better one; when the document has fewer
    * than count of them (a headline, a short abstract), the best near-duplicates fill the
    * remaining places. Either way the result keeps the rank order. */
@@ -1437,28 +1448,35 @@ abridge_keywords_extract (const AbridgeDocument *document, const AbridgeKeywordO
       continue;
     const Candidate *c = ranked[i];
     Keyphrase k = { 0 };
-    k.work = candidate_occurrences (&pool, c);
-    k.forms = surface_forms (document, k.work);
-    k.text = k.forms[0];
-    k.stem = stem_key (document, c);
-    k.score = c->score;
+    k.occurrences = result->work->len;
     k.frequency = c->frequency;
+    candidate_occurrences (&pool, c, result->work);
+    const Occurrence *work = &g_array_index (result->work, Occurrence, k.occurrences);
+    k.forms = form_offsets->len;
+    surface_forms (document, work, k.frequency, result->strings, form_offsets);
+    k.stem = stem_key (document, c, result->strings);
+    k.score = c->score;
     const Term *terms = (const Term *) document->terms->data;
     k.df = G_MAXUINT64;
     for (guint w = 0; w < c->length; w++) {
       k.idf += terms[c->terms[w]].idf / c->length;
       k.df = MIN (k.df, terms[c->terms[w]].df);
     }
-    k.occurrences = g_array_sized_new (FALSE, FALSE, sizeof (Occurrence), k.work->len);
-    g_array_set_size (k.occurrences, k.work->len);
-    for (guint j = 0; j < k.work->len; j++) {
-      Occurrence w = g_array_index (k.work, Occurrence, j);
-      g_array_index (k.occurrences, Occurrence, j)
-        = (Occurrence) { (guint) text_original_offset (&document->prepared, w.start),
-                         (guint) text_original_end (&document->prepared, w.end) };
+    g_array_set_size (result->occurrences, k.occurrences + k.frequency);
+    Occurrence *original = &g_array_index (result->occurrences, Occurrence, k.occurrences);
+    for (guint j = 0; j < k.frequency; j++) {
+      original[j].start = (guint) text_original_offset (&document->prepared, work[j].start);
+      original[j].end = (guint) text_original_end (&document->prepared, work[j].end);
     }
     g_array_append_val (result->items, k);
   }
+  /* The strings are all in: the forms become pointers. */
+  result->forms = g_new (char *, form_offsets->len + 1);
+  for (guint j = 0; j < form_offsets->len; j++) {
+    gsize at = g_array_index (form_offsets, gsize, j);
+    result->forms[j] = at == G_MAXSIZE ? NULL : result->strings->str + at;
+  }
+  g_array_unref (form_offsets);
   g_free (chosen);
   g_ptr_array_unref (kept);
   g_free (ranked);
@@ -1471,14 +1489,11 @@ abridge_keywords_free (AbridgeKeywords *keywords)
 {
   if (keywords == NULL)
     return;
-  for (guint i = 0; i < keywords->items->len; i++) {
-    Keyphrase *k = &g_array_index (keywords->items, Keyphrase, i);
-    g_strfreev (k->forms);
-    g_free (k->stem);
-    g_array_unref (k->occurrences);
-    g_array_unref (k->work);
-  }
   g_array_unref (keywords->items);
+  g_string_free (keywords->strings, TRUE);
+  g_free (keywords->forms);
+  g_array_unref (keywords->occurrences);
+  g_array_unref (keywords->work);
   g_free (keywords);
 }
 
@@ -1495,7 +1510,7 @@ const char *
 abridge_keywords_get_text (const AbridgeKeywords *keywords, guint i)
 {
   g_return_val_if_fail (keywords != NULL && i < keywords->items->len, NULL);
-  return ITEM (keywords, i)->text;
+  return keywords->forms[ITEM (keywords, i)->forms];
 }
 
 double
@@ -1509,7 +1524,7 @@ const char *
 abridge_keywords_get_stem (const AbridgeKeywords *keywords, guint i)
 {
   g_return_val_if_fail (keywords != NULL && i < keywords->items->len, NULL);
-  return ITEM (keywords, i)->stem;
+  return keywords->strings->str + ITEM (keywords, i)->stem;
 }
 
 guint
@@ -1525,8 +1540,8 @@ abridge_keywords_get_occurrence (const AbridgeKeywords *keywords, guint i, guint
 {
   g_return_if_fail (keywords != NULL && i < keywords->items->len);
   const Keyphrase *k = ITEM (keywords, i);
-  g_return_if_fail (j < k->occurrences->len);
-  const Occurrence *o = &g_array_index (k->occurrences, Occurrence, j);
+  g_return_if_fail (j < k->frequency);
+  const Occurrence *o = &g_array_index (keywords->occurrences, Occurrence, k->occurrences + j);
   if (start)
     *start = o->start;
   if (end)
@@ -1537,7 +1552,7 @@ const char *const *
 abridge_keywords_get_forms (const AbridgeKeywords *keywords, guint i)
 {
   g_return_val_if_fail (keywords != NULL && i < keywords->items->len, NULL);
-  return (const char *const *) ITEM (keywords, i)->forms;
+  return (const char *const *) &keywords->forms[ITEM (keywords, i)->forms];
 }
 
 guint64
@@ -1553,8 +1568,10 @@ abridge_keywords_get_document_frequency (const AbridgeKeywords *keywords, guint 
   return k->df;
 }
 
-const GArray *
-keywords_work_occurrences (const AbridgeKeywords *keywords, guint i)
+const guint *
+keywords_work_occurrences (const AbridgeKeywords *keywords, guint i, guint *count)
 {
-  return ITEM (keywords, i)->work;
+  const Keyphrase *k = ITEM (keywords, i);
+  *count = k->frequency;
+  return (const guint *) &g_array_index (keywords->work, Occurrence, k->occurrences);
 }

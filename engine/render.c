@@ -59,11 +59,11 @@ collect_marks (const AbridgeDocument *doc, const AbridgeKeywords *keywords, GErr
   GArray *merged = g_array_new (FALSE, FALSE, sizeof (Mark));
   guint count = abridge_keywords_get_count (keywords);
   for (guint k = 0; k < count; k++) {
-    const GArray *work = keywords_work_occurrences (keywords, k);
     /* Occurrences are (start, end) pairs of guint. */
-    const guint *pairs = (const guint *) work->data;
+    guint occurrences;
+    const guint *pairs = keywords_work_occurrences (keywords, k, &occurrences);
     g_array_set_size (mine, 0);
-    for (guint j = 0; j < work->len; j++) {
+    for (guint j = 0; j < occurrences; j++) {
       Mark m = { pairs[2 * j], pairs[2 * j + 1], k };
       gsize start, end;
       abridge_keywords_get_occurrence (keywords, k, j, &start, &end);

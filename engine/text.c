@@ -232,6 +232,13 @@ text_fold_spaces (const char *p, const char *end)
 {
   /* The result is never longer than the input: each run of spaces becomes at most one. */
   char *out = g_malloc ((gsize) (end - p) + 1);
+  text_fold_spaces_to (p, end, out);
+  return out;
+}
+
+gsize
+text_fold_spaces_to (const char *p, const char *end, char *out)
+{
   gsize n = 0;
   gboolean space = FALSE;
   while (p < end) {
@@ -283,7 +290,7 @@ text_fold_spaces (const char *p, const char *end)
     p = next;
   }
   out[n] = '\0';
-  return out;
+  return n;
 }
 
 char *

@@ -353,9 +353,9 @@ expected_marks (const AbridgeKeywords *k)
   guint *marks = g_new0 (guint, n);
   GArray *kept = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
   for (guint i = 0; i < n; i++) {
-    const GArray *work = keywords_work_occurrences (k, i);
-    const guint *pairs = (const guint *) work->data;
-    for (guint j = 0; j < work->len; j++) {
+    guint occurrences;
+    const guint *pairs = keywords_work_occurrences (k, i, &occurrences);
+    for (guint j = 0; j < occurrences; j++) {
       gboolean free_span = TRUE;
       for (guint m = 0; m < kept->len && free_span; m++) {
         const guint *span = (const guint *) kept->data + 2 * m;
