@@ -51,6 +51,13 @@ char *text_casefold (const char *p, gssize len);
 gboolean text_is_lower_start (const char *p, const char *end);
 gboolean text_is_upper_start (const char *p, const char *end);
 
+/* ---- abridge-data.c (engine/data/embed.py) --------------------------------------------- */
+
+/* The bytes of the language data file @name, a path under engine/data/
+ * ("stopwords/english.txt"), compiled into the library; NULL when there is none. Its size in
+ * *@size. */
+const char *data_file (const char *name, gsize *size);
+
 /* ---- lang.c ---------------------------------------------------------------------------- */
 
 typedef enum {

@@ -10,9 +10,7 @@
  * text whose first bytes (512, 640, ... 1,024) already leave no doubt is decided there
  * (quick_decision()). Hands document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
-#include "abridge-resources.h"
 
-#include <gio/gio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -929,15 +927,15 @@ train_trigram (guint64 key, gpointer data)
 static void
 build_trigrams (void)
 {
-  GBytes *prose[MAX_PROFILES] = { NULL };
+  const char *prose[MAX_PROFILES] = { NULL };
+  gsize prose_size[MAX_PROFILES] = { 0 };
   model.trigram_columns = 0;
   for (guint i = 0; i < MAX_PROFILES; i++) {
     model.trigram_column[i] = -1;
     if (model.info[i] == NULL)
       continue;
-    g_autofree char *path = g_strdup_printf ("/org/abridge/langid/%s.txt", profiles[i].name);
-    prose[i] = g_resource_lookup_data (abridge_get_resource (), path,
-                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_autofree char *path = g_strdup_printf ("langid/%s.txt", profiles[i].name);
+    prose[i] = data_file (path, &prose_size[i]);
     if (prose[i] != NULL)
       model.trigram_column[i] = (gint) model.trigram_columns++;
   }
@@ -948,8 +946,7 @@ build_trigrams (void)
     if (prose[i] == NULL)
       continue;
     TrigramTraining t = { counts, (guint) model.trigram_column[i], { 0 } };
-    gsize size;
-    const char *p = g_bytes_get_data (prose[i], &size), *end = p + size;
+    const char *p = prose[i], *end = p + prose_size[i];
     while (p < end) {
       const char *eol = memchr (p, '\n', (gsize) (end - p));
       if (eol == NULL)
@@ -960,7 +957,6 @@ build_trigrams (void)
     }
     memcpy (totals[t.column], t.totals, sizeof t.totals);
     counts = t.counts;
-    g_bytes_unref (prose[i]);
   }
   /* Relative frequencies among the n-grams of the same order, then the mixed probability of
    * each n-gram: a trigram's mixes those of the trigram, its bigram and its unigram, so that

@@ -1,12 +1,10 @@
 /* lang.c — language resources: the table of supported languages (those Snowball stems) with
  * their rules (elided words, ordinals written with a period), their stop lists and
- * abbreviation lists (plain-text files under engine/data/, compiled in as a GResource), and
+ * abbreviation lists (plain-text files under engine/data/, compiled in: data_file()), and
  * the stemmer check. Hands word lists and rules to the engine, to detection and to
  * segmentation. */
 #include "abridge-private.h"
-#include "abridge-resources.h"
 
-#include <gio/gio.h>
 #include <libstemmer.h>
 #include <string.h>
 
@@ -143,15 +141,11 @@ static void
 for_each_entry (const char *folder, const char *name, void (*line_cb) (const char *, gsize, gpointer),
                 gpointer data)
 {
-  g_autofree char *path = g_strdup_printf ("/org/abridge/%s/%s.txt", folder, name);
-  /* Looked up in our own resource (not the global registry): referring to it by name also
-   * keeps the data in programs linked against the static library. */
-  g_autoptr (GBytes) bytes = g_resource_lookup_data (abridge_get_resource (), path,
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  if (bytes == NULL)
-    return;
+  g_autofree char *path = g_strdup_printf ("%s/%s.txt", folder, name);
   gsize size = 0;
-  const char *p = g_bytes_get_data (bytes, &size);
+  const char *p = data_file (path, &size);
+  if (p == NULL)
+    return;
   const char *end = p + size;
   while (p < end) {
     const char *eol = memchr (p, '\n', (gsize) (end - p));

@@ -93,4 +93,20 @@ for example in "$src"/examples/*.c; do
   n=$((n + 1))
 done
 [ "$n" -gt 0 ] || fail "no examples in $src/examples"
-echo "OK: $n examples built and run against the library installed in $prefix"
+
+# A plain static link (no --whole-archive) keeps the language data: the same output as with
+# the shared library (without stop words, "the" would be a keyphrase).
+step "example rank-keywords, linked with libabridge.a"
+[ -e "$libdir/libabridge.a" ] || fail "libabridge.a not installed in $libdir"
+static_flags=$("$PKG_CONFIG" --cflags --libs --static abridge) || fail "pkg-config --static"
+static_flags=${static_flags/-labridge/$libdir/libabridge.a}
+# shellcheck disable=SC2086 # a list of words
+"$CC" -std=c11 -Wall -Wextra -Werror -o "$tmp/rank-keywords-static" "$src/examples/rank-keywords.c" \
+  $static_flags || fail "rank-keywords does not link against libabridge.a"
+if command -v ldd >/dev/null 2>&1 && ldd "$tmp/rank-keywords-static" | grep -q libabridge; then
+  fail "rank-keywords-static loads a shared libabridge"
+fi
+"$tmp/rank-keywords-static" > "$tmp/rank-keywords-static.out" || fail "rank-keywords-static failed"
+cmp -s "$tmp/rank-keywords.out" "$tmp/rank-keywords-static.out" \
+  || { diff "$tmp/rank-keywords.out" "$tmp/rank-keywords-static.out"; fail "static output differs"; }
+echo "OK: $n examples built and run against the library installed in $prefix; statically linked too"
