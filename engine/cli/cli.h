@@ -121,4 +121,8 @@ void cli_explain_keywords (GString *out, const CliSource *source,
 /* Appends @text as a JSON string literal. */
 void cli_append_json_string (GString *out, const char *text);
 
+/* Loads json-glib, which the JSON output needs and the program does not link: FALSE, with a
+ * message in @error, when it cannot be. Thread-safe; once per process. */
+gboolean cli_json_load (GError **error);
+
 #endif

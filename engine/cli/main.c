@@ -1065,7 +1065,7 @@ run_documents (const Options *o, Job job)
     { "highlight", 0, 0, G_OPTION_ARG_NONE, &(o)->highlight, "Print the whole document with the summary and keyphrases marked in ANSI colours (for a terminal)", NULL }
 
 static int
-check_batch (const Options *o)
+check_output (const Options *o)
 {
   if (o->batch && o->format && strcmp (o->format, "json") != 0)
     return usage_error ("--batch always writes JSON Lines (--format json)");
@@ -1075,6 +1075,13 @@ check_batch (const Options *o)
     return usage_error ("--highlight goes with text or html output");
   if (o->merge && (o->explain || o->highlight || (o->format && strcmp (o->format, "html") == 0)))
     return usage_error ("--merge writes text or json, without --explain or --highlight");
+  /* JSON output: json-glib is loaded now, before any input is read. */
+  GError *error = NULL;
+  if ((o->batch || (o->format && strcmp (o->format, "json") == 0)) && !cli_json_load (&error)) {
+    fprintf (stderr, "%s: %s\n", program, error->message);
+    g_error_free (error);
+    return EXIT_PROCESSING;
+  }
   return -1;
 }
 
@@ -1117,7 +1124,7 @@ cmd_summarize (int argc, char **argv, Options *o)
   int status = parse_options (&argc, &argv, "[FILE|DIR|-]...",
                               "Print an extractive summary of each document.",
                               summarize_description, entries, o);
-  if (status >= 0 || (status = check_batch (o)) >= 0)
+  if (status >= 0 || (status = check_output (o)) >= 0)
     return status;
   if (o->sentences < 0 || o->words < 0 || o->max_chars < 0)
     return usage_error ("-n, -w and --max-chars take a positive number");
@@ -1164,7 +1171,7 @@ cmd_keywords (int argc, char **argv, Options *o)
                               "Exit status: 0 ok, 1 a document could not be processed, 2 bad usage "
                               "or unreadable input.",
                               entries, o);
-  if (status >= 0 || (status = check_batch (o)) >= 0)
+  if (status >= 0 || (status = check_output (o)) >= 0)
     return status;
   if (o->count < 1)
     return usage_error ("-k takes a positive number");

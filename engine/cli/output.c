@@ -4,22 +4,110 @@
  * result members that follow a record's own members. */
 #include "cli.h"
 
+#include <dlfcn.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* ---- json-glib, loaded when JSON is first written -------------------------------------- */
+
+/* With GIO and GObject behind it, json-glib is ten of the nineteen libraries the program would
+ * otherwise map and relocate at every start: about 4 ms, a third of a run on one file, and
+ * most runs print text. So it is opened (cli_json_load()) only for JSON output, and called
+ * through jg. The functions used: */
+#define JSON_GLIB_FUNCTIONS(X) \
+  X (json_array_add_array_element) \
+  X (json_array_add_int_element) \
+  X (json_array_sized_new) \
+  X (json_array_unref) \
+  X (json_builder_add_boolean_value) \
+  X (json_builder_add_double_value) \
+  X (json_builder_add_int_value) \
+  X (json_builder_add_string_value) \
+  X (json_builder_add_value) \
+  X (json_builder_begin_array) \
+  X (json_builder_begin_object) \
+  X (json_builder_end_array) \
+  X (json_builder_end_object) \
+  X (json_builder_get_root) \
+  X (json_builder_new) \
+  X (json_builder_set_member_name) \
+  X (json_generator_new) \
+  X (json_generator_set_root) \
+  X (json_generator_to_data) \
+  X (json_node_alloc) \
+  X (json_node_init_array) \
+  X (json_node_init_string) \
+  X (json_node_unref) \
+  X (json_to_string) \
+  X (g_object_unref) /* from GObject, found through json-glib */
+
+#define JSON_GLIB_SLOT(name) __typeof__ (name) *name;
+static struct {
+  JSON_GLIB_FUNCTIONS (JSON_GLIB_SLOT)
+} jg;
+static char *jg_error;   /* why it could not be loaded, or NULL */
+static gsize jg_tried;
+
+static gboolean
+jg_symbol (void *handle, const char *name, void *slot)
+{
+  void *symbol = dlsym (handle, name);
+  if (symbol == NULL) {
+    jg_error = g_strdup_printf ("%s has no %s", JSON_GLIB_SONAME, name);
+    return FALSE;
+  }
+  memcpy (slot, &symbol, sizeof symbol); /* a data pointer to a function pointer, as POSIX does */
+  return TRUE;
+}
+
+#define JSON_GLIB_LOOKUP(name) && jg_symbol (handle, #name, &jg.name)
+
+gboolean
+cli_json_load (GError **error)
+{
+  if (g_once_init_enter (&jg_tried)) {
+    void *handle = dlopen (JSON_GLIB_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL)
+      jg_error = g_strdup (dlerror ());
+    else if (!(TRUE JSON_GLIB_FUNCTIONS (JSON_GLIB_LOOKUP)))
+      memset (&jg, 0, sizeof jg); /* the handle stays open: dlclose() gains nothing */
+    g_once_init_leave (&jg_tried, 1);
+  }
+  if (jg_error != NULL) {
+    g_set_error (error, CLI_ERROR, 0, "JSON output needs json-glib, which could not be loaded: %s",
+                 jg_error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Loads json-glib for a function that writes JSON. The commands that write JSON load it before
+ * any input is read (main.c), where a failure is a message and an exit status; this is a
+ * backstop for a path that would not. */
+static void
+json_glib (void)
+{
+  GError *error = NULL;
+  if (!cli_json_load (&error)) {
+    fprintf (stderr, "abridge: %s\n", error->message);
+    _exit (EXIT_PROCESSING);
+  }
+}
 
 static void
 append_json (GString *out, JsonBuilder *builder)
 {
-  JsonNode *root = json_builder_get_root (builder);
-  JsonGenerator *generator = json_generator_new ();
-  json_generator_set_root (generator, root);
+  JsonNode *root = jg.json_builder_get_root (builder);
+  JsonGenerator *generator = jg.json_generator_new ();
+  jg.json_generator_set_root (generator, root);
   gsize length;
-  char *text = json_generator_to_data (generator, &length);
+  char *text = jg.json_generator_to_data (generator, &length);
   g_string_append_len (out, text, (gssize) length);
   g_string_append_c (out, '\n');
   g_free (text);
-  g_object_unref (generator);
-  json_node_unref (root);
+  jg.g_object_unref (generator);
+  jg.json_node_unref (root);
 }
 
 void
@@ -115,32 +203,32 @@ cli_format_name (AbridgeFormat format)
 static void
 begin_document (JsonBuilder *builder, const CliSource *source, const AbridgeDocument *document)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, source->name);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, cli_format_name (source->format));
-  json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder,
+  jg.json_builder_begin_object (builder);
+  jg.json_builder_set_member_name (builder, "file");
+  jg.json_builder_add_string_value (builder, source->name);
+  jg.json_builder_set_member_name (builder, "format");
+  jg.json_builder_add_string_value (builder, cli_format_name (source->format));
+  jg.json_builder_set_member_name (builder, "language");
+  jg.json_builder_add_string_value (builder,
                                  abridge_language_code (abridge_document_get_language (document)));
-  json_builder_set_member_name (builder, "sentence_count");
-  json_builder_add_int_value (builder, abridge_document_get_sentence_count (document));
-  json_builder_set_member_name (builder, "word_count");
-  json_builder_add_int_value (builder, abridge_document_get_word_count (document));
+  jg.json_builder_set_member_name (builder, "sentence_count");
+  jg.json_builder_add_int_value (builder, abridge_document_get_sentence_count (document));
+  jg.json_builder_set_member_name (builder, "word_count");
+  jg.json_builder_add_int_value (builder, abridge_document_get_word_count (document));
 }
 
 static void
 add_int (JsonBuilder *builder, const char *name, gint64 value)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
+  jg.json_builder_set_member_name (builder, name);
+  jg.json_builder_add_int_value (builder, value);
 }
 
 static void
 add_double (JsonBuilder *builder, const char *name, double value)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_add_double_value (builder, value);
+  jg.json_builder_set_member_name (builder, name);
+  jg.json_builder_add_double_value (builder, value);
 }
 
 /* "start", "end" (bytes) and "start_char", "end_char" (characters) of a range of the input. */
@@ -158,8 +246,8 @@ static void
 add_components (JsonBuilder *builder, const AbridgeScoreComponents *x)
 {
   add_int (builder, "rank", x->rank);
-  json_builder_set_member_name (builder, "components");
-  json_builder_begin_object (builder);
+  jg.json_builder_set_member_name (builder, "components");
+  jg.json_builder_begin_object (builder);
   add_double (builder, "total", x->total);
   add_double (builder, "tfidf", x->tfidf);
   add_double (builder, "centrality", x->centrality);
@@ -168,7 +256,7 @@ add_components (JsonBuilder *builder, const AbridgeScoreComponents *x)
   add_double (builder, "length", x->length);
   add_double (builder, "query", x->query);
   add_double (builder, "redundancy", x->redundancy);
-  json_builder_end_object (builder);
+  jg.json_builder_end_object (builder);
 }
 
 static void
@@ -181,56 +269,56 @@ add_summary (JsonBuilder *builder, const CliSource *source, const AbridgeDocumen
   AbridgeScoreComponents x;
   gboolean components = abridge_document_get_sentence_count (document) > 0
                         && abridge_summary_get_components (summary, 0, &x);
-  json_builder_set_member_name (builder, "summary");
-  json_builder_begin_array (builder);
+  jg.json_builder_set_member_name (builder, "summary");
+  jg.json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++) {
     gsize start, end;
     guint index = abridge_summary_get_index (summary, i);
     abridge_summary_get_offsets (summary, i, &start, &end);
-    json_builder_begin_object (builder);
+    jg.json_builder_begin_object (builder);
     add_int (builder, "index", index);
     add_range (builder, &counter, start, end);
     add_double (builder, "score", abridge_summary_get_score (summary, i));
     if (components && abridge_summary_get_components (summary, index, &x))
       add_components (builder, &x);
-    json_builder_set_member_name (builder, "text");
-    json_builder_add_string_value (builder, abridge_summary_get_text (summary, i));
-    json_builder_end_object (builder);
+    jg.json_builder_set_member_name (builder, "text");
+    jg.json_builder_add_string_value (builder, abridge_summary_get_text (summary, i));
+    jg.json_builder_end_object (builder);
   }
-  json_builder_end_array (builder);
+  jg.json_builder_end_array (builder);
   if (!explain || !components) {
     cli_char_counter_clear (&counter);
     return;
   }
   /* How the total is made, and every sentence of the document, selected or not. */
   char *formula = abridge_summary_get_formula (summary);
-  json_builder_set_member_name (builder, "formula");
-  json_builder_add_string_value (builder, formula);
+  jg.json_builder_set_member_name (builder, "formula");
+  jg.json_builder_add_string_value (builder, formula);
   g_free (formula);
-  json_builder_set_member_name (builder, "sentences");
-  json_builder_begin_array (builder);
+  jg.json_builder_set_member_name (builder, "sentences");
+  jg.json_builder_begin_array (builder);
   for (guint s = 0; s < abridge_document_get_sentence_count (document); s++) {
     gsize start, end;
     char *text = abridge_document_get_sentence (document, s, &start, &end);
     abridge_summary_get_components (summary, s, &x);
-    json_builder_begin_object (builder);
+    jg.json_builder_begin_object (builder);
     add_int (builder, "index", s);
     add_range (builder, &counter, start, end);
     add_int (builder, "paragraph", abridge_document_get_sentence_paragraph (document, s));
-    json_builder_set_member_name (builder, "heading");
-    json_builder_add_boolean_value (builder, abridge_document_sentence_is_heading (document, s));
-    json_builder_set_member_name (builder, "boilerplate");
-    json_builder_add_boolean_value (builder,
+    jg.json_builder_set_member_name (builder, "heading");
+    jg.json_builder_add_boolean_value (builder, abridge_document_sentence_is_heading (document, s));
+    jg.json_builder_set_member_name (builder, "boilerplate");
+    jg.json_builder_add_boolean_value (builder,
                                     abridge_document_sentence_is_boilerplate (document, s));
-    json_builder_set_member_name (builder, "candidate");
-    json_builder_add_boolean_value (builder, x.candidate);
+    jg.json_builder_set_member_name (builder, "candidate");
+    jg.json_builder_add_boolean_value (builder, x.candidate);
     add_components (builder, &x);
-    json_builder_set_member_name (builder, "text");
-    json_builder_add_string_value (builder, text);
-    json_builder_end_object (builder);
+    jg.json_builder_set_member_name (builder, "text");
+    jg.json_builder_add_string_value (builder, text);
+    jg.json_builder_end_object (builder);
     g_free (text);
   }
-  json_builder_end_array (builder);
+  jg.json_builder_end_array (builder);
   cli_char_counter_clear (&counter);
 }
 
@@ -240,20 +328,20 @@ add_keywords (JsonBuilder *builder, const CliSource *source, const AbridgeKeywor
   CliCharCounter counter;
   cli_char_counter_init (&counter, source->text, source->length);
   guint n = abridge_keywords_get_count (keywords);
-  json_builder_set_member_name (builder, "keywords");
-  json_builder_begin_array (builder);
+  jg.json_builder_set_member_name (builder, "keywords");
+  jg.json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++) {
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "text");
-    json_builder_add_string_value (builder, abridge_keywords_get_text (keywords, i));
+    jg.json_builder_begin_object (builder);
+    jg.json_builder_set_member_name (builder, "text");
+    jg.json_builder_add_string_value (builder, abridge_keywords_get_text (keywords, i));
     add_double (builder, "score", abridge_keywords_get_score (keywords, i));
-    json_builder_set_member_name (builder, "stem");
-    json_builder_add_string_value (builder, abridge_keywords_get_stem (keywords, i));
-    json_builder_set_member_name (builder, "forms");
-    json_builder_begin_array (builder);
+    jg.json_builder_set_member_name (builder, "stem");
+    jg.json_builder_add_string_value (builder, abridge_keywords_get_stem (keywords, i));
+    jg.json_builder_set_member_name (builder, "forms");
+    jg.json_builder_begin_array (builder);
     for (const char *const *form = abridge_keywords_get_forms (keywords, i); *form; form++)
-      json_builder_add_string_value (builder, *form);
-    json_builder_end_array (builder);
+      jg.json_builder_add_string_value (builder, *form);
+    jg.json_builder_end_array (builder);
     guint frequency = abridge_keywords_get_frequency (keywords, i);
     add_int (builder, "frequency", frequency);
     guint64 documents = 0;
@@ -264,27 +352,29 @@ add_keywords (JsonBuilder *builder, const CliSource *source, const AbridgeKeywor
     add_double (builder, "idf", idf);
     /* Byte ranges, then the same as character ranges: [[start, end], ...]. Built as arrays,
      * not through the builder, which costs more for each of what can be many thousands. */
-    JsonArray *ranges[2] = { json_array_sized_new (frequency), json_array_sized_new (frequency) };
+    JsonArray *ranges[2] = { jg.json_array_sized_new (frequency),
+                             jg.json_array_sized_new (frequency) };
     for (guint j = 0; j < frequency; j++) {
       gsize start, end;
       abridge_keywords_get_occurrence (keywords, i, j, &start, &end);
       gsize values[2][2] = { { start, end },
                              { cli_char_offset (&counter, start), cli_char_offset (&counter, end) } };
       for (int c = 0; c < 2; c++) {
-        JsonArray *pair = json_array_sized_new (2);
-        json_array_add_int_element (pair, (gint64) values[c][0]);
-        json_array_add_int_element (pair, (gint64) values[c][1]);
-        json_array_add_array_element (ranges[c], pair);
+        JsonArray *pair = jg.json_array_sized_new (2);
+        jg.json_array_add_int_element (pair, (gint64) values[c][0]);
+        jg.json_array_add_int_element (pair, (gint64) values[c][1]);
+        jg.json_array_add_array_element (ranges[c], pair);
       }
     }
     for (int c = 0; c < 2; c++) {
-      json_builder_set_member_name (builder, c ? "char_occurrences" : "occurrences");
-      json_builder_add_value (builder, json_node_init_array (json_node_alloc (), ranges[c]));
-      json_array_unref (ranges[c]);
+      jg.json_builder_set_member_name (builder, c ? "char_occurrences" : "occurrences");
+      JsonNode *node = jg.json_node_init_array (jg.json_node_alloc (), ranges[c]);
+      jg.json_builder_add_value (builder, node);
+      jg.json_array_unref (ranges[c]);
     }
-    json_builder_end_object (builder);
+    jg.json_builder_end_object (builder);
   }
-  json_builder_end_array (builder);
+  jg.json_builder_end_array (builder);
   cli_char_counter_clear (&counter);
 }
 
@@ -307,12 +397,13 @@ cli_format_summary (GString *out, OutputFormat format, const CliSource *source,
     }
     return;
   }
-  JsonBuilder *builder = json_builder_new ();
+  json_glib ();
+  JsonBuilder *builder = jg.json_builder_new ();
   begin_document (builder, source, document);
   add_summary (builder, source, document, summary, explain);
-  json_builder_end_object (builder);
+  jg.json_builder_end_object (builder);
   append_json (out, builder);
-  g_object_unref (builder);
+  jg.g_object_unref (builder);
 }
 
 void
@@ -334,12 +425,13 @@ cli_format_keywords (GString *out, OutputFormat format, const CliSource *source,
     }
     return;
   }
-  JsonBuilder *builder = json_builder_new ();
+  json_glib ();
+  JsonBuilder *builder = jg.json_builder_new ();
   begin_document (builder, source, document);
   add_keywords (builder, source, keywords);
-  json_builder_end_object (builder);
+  jg.json_builder_end_object (builder);
   append_json (out, builder);
-  g_object_unref (builder);
+  jg.g_object_unref (builder);
 }
 
 void
@@ -347,31 +439,33 @@ cli_format_record_result (GString *out, const CliSource *source, const AbridgeDo
                           const AbridgeSummary *summary, const AbridgeKeywords *keywords,
                           gboolean explain)
 {
-  JsonBuilder *builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "language");
-  json_builder_add_string_value (builder,
+  json_glib ();
+  JsonBuilder *builder = jg.json_builder_new ();
+  jg.json_builder_begin_object (builder);
+  jg.json_builder_set_member_name (builder, "language");
+  jg.json_builder_add_string_value (builder,
                                  abridge_language_code (abridge_document_get_language (document)));
   if (summary)
     add_summary (builder, source, document, summary, explain);
   else
     add_keywords (builder, source, keywords);
-  json_builder_end_object (builder);
+  jg.json_builder_end_object (builder);
   /* The object without its braces, to follow the record's own members. */
   GString *object = g_string_new (NULL);
   append_json (object, builder);
   g_assert (object->len >= 3 && object->str[0] == '{');
   g_string_append_len (out, object->str + 1, (gssize) object->len - 3);
   g_string_free (object, TRUE);
-  g_object_unref (builder);
+  jg.g_object_unref (builder);
 }
 
 void
 cli_append_json_string (GString *out, const char *text)
 {
-  JsonNode *node = json_node_init_string (json_node_alloc (), text);
-  char *literal = json_to_string (node, FALSE);
+  json_glib ();
+  JsonNode *node = jg.json_node_init_string (jg.json_node_alloc (), text);
+  char *literal = jg.json_to_string (node, FALSE);
   g_string_append (out, literal);
   g_free (literal);
-  json_node_unref (node);
+  jg.json_node_unref (node);
 }
