@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang (AddressSanitizer + UndefinedBehaviorSanitizer) and runs
 # each for SECONDS (default 60), inputs up to 64 KiB. Crashes, leaks, timeouts and out-of-memory
 # inputs are saved as tests/fuzz/crashes/TARGET-crash-<sha1> (…-leak-, -timeout-, -oom-); the
-# corpus each target grows is kept in BUILD_DIR/fuzz-corpus/TARGET for the next run.
+# corpus each target grows is kept in BUILD_DIR/fuzz-corpus/TARGET for the next run. Exit
+# status: 0 no finding, 1 findings, 2 the targets could not be built.
 #
 #   tests/fuzz/run-fuzzers.sh [SECONDS]
 #   BUILD_DIR=/tmp/fuzz-build TARGETS="segment jsonl" FUZZ_ARGS="-jobs=2" tests/fuzz/run-fuzzers.sh 300
@@ -28,15 +29,16 @@ if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
   done
 fi
 
-set -e
+# Exit status 2 when the targets cannot be built (a broken build is not a finding).
 if [ ! -f "$build/build.ninja" ]; then
   CC="${CC:-clang}" meson setup "$build" "$root" -Dfuzz=true -Db_sanitize=address,undefined \
-    -Db_lundef=false --buildtype=debugoptimized
+    -Db_lundef=false --buildtype=debugoptimized || exit 2
 else
-  meson configure "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+  meson configure "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null \
+    || exit 2
 fi
-ninja -C "$build" engine/abridge $(for t in $targets; do printf 'tests/fuzz/fuzz-%s ' "$t"; done)
-set +e
+ninja -C "$build" engine/abridge $(for t in $targets; do printf 'tests/fuzz/fuzz-%s ' "$t"; done) \
+  || exit 2
 
 seeds="$(mktemp -d "${TMPDIR:-/tmp}/abridge-seeds.XXXXXX")"
 trap 'rm -rf "$seeds"' EXIT
