@@ -7,7 +7,7 @@
  * not use. A short text (a title) with too few such signals goes to the language whose letter
  * trigrams it matches clearly (prose in data/langid/); a short text whose few stop words the
  * letters contradict stays undetected. Reads at most the first DETECT_SAMPLE_BYTES; a long
- * text whose first bytes (512, 640, ... 1,024) already leave no doubt is decided there
+ * text whose first bytes (256, 384, ... 1,024) already leave no doubt is decided there
  * (quick_decision()). Hands document.c the language that a text is analyzed with. */
 #include "abridge-private.h"
 

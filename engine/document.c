@@ -354,8 +354,8 @@ distinct_tokens (DistinctScratch *scratch, const char *text, gsize text_len, Tok
  * words: it then works them out and finds them under the lock). A word that is new is worked
  * out by the thread that meets it, with its own stemmer (Snowball's are not thread-safe); a
  * document's new words are then added together, under one hold of the cache's lock, each
- * unless another thread added it meanwhile. What a document
- * needs of its stems (which it has met, in which order) is the thread's own (StemMarks).
+ * unless another thread added it meanwhile. What a document needs of its stems (which it has
+ * met, in which order) is the thread's own (StemMarks).
  * Documents copy what they use, so a full cache is replaced between documents; one that is in
  * use lives on until its last document is analyzed.
  *
@@ -1004,7 +1004,8 @@ word_cache_resolve (WordLookup *lookup, const char *text, const DistinctToken *d
   for (guint i = 0; i < pending->len; i++) {
     const PendingWord *p = &g_array_index (pending, PendingWord, i);
     const DistinctToken *d = &distinct[p->k];
-    const CachedWord *w = word_cache_find (cache, cache->table, text, d, d->hash); /* added meanwhile? */
+    /* Added meanwhile? */
+    const CachedWord *w = word_cache_find (cache, cache->table, text, d, d->hash);
     if (w == NULL)
       w = word_cache_add (cache, text, d, d->hash, p->word, bytes->str + p->normalized,
                           p->normalized_len, p->has_stem ? bytes->str + p->stem : NULL,

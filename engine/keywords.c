@@ -322,7 +322,6 @@ pool_add_occurrence (Pool *pool, Candidate *c, guint start, guint end)
   c->last_link = index;
 }
 
-/* A candidate's occurrences (work offsets) as an array. (transfer full) */
 /* Appends the occurrences of @c (work offsets) to @work: each occurrence counted in its
  * frequency has its link (collect_candidates). */
 static void
@@ -1284,8 +1283,8 @@ compare_forms (const Form *x, const Form *y, const char *strings)
 }
 
 /* Appends the distinct surface forms of the @count occurrences @occurrences (work offsets),
- * whitespace folded, to @strings, and their offsets there to @forms, most frequent first (the
- * first is the display form), then G_MAXSIZE. */
+ * whitespace folded, to @strings, and their offsets there to @form_offsets, most frequent first
+ * (the first is the display form), then G_MAXSIZE. */
 static void
 surface_forms (const AbridgeDocument *doc, const Occurrence *occurrences, guint count,
                GString *strings, GArray *form_offsets)

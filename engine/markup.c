@@ -2,8 +2,8 @@
  * bytes), and the extraction of the text to analyze, with a map back to the input's bytes. */
 #include "abridge-private.h"
 #include "bytes8.h"
+#include "dlload.h"
 
-#include <dlfcn.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -317,32 +317,19 @@ static LibXml libxml;
 static char *libxml_error;   /* why it could not be loaded, or NULL */
 static gsize libxml_tried;
 
-static gboolean
-libxml_symbol (void *handle, const char *name, void *slot)
-{
-  void *symbol = dlsym (handle, name);
-  if (symbol == NULL) {
-    libxml_error = g_strdup_printf ("%s has no %s", LIBXML2_SONAME, name);
-    return FALSE;
-  }
-  memcpy (slot, &symbol, sizeof symbol); /* a data pointer to a function pointer, as POSIX does */
-  return TRUE;
-}
-
 /* The functions, or NULL with the reason in @error. Thread-safe; loaded once per process. */
 static const LibXml *
 libxml_get (GError **error)
 {
   if (g_once_init_enter (&libxml_tried)) {
-    void *handle = dlopen (LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (handle == NULL)
-      libxml_error = g_strdup (dlerror ());
-    else if (!libxml_symbol (handle, "htmlCreatePushParserCtxt", &libxml.create_push_parser)
-             || !libxml_symbol (handle, "htmlCtxtUseOptions", &libxml.use_options)
-             || !libxml_symbol (handle, "htmlParseChunk", &libxml.parse_chunk)
-             || !libxml_symbol (handle, "htmlFreeParserCtxt", &libxml.free_parser)
-             || !libxml_symbol (handle, "xmlByteConsumed", &libxml.byte_consumed))
-      memset (&libxml, 0, sizeof libxml); /* the handle stays open: dlclose() gains nothing */
+    static const char *const names[] = { "htmlCreatePushParserCtxt", "htmlCtxtUseOptions",
+                                         "htmlParseChunk", "htmlFreeParserCtxt",
+                                         "xmlByteConsumed" };
+    void *const slots[] = { &libxml.create_push_parser, &libxml.use_options,
+                            &libxml.parse_chunk, &libxml.free_parser, &libxml.byte_consumed };
+    G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (slots));
+    if (!dl_load_functions (LIBXML2_SONAME, names, slots, G_N_ELEMENTS (names), &libxml_error))
+      memset (&libxml, 0, sizeof libxml);
     g_once_init_leave (&libxml_tried, 1);
   }
   if (libxml_error != NULL) {

@@ -4,7 +4,8 @@
  * result members that follow a record's own members. */
 #include "cli.h"
 
-#include <dlfcn.h>
+#include "../dlload.h"
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,29 +50,17 @@ static struct {
 static char *jg_error;   /* why it could not be loaded, or NULL */
 static gsize jg_tried;
 
-static gboolean
-jg_symbol (void *handle, const char *name, void *slot)
-{
-  void *symbol = dlsym (handle, name);
-  if (symbol == NULL) {
-    jg_error = g_strdup_printf ("%s has no %s", JSON_GLIB_SONAME, name);
-    return FALSE;
-  }
-  memcpy (slot, &symbol, sizeof symbol); /* a data pointer to a function pointer, as POSIX does */
-  return TRUE;
-}
-
-#define JSON_GLIB_LOOKUP(name) && jg_symbol (handle, #name, &jg.name)
+#define JSON_GLIB_NAME(name) #name,
+#define JSON_GLIB_ADDRESS(name) &jg.name,
 
 gboolean
 cli_json_load (GError **error)
 {
   if (g_once_init_enter (&jg_tried)) {
-    void *handle = dlopen (JSON_GLIB_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (handle == NULL)
-      jg_error = g_strdup (dlerror ());
-    else if (!(TRUE JSON_GLIB_FUNCTIONS (JSON_GLIB_LOOKUP)))
-      memset (&jg, 0, sizeof jg); /* the handle stays open: dlclose() gains nothing */
+    static const char *const names[] = { JSON_GLIB_FUNCTIONS (JSON_GLIB_NAME) };
+    void *const slots[] = { JSON_GLIB_FUNCTIONS (JSON_GLIB_ADDRESS) };
+    if (!dl_load_functions (JSON_GLIB_SONAME, names, slots, G_N_ELEMENTS (names), &jg_error))
+      memset (&jg, 0, sizeof jg);
     g_once_init_leave (&jg_tried, 1);
   }
   if (jg_error != NULL) {
