@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # compare.sh — wall-clock comparison of abridge with `wc -w` and `ots` on the same files, one
-# large document, and a scaling run of `abridge-bench --stream` over generated corpora.
+# large document, and a scaling run of `abridge-bench --stream` over generated corpora. Beside
+# `wc -w` it times floor-summarizer (floor.c), a bare summarizer that is not abridge: what any
+# summarizer with Snowball stems costs on the same files.
 #
 #   bash bench/throughput/compare.sh [DIR]      (from the repository root)
 #
@@ -8,9 +10,9 @@
 # to the repository root, the 1,407 BBC articles). Environment:
 #   BUILD=build     build directory holding engine/abridge and bench/throughput/abridge-bench
 #   RUNS=5          minimum runs of each fast command (hyperfine --min-runs, or a plain loop)
-#   ROUNDS=7        paired rounds of wc -w, abridge -n 3 and abridge keywords, one after the
-#                   other (with hyperfine; 0: none): ratios that slow phases of the machine
-#                   touch alike
+#   ROUNDS=7        paired rounds of wc -w, abridge -n 3 and abridge keywords (and
+#                   floor-summarizer when built), one after the other (with hyperfine; 0: none):
+#                   ratios that slow phases of the machine touch alike
 #   OTS_TIMEOUT=120 seconds allowed to ots on the large document
 #   SCALE_SIZES="10M 100M"  corpora generated for the scaling run (corpus/generate.py sizes)
 #   BIG=1           also stream a 1G corpus and check peak RSS < 300 MB (about 5 minutes)
@@ -30,6 +32,7 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 ABRIDGE=$BUILD/engine/abridge
 BENCH=$BUILD/bench/throughput/abridge-bench
+FLOOR=$BUILD/bench/throughput/floor-summarizer   # optional: timed beside wc -w when built
 DIR=${ARTICLES:-../shared/data/bbc-news-summary/News Articles}
 RUNS=${RUNS:-5}
 OTS_TIMEOUT=${OTS_TIMEOUT:-120}
@@ -115,14 +118,15 @@ print(r["mean"], r.get("stddev") or 0, r["min"], r["max"], len(r["times"]))' "$j
   fi
 }
 
-# paired_rounds ROUNDS BASE CMD1 CMD2: ROUNDS rounds, each timing BASE, CMD1 and CMD2 one after the
-# other (hyperfine: one warm-up run and 3 timed runs each, their median), and the median,
-# minimum and maximum over the rounds of CMD1 / BASE and CMD2 / BASE. The slow phases of a
-# virtual machine's CPUs (seconds to minutes) fall on the three commands of a round alike,
-# where separate series of runs each meet their own. Run in the current directory.
+# paired_rounds ROUNDS NAMES BASE CMD...: ROUNDS rounds, each timing BASE and the CMDs one after
+# the other (hyperfine: one warm-up run and 3 timed runs each, their median), and the median,
+# minimum and maximum over the rounds of each CMD / BASE. NAMES: the commands' names, BASE's
+# first, separated by '|'. The slow phases of a virtual machine's CPUs (seconds to minutes) fall
+# on the commands of a round alike, where separate series of runs each meet their own. Run in
+# the current directory.
 paired_rounds () {
-  local rounds=$1 r c
-  shift
+  local rounds=$1 names=$2 r c
+  shift 2
   for ((r = 0; r < rounds; r++)); do
     c=0
     for cmd in "$@"; do
@@ -134,18 +138,21 @@ paired_rounds () {
       c=$((c + 1))
     done
   done
-  python3 - "$WORK" "$rounds" <<'PY'
+  python3 - "$WORK" "$rounds" "$names" <<'PY'
 import json, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-rows = [[json.load(open(f"{work}/round-{r}-{c}.json"))["results"][0]["median"] for c in range(3)]
-        for r in range(rounds)]
-print(f"  paired rounds ({rounds} rounds of wc -w, abridge -j 1 -n 3, abridge keywords -j 1, "
-      "one after the other; median of 3 runs each):")
-for i, name in ((1, "abridge -j 1 -n 3 / wc -w:    "), (2, "abridge keywords -j 1 / wc -w:")):
+work, rounds, names = sys.argv[1], int(sys.argv[2]), sys.argv[3].split("|")
+rows = [[json.load(open(f"{work}/round-{r}-{c}.json"))["results"][0]["median"]
+         for c in range(len(names))] for r in range(rounds)]
+print(f"  paired rounds ({rounds} rounds of {', '.join(names)}, one after the other; "
+      "median of 3 runs each):")
+width = max(len(n) for n in names[1:]) + len(names[0]) + 4
+for i in range(1, len(names)):
     r = [row[i] / row[0] for row in rows]
-    print(f"    {name} median {statistics.median(r):.1f}x (min {min(r):.1f}x, max {max(r):.1f}x)")
-print("    wc -w median %.3f s, abridge -n 3 %.3f s, keywords %.3f s" % tuple(
-    statistics.median(row[i] for row in rows) for i in range(3)))
+    label = f"{names[i]} / {names[0]}:"
+    print(f"    {label:<{width}} median {statistics.median(r):.1f}x "
+          f"(min {min(r):.1f}x, max {max(r):.1f}x)")
+print("    medians: " + ", ".join("%s %.3f s" % (n, statistics.median(row[i] for row in rows))
+                               for i, n in enumerate(names)))
 PY
 }
 
@@ -183,6 +190,10 @@ else
   pushd "$DIR_ABS" >/dev/null || exit 2
   # The targets are for one thread (-j 1); the default (one worker per core) is shown too.
   time_cmd "wc -w" "$RUNS" "wc -w -- $Q" ; T_WC=$T
+  T_FLOOR=
+  if [ -x "$FLOOR" ]; then
+    time_cmd "floor-summarizer -n 3" "$RUNS" "$(printf '%q' "$FLOOR") -n 3 $Q" ; T_FLOOR=$T
+  fi
   time_cmd "abridge -j 1 -n 3" "$RUNS" "$(printf '%q' "$ABRIDGE") -j 1 -n 3 -- $Q 2>/dev/null" ; T_SUM=$T
   time_cmd "abridge keywords -j 1 -k 10" "$RUNS" "$(printf '%q' "$ABRIDGE") keywords -j 1 -k 10 -- $Q 2>/dev/null" ; T_KW=$T
   time_cmd "abridge -n 3 (-j $(nproc))" "$RUNS" "$(printf '%q' "$ABRIDGE") -n 3 -- $Q 2>/dev/null" ; T_SUMJ=$T
@@ -200,6 +211,9 @@ else
   echo "  per article:  wc -w $(per "$T_WC") ms,  abridge -j 1 -n 3 $(per "$T_SUM") ms,  abridge keywords -j 1 $(per "$T_KW") ms$( [ -n "$T_OTS" ] && echo ",  ots $(per "$T_OTS") ms")"
   echo "  abridge -j 1 -n 3 / wc -w:      $(calc '%.1f' "$T_SUM / $T_WC")x   (-j $(nproc): $(calc '%.1f' "$T_SUMJ / $T_WC")x)"
   echo "  abridge keywords -j 1 / wc -w:  $(calc '%.1f' "$T_KW / $T_WC")x   (-j $(nproc): $(calc '%.1f' "$T_KWJ / $T_WC")x)"
+  if [ -n "$T_FLOOR" ]; then
+    echo "  floor-summarizer / wc -w:       $(calc '%.1f' "$T_FLOOR / $T_WC")x   (a bare TF-IDF summarizer with Snowball stems, not abridge: floor.c)"
+  fi
   for pair in "abridge -n 3:$T_SUM" "abridge keywords:$T_KW"; do
     if awk "BEGIN{exit !(${pair##*:} <= $WC_TARGET * $T_WC)}"; then
       echo "  -> ${pair%%:*} (1 thread) <= ${WC_TARGET}x wc -w: met"
@@ -217,9 +231,14 @@ else
   fi
   if [ $have_hyperfine = 1 ] && [ "${ROUNDS:-7}" -gt 0 ]; then
     pushd "$DIR_ABS" >/dev/null || exit 2
-    paired_rounds "${ROUNDS:-7}" "wc -w -- $Q" \
-      "$(printf '%q' "$ABRIDGE") -j 1 -n 3 -- $Q 2>/dev/null" \
-      "$(printf '%q' "$ABRIDGE") keywords -j 1 -k 10 -- $Q 2>/dev/null"
+    names="wc -w|abridge -j 1 -n 3|abridge keywords -j 1"
+    cmds=("$(printf '%q' "$ABRIDGE") -j 1 -n 3 -- $Q 2>/dev/null"
+          "$(printf '%q' "$ABRIDGE") keywords -j 1 -k 10 -- $Q 2>/dev/null")
+    if [ -n "$T_FLOOR" ]; then
+      names="$names|floor-summarizer -n 3"
+      cmds+=("$(printf '%q' "$FLOOR") -n 3 $Q")
+    fi
+    paired_rounds "${ROUNDS:-7}" "$names" "wc -w -- $Q" "${cmds[@]}"
     popd >/dev/null || exit 2
   fi
   echo "  abridge-bench -n 3 in one process (1 thread, all articles in memory), for the library alone:"
